@@ -1,0 +1,488 @@
+//! A realistic, fictional demo office, generated deterministically from a seed.
+//!
+//! Every name, company and invention here is invented. The generator returns plain data;
+//! the store writes it through its normal, validated write paths so that the demo has the
+//! same history and search index as records a user enters.
+
+use chrono::{Datelike, Days, NaiveDate};
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::disclosure::{Decision, DisclosureInput, DisclosureStage, InventorInput, FULL_SHARE_BP};
+use crate::ids::{OrganisationId, PersonId};
+use crate::party::{Organisation, OrganisationKind, Person};
+
+/// The institution every demo researcher works for.
+pub const INSTITUTION: &str = "Universiteit van de Lage Landen";
+
+const FACULTIES: &[&str] = &[
+    "Science and Engineering",
+    "Medical Sciences",
+    "Behavioural and Social Sciences",
+    "Economics and Business",
+    "Spatial Sciences",
+    "Philosophy and Arts",
+];
+
+const FIRST: &[&str] = &[
+    "Anouk",
+    "Bram",
+    "Charlotte",
+    "Daan",
+    "Eline",
+    "Floris",
+    "Greetje",
+    "Hidde",
+    "Iris",
+    "Joris",
+    "Karlijn",
+    "Lars",
+    "Maaike",
+    "Niels",
+    "Olga",
+    "Pieter",
+    "Quirine",
+    "Ruben",
+    "Sanne",
+    "Thijs",
+    "Ursula",
+    "Vincent",
+    "Willemijn",
+    "Xander",
+    "Yara",
+    "Zeger",
+    "Priya",
+    "Mehmet",
+    "Fatima",
+    "Chen",
+    "Sofía",
+    "Jürgen",
+];
+
+const LAST: &[&str] = &[
+    "de Vries",
+    "Jansen",
+    "van den Berg",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "van Dijk",
+    "Kramer",
+    "Hoekstra",
+    "Ëvers",
+    "Çelik",
+    "Nguyen",
+];
+
+const COMPANIES: &[(&str, OrganisationKind, &str)] = &[
+    ("Polderlicht Photonics B.V.", OrganisationKind::Sme, "NL"),
+    (
+        "Noorderzon Energy Systems B.V.",
+        OrganisationKind::Sme,
+        "NL",
+    ),
+    (
+        "Dijkgraaf Medical Devices B.V.",
+        OrganisationKind::Sme,
+        "NL",
+    ),
+    (
+        "Koninklijke Lagelanden Chemie N.V.",
+        OrganisationKind::LargeCompany,
+        "NL",
+    ),
+    (
+        "Rhine Valley Pharma GmbH",
+        OrganisationKind::LargeCompany,
+        "DE",
+    ),
+    (
+        "Atlantic Agritech Ltd",
+        OrganisationKind::LargeCompany,
+        "GB",
+    ),
+    ("Wadden Robotics B.V.", OrganisationKind::StartUp, "NL"),
+    (
+        "Stroomversnelling Capital",
+        OrganisationKind::Investor,
+        "NL",
+    ),
+    ("Innovatie Noord (ROM)", OrganisationKind::Rom, "NL"),
+    ("Provincie Lageland", OrganisationKind::PublicBody, "NL"),
+    ("Stichting Hartonderzoek", OrganisationKind::NonProfit, "NL"),
+];
+
+const TOPICS: &[(&str, &str)] = &[
+    (
+        "Perovskite tandem solar cell with self-healing interface",
+        "Science and Engineering",
+    ),
+    (
+        "Low-cost sensor for nitrate in surface water",
+        "Science and Engineering",
+    ),
+    (
+        "Machine-learning model predicting dike failure",
+        "Spatial Sciences",
+    ),
+    (
+        "Biodegradable scaffold for cartilage repair",
+        "Medical Sciences",
+    ),
+    (
+        "Antibody fragment against antibiotic-resistant Klebsiella",
+        "Medical Sciences",
+    ),
+    (
+        "Wearable ECG patch with on-device arrhythmia detection",
+        "Medical Sciences",
+    ),
+    (
+        "Method for recycling rare earths from wind-turbine magnets",
+        "Science and Engineering",
+    ),
+    (
+        "Serious game for early detection of dyslexia",
+        "Behavioural and Social Sciences",
+    ),
+    (
+        "Algorithm for fair allocation of hospital beds",
+        "Economics and Business",
+    ),
+    (
+        "Hydrogen storage in metal-organic frameworks",
+        "Science and Engineering",
+    ),
+    (
+        "Satellite method to map peat subsidence",
+        "Spatial Sciences",
+    ),
+    (
+        "Speech-based screening for early Parkinson's disease",
+        "Medical Sciences",
+    ),
+    (
+        "Digital twin of a regional heat network",
+        "Spatial Sciences",
+    ),
+    (
+        "Text-mining tool for historical notarial archives",
+        "Philosophy and Arts",
+    ),
+    (
+        "Microfluidic chip for sperm selection in IVF",
+        "Medical Sciences",
+    ),
+    (
+        "Self-sensing concrete for bridge monitoring",
+        "Science and Engineering",
+    ),
+    (
+        "Behavioural nudge platform for energy saving",
+        "Behavioural and Social Sciences",
+    ),
+    (
+        "Quantum-dot label for counterfeit-proof packaging",
+        "Science and Engineering",
+    ),
+    (
+        "Risk model for SME supply-chain disruption",
+        "Economics and Business",
+    ),
+    (
+        "CRISPR-based diagnostic for plant pathogens",
+        "Science and Engineering",
+    ),
+    (
+        "Organ-on-chip model of the blood-brain barrier",
+        "Medical Sciences",
+    ),
+    (
+        "Low-power radar for bird detection at wind farms",
+        "Science and Engineering",
+    ),
+    (
+        "Adaptive learning engine for language courses",
+        "Behavioural and Social Sciences",
+    ),
+    (
+        "Catalyst for CO2 conversion into methanol",
+        "Science and Engineering",
+    ),
+];
+
+/// One demo disclosure: the form as it was first entered, and the later stage changes
+/// with the dates they happened.
+#[derive(Debug, Clone)]
+pub struct DemoDisclosure {
+    pub input: DisclosureInput,
+    /// Stage changes after the disclosure was received, oldest first.
+    pub stage_changes: Vec<(NaiveDate, DisclosureStage, Option<Decision>)>,
+}
+
+/// The whole demo office.
+#[derive(Debug, Clone)]
+pub struct DemoOffice {
+    pub organisations: Vec<Organisation>,
+    pub people: Vec<Person>,
+    pub disclosures: Vec<DemoDisclosure>,
+}
+
+/// Builds the demo office as of `today`: the institution, eleven partner organisations,
+/// `people` researchers across six faculties and `disclosures` disclosures received over
+/// the three years before `today`. Equal seeds give equal offices.
+pub fn office(seed: u64, today: NaiveDate, people: usize, disclosures: usize) -> DemoOffice {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut organisations = vec![Organisation {
+        id: OrganisationId::new(),
+        name: INSTITUTION.to_string(),
+        kind: OrganisationKind::KnowledgeInstitution,
+        country: "NL".to_string(),
+        kvk: None,
+    }];
+    for (name, kind, country) in COMPANIES {
+        let kvk = (*country == "NL")
+            .then(|| format!("{:08}", rng.random_range(10_000_000..99_999_999u32)));
+        organisations.push(Organisation {
+            id: OrganisationId::new(),
+            name: (*name).to_string(),
+            kind: *kind,
+            country: (*country).to_string(),
+            kvk,
+        });
+    }
+    let institution = organisations[0].id;
+
+    let mut persons: Vec<Person> = Vec::with_capacity(people);
+    for i in 0..people {
+        let first = FIRST[i % FIRST.len()];
+        let last = LAST[(i * 7 + i / FIRST.len()) % LAST.len()];
+        let name = format!("{first} {last}");
+        let external = rng.random_ratio(1, 8);
+        let (org, faculty) = if external {
+            let o = &organisations[rng.random_range(1..organisations.len())];
+            (o, String::new())
+        } else {
+            (
+                &organisations[0],
+                FACULTIES[i % FACULTIES.len()].to_string(),
+            )
+        };
+        let mail_name: String = name
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphabetic() || *c == ' ')
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(".");
+        persons.push(Person {
+            id: PersonId::new(),
+            name,
+            email: Some(format!("{mail_name}@example.org")),
+            organisation_id: Some(org.id),
+            organisation_name: Some(org.name.clone()),
+            faculty,
+        });
+    }
+
+    let start = today.checked_sub_days(Days::new(3 * 365)).unwrap_or(today);
+    let span = (today - start).num_days().max(1) as u64;
+    let mut received: Vec<NaiveDate> = (0..disclosures)
+        .map(|_| start + Days::new(rng.random_range(0..span)))
+        .collect();
+    received.sort();
+
+    let mut out = Vec::with_capacity(disclosures);
+    let mut seq_per_year = std::collections::BTreeMap::<i32, u32>::new();
+    for (n, received_on) in received.into_iter().enumerate() {
+        let (topic, faculty) = TOPICS[n % TOPICS.len()];
+        let title = if n < TOPICS.len() {
+            topic.to_string()
+        } else {
+            format!(
+                "{topic} ({})",
+                ["II", "III", "IV", "V"][(n / TOPICS.len() - 1) % 4]
+            )
+        };
+        let seq = seq_per_year.entry(received_on.year()).or_default();
+        *seq += 1;
+        let reference = format!("D-{}-{:04}", received_on.year(), seq);
+
+        let candidates: Vec<&Person> = persons
+            .iter()
+            .filter(|p| p.faculty == faculty || p.organisation_id != Some(institution))
+            .collect();
+        let pool = if candidates.len() >= 3 {
+            candidates
+        } else {
+            persons.iter().collect()
+        };
+        let count = rng.random_range(1..=3usize).min(pool.len());
+        let chosen: Vec<&&Person> = pool.choose_multiple(&mut rng, count).collect();
+        let shares = split_shares(&mut rng, chosen.len());
+        let inventors = chosen
+            .iter()
+            .zip(shares)
+            .map(|(p, share_bp)| InventorInput {
+                person_id: Some(p.id),
+                name: p.name.clone(),
+                organisation_id: p.organisation_id,
+                share_bp,
+            })
+            .collect();
+
+        let age_days = (today - received_on).num_days();
+        let mut stage_changes = Vec::new();
+        if age_days > 20 {
+            let assessed = received_on + Days::new(rng.random_range(3..20));
+            stage_changes.push((assessed, DisclosureStage::InAssessment, None));
+            if age_days > 120 && rng.random_ratio(4, 5) {
+                let decided = assessed + Days::new(rng.random_range(30..100));
+                let decision = *[
+                    Decision::Protect,
+                    Decision::Protect,
+                    Decision::KnowHow,
+                    Decision::Release,
+                    Decision::Abandon,
+                ]
+                .choose(&mut rng)
+                .unwrap_or(&Decision::Protect);
+                stage_changes.push((decided.min(today), DisclosureStage::Decided, Some(decision)));
+            }
+        }
+
+        out.push(DemoDisclosure {
+            input: DisclosureInput {
+                reference,
+                title,
+                received_on: Some(received_on),
+                faculty: faculty.to_string(),
+                trl: Some(rng.random_range(1..=6)),
+                stage: DisclosureStage::Received,
+                decision: None,
+                decided_on: None,
+                summary: format!(
+                    "Disclosed by the {faculty} faculty. {topic}: the inventors report a working \
+                     laboratory prototype and describe the advantage over the state of the art. \
+                     Prior art search pending; no publication planned before the assessment."
+                ),
+                inventors,
+            },
+            stage_changes,
+        });
+    }
+
+    DemoOffice {
+        organisations,
+        people: persons,
+        disclosures: out,
+    }
+}
+
+/// Splits 100 % over `n` inventors in whole percents, the first inventor taking the most.
+fn split_shares(rng: &mut ChaCha8Rng, n: usize) -> Vec<u32> {
+    match n {
+        0 => Vec::new(),
+        1 => vec![FULL_SHARE_BP],
+        _ => {
+            let mut rest = FULL_SHARE_BP;
+            let mut out = Vec::with_capacity(n);
+            for i in 0..n - 1 {
+                let left = (n - i) as u32;
+                let fair = rest / left;
+                let pct = (fair / 100 + rng.random_range(0..=10)).min(rest / 100 - (left - 1));
+                out.push(pct * 100);
+                rest -= pct * 100;
+            }
+            out.push(rest);
+            out.sort_unstable_by(|a, b| b.cmp(a));
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::disclosure::validate;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default()
+    }
+
+    #[test]
+    fn every_demo_disclosure_passes_validation() {
+        let office = office(7, today(), 60, 48);
+        assert_eq!(office.disclosures.len(), 48);
+        for d in &office.disclosures {
+            assert!(
+                validate(&d.input, today()).is_ok(),
+                "{:?}",
+                validate(&d.input, today())
+            );
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_office() {
+        let a = office(1, today(), 40, 30);
+        let b = office(1, today(), 40, 30);
+        let titles = |o: &DemoOffice| {
+            o.disclosures
+                .iter()
+                .map(|d| d.input.title.clone())
+                .collect::<Vec<_>>()
+        };
+        let dates = |o: &DemoOffice| {
+            o.disclosures
+                .iter()
+                .map(|d| d.input.received_on)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(titles(&a), titles(&b));
+        assert_eq!(dates(&a), dates(&b));
+    }
+
+    #[test]
+    fn disclosures_spread_over_three_years_and_never_lie_in_the_future() {
+        let office = office(3, today(), 60, 48);
+        let years: std::collections::BTreeSet<i32> = office
+            .disclosures
+            .iter()
+            .filter_map(|d| d.input.received_on.map(|r| r.year()))
+            .collect();
+        assert!(years.len() >= 3, "{years:?}");
+        for d in &office.disclosures {
+            for (date, _, _) in &d.stage_changes {
+                assert!(*date <= today());
+            }
+        }
+    }
+
+    #[test]
+    fn references_are_unique() {
+        let office = office(5, today(), 60, 200);
+        let refs: std::collections::HashSet<_> = office
+            .disclosures
+            .iter()
+            .map(|d| d.input.reference.clone())
+            .collect();
+        assert_eq!(refs.len(), 200);
+    }
+}

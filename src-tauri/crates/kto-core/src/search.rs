@@ -1,0 +1,56 @@
+//! Turning what a user types into a safe SQLite FTS5 query.
+
+/// The shortest word that is matched as a prefix (`da` finds `data`, `Dalen`).
+pub const MIN_PREFIX_CHARS: usize = 2;
+
+/// Builds an FTS5 MATCH expression from free text: every word must occur, each as a
+/// prefix from two characters on. Quotes and FTS5 operators in the text are treated as
+/// plain characters, so any input is safe. Returns `None` when nothing searchable is left.
+pub fn fts_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let quoted = format!("\"{w}\"");
+            if w.chars().count() >= MIN_PREFIX_CHARS {
+                format!("{quoted}*")
+            } else {
+                quoted
+            }
+        })
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_become_prefix_terms_that_must_all_match() {
+        assert_eq!(
+            fts_query("solar cel").as_deref(),
+            Some("\"solar\"* \"cel\"*")
+        );
+    }
+
+    #[test]
+    fn operators_and_quotes_are_plain_text() {
+        assert_eq!(
+            fts_query("a\" OR (b").as_deref(),
+            Some("\"a\" \"OR\"* \"b\"")
+        );
+        assert_eq!(fts_query("NEAR(x*"), Some("\"NEAR\"* \"x\"".into()));
+    }
+
+    #[test]
+    fn empty_or_punctuation_only_input_searches_nothing() {
+        assert_eq!(fts_query("  "), None);
+        assert_eq!(fts_query("\"*-()"), None);
+    }
+
+    #[test]
+    fn diacritics_are_kept_for_the_tokenizer_to_fold() {
+        assert_eq!(fts_query("Hoëk").as_deref(), Some("\"Hoëk\"*"));
+    }
+}

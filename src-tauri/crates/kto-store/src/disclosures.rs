@@ -1,0 +1,537 @@
+//! Invention disclosures with their inventors: create, update, read, list by key, search.
+
+use chrono::Datelike;
+use kto_core::activity::{Action, Change, RecordKind};
+use kto_core::disclosure::{
+    self, Decision, Disclosure, DisclosureQuery, DisclosureRow, DisclosureSort, DisclosureStage,
+    Inventor, ValidDisclosure,
+};
+use kto_core::ids::{DisclosureId, PersonId};
+use kto_core::page::Page;
+use kto_core::party::Person;
+use kto_core::validation::{Problem, ValidationErrors};
+use rusqlite::{named_params, params, Connection, OptionalExtension};
+
+use crate::history::{self, Entry};
+use crate::parties::{get_person, insert_person, organisation_id_exists};
+use crate::{parse_date, parse_id, parse_ts, search, ts, Error, Result, Store};
+
+/// The most rows one page may hold.
+pub const MAX_PAGE: u32 = 1_000;
+
+/// The sort key of each column, written for table alias `{t}`; each matches an index.
+fn sort_key(sort: DisclosureSort, t: &str) -> String {
+    match sort {
+        DisclosureSort::Reference => format!("{t}.reference"),
+        DisclosureSort::Title => format!("{t}.title COLLATE NOCASE"),
+        DisclosureSort::ReceivedOn => format!("{t}.received_on"),
+        DisclosureSort::Faculty => format!("{t}.faculty COLLATE NOCASE"),
+        DisclosureSort::Trl => format!("ifnull({t}.trl, 0)"),
+        DisclosureSort::Stage => format!(
+            "(CASE {t}.stage WHEN 'received' THEN 0 WHEN 'in_assessment' THEN 1 ELSE 2 END)"
+        ),
+    }
+}
+
+fn inventors_of(conn: &Connection, id: &str) -> Result<Vec<Inventor>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT di.person_id, p.name, p.organisation_id, o.name, di.share_bp
+               FROM disclosure_inventors di
+               JOIN people p ON p.id = di.person_id
+               LEFT JOIN organisations o ON o.id = p.organisation_id
+              WHERE di.disclosure_id = ?1
+              ORDER BY di.position",
+        )
+        .map_err(Error::sql("reading inventors"))?;
+    let raws = stmt
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, u32>(4)?,
+            ))
+        })
+        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+        .map_err(Error::sql("reading inventors"))?;
+    raws.into_iter()
+        .map(|(pid, name, oid, oname, share_bp)| {
+            Ok(Inventor {
+                person_id: parse_id(&pid)?,
+                name,
+                organisation_id: oid.as_deref().map(parse_id).transpose()?,
+                organisation_name: oname,
+                share_bp,
+            })
+        })
+        .collect()
+}
+
+fn get(conn: &Connection, id: DisclosureId) -> Result<Disclosure> {
+    let sid = id.to_string();
+    let raw = conn
+        .prepare_cached(
+            "SELECT reference, title, received_on, faculty, trl, stage, decision, decided_on, summary,
+                    created_at, updated_at
+               FROM disclosures WHERE id = ?1",
+        )
+        .and_then(|mut s| {
+            s.query_row([&sid], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<u8>>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                    r.get::<_, String>(8)?,
+                    r.get::<_, String>(9)?,
+                    r.get::<_, String>(10)?,
+                ))
+            })
+            .optional()
+        })
+        .map_err(Error::sql("reading a disclosure"))?;
+    let Some((
+        reference,
+        title,
+        received,
+        faculty,
+        trl,
+        stage,
+        decision,
+        decided,
+        summary,
+        created,
+        updated,
+    )) = raw
+    else {
+        return Err(Error::NotFound {
+            what: "disclosure",
+            id: sid,
+        });
+    };
+    Ok(Disclosure {
+        id,
+        reference,
+        title,
+        received_on: parse_date(&received)?,
+        faculty,
+        trl,
+        stage: DisclosureStage::from_code(&stage)?,
+        decision: decision.as_deref().map(Decision::from_code).transpose()?,
+        decided_on: decided.as_deref().map(parse_date).transpose()?,
+        summary,
+        inventors: inventors_of(conn, &sid)?,
+        created_at: parse_ts(&created)?,
+        updated_at: parse_ts(&updated)?,
+    })
+}
+
+/// Finds or creates the people behind the inventor lines; new people take the
+/// disclosure's faculty.
+fn resolve_inventors(
+    conn: &Connection,
+    change: &Change,
+    d: &ValidDisclosure,
+) -> Result<Vec<Inventor>> {
+    let mut out = Vec::with_capacity(d.inventors.len());
+    let mut errors = ValidationErrors::default();
+    for (i, line) in d.inventors.iter().enumerate() {
+        let person = match line.person_id {
+            Some(pid) => match get_person(conn, pid)? {
+                Some(p) => p,
+                None => {
+                    errors.add(format!("inventors.{i}.name"), Problem::Required);
+                    continue;
+                }
+            },
+            None => {
+                if let Some(oid) = line.organisation_id {
+                    if !organisation_id_exists(conn, oid)? {
+                        errors.add(format!("inventors.{i}.organisation"), Problem::Required);
+                        continue;
+                    }
+                }
+                let p = Person {
+                    id: PersonId::new(),
+                    name: line.name.clone(),
+                    email: None,
+                    organisation_id: line.organisation_id,
+                    organisation_name: None,
+                    faculty: d.faculty.clone(),
+                };
+                insert_person(conn, change, &p)?;
+                p
+            }
+        };
+        if out.iter().any(|o: &Inventor| o.person_id == person.id) {
+            errors.add(format!("inventors.{i}.name"), Problem::Duplicate);
+            continue;
+        }
+        out.push(Inventor {
+            person_id: person.id,
+            name: person.name,
+            organisation_id: person.organisation_id,
+            organisation_name: person.organisation_name,
+            share_bp: line.share_bp,
+        });
+    }
+    errors.into_result(out).map_err(Error::from)
+}
+
+fn next_reference(conn: &Connection, year: i32) -> Result<String> {
+    let prefix = format!("D-{year}-");
+    let last: Option<String> = conn
+        .prepare_cached(
+            "SELECT reference FROM disclosures WHERE reference >= ?1 AND reference < ?2
+              ORDER BY reference DESC LIMIT 1",
+        )
+        .and_then(|mut s| {
+            s.query_row(params![prefix, format!("D-{year}.")], |r| r.get(0))
+                .optional()
+        })
+        .map_err(Error::sql("choosing a reference"))?;
+    let n = last
+        .and_then(|r| r[prefix.len()..].parse::<u32>().ok())
+        .unwrap_or(0);
+    Ok(format!("{prefix}{:04}", n + 1))
+}
+
+fn reference_taken(conn: &Connection, reference: &str, except: Option<&str>) -> Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM disclosures WHERE reference = ?1 AND id IS NOT ?2")
+        .and_then(|mut s| s.exists(params![reference, except]))
+        .map_err(Error::sql("checking the reference"))
+}
+
+fn write_inventors(conn: &Connection, id: &str, inventors: &[Inventor]) -> Result<()> {
+    conn.prepare_cached("DELETE FROM disclosure_inventors WHERE disclosure_id = ?1")
+        .and_then(|mut s| s.execute([id]))
+        .map_err(Error::sql("saving inventors"))?;
+    let mut stmt = conn
+        .prepare_cached(
+            "INSERT INTO disclosure_inventors (disclosure_id, person_id, share_bp, position)
+             VALUES (?1, ?2, ?3, ?4)",
+        )
+        .map_err(Error::sql("saving inventors"))?;
+    for (pos, inv) in inventors.iter().enumerate() {
+        stmt.execute(params![
+            id,
+            inv.person_id.to_string(),
+            inv.share_bp,
+            pos as i64
+        ])
+        .map_err(Error::sql("saving inventors"))?;
+    }
+    Ok(())
+}
+
+fn index_disclosure(
+    conn: &Connection,
+    id: &str,
+    reference: &str,
+    d: &ValidDisclosure,
+    inventors: &[Inventor],
+) -> Result<()> {
+    let names: Vec<&str> = inventors.iter().map(|i| i.name.as_str()).collect();
+    let body = format!(
+        "{reference} {} {} {}",
+        d.faculty,
+        names.join(" "),
+        d.summary
+    );
+    search::index(conn, RecordKind::Disclosure.code(), id, &d.title, &body)
+}
+
+/// Inserts a validated disclosure with its inventors, history and search entry.
+pub(crate) fn insert(
+    conn: &Connection,
+    change: &Change,
+    d: &ValidDisclosure,
+) -> Result<DisclosureId> {
+    let id = DisclosureId::new();
+    let sid = id.to_string();
+    let reference = match &d.reference {
+        Some(r) if reference_taken(conn, r, None)? => {
+            return Err(ValidationErrors::one("reference", Problem::Taken).into());
+        }
+        Some(r) => r.clone(),
+        None => next_reference(conn, d.received_on.year())?,
+    };
+    let inventors = resolve_inventors(conn, change, d)?;
+    conn.prepare_cached(
+        "INSERT INTO disclosures (id, reference, title, received_on, faculty, trl, stage, decision,
+                                  decided_on, summary, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            sid,
+            reference,
+            d.title,
+            d.received_on.to_string(),
+            d.faculty,
+            d.trl,
+            d.stage.code(),
+            d.decision.map(Decision::code),
+            d.decided_on.map(|x| x.to_string()),
+            d.summary,
+            ts(change.at)
+        ])
+    })
+    .map_err(Error::sql("saving the disclosure"))?;
+    write_inventors(conn, &sid, &inventors)?;
+    history::append(
+        conn,
+        change,
+        Entry {
+            kind: RecordKind::Disclosure,
+            record_id: &sid,
+            action: Action::Created,
+            field: None,
+            old: None,
+            new: Some(&d.title),
+        },
+    )?;
+    index_disclosure(conn, &sid, &reference, d, &inventors)?;
+    Ok(id)
+}
+
+/// Applies a validated edit: writes only changed fields' history, keeps the reference
+/// when the edit leaves it empty.
+pub(crate) fn update(
+    conn: &Connection,
+    change: &Change,
+    id: DisclosureId,
+    d: &ValidDisclosure,
+) -> Result<()> {
+    let old = get(conn, id)?;
+    let sid = id.to_string();
+    if let Some(r) = &d.reference {
+        if reference_taken(conn, r, Some(&sid))? {
+            return Err(ValidationErrors::one("reference", Problem::Taken).into());
+        }
+    }
+    let inventors = resolve_inventors(conn, change, d)?;
+    let changes = disclosure::changes(&old, d, &inventors);
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let reference = d.reference.clone().unwrap_or_else(|| old.reference.clone());
+    conn.prepare_cached(
+        "UPDATE disclosures SET reference = ?2, title = ?3, received_on = ?4, faculty = ?5, trl = ?6,
+                stage = ?7, decision = ?8, decided_on = ?9, summary = ?10, updated_at = ?11
+          WHERE id = ?1",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            sid,
+            reference,
+            d.title,
+            d.received_on.to_string(),
+            d.faculty,
+            d.trl,
+            d.stage.code(),
+            d.decision.map(Decision::code),
+            d.decided_on.map(|x| x.to_string()),
+            d.summary,
+            ts(change.at)
+        ])
+    })
+    .map_err(Error::sql("saving the disclosure"))?;
+    write_inventors(conn, &sid, &inventors)?;
+    for c in &changes {
+        let action = if c.field == "stage" {
+            Action::StageChanged
+        } else {
+            Action::Updated
+        };
+        history::append(
+            conn,
+            change,
+            Entry {
+                kind: RecordKind::Disclosure,
+                record_id: &sid,
+                action,
+                field: Some(c.field),
+                old: c.old.as_deref(),
+                new: c.new.as_deref(),
+            },
+        )?;
+    }
+    index_disclosure(conn, &sid, &reference, d, &inventors)
+}
+
+impl Store {
+    /// Stores a new disclosure; people named but not yet known are created.
+    ///
+    /// Errors: `Invalid` when the reference is taken or a picked person no longer exists.
+    pub fn create_disclosure(
+        &mut self,
+        change: &Change,
+        d: &ValidDisclosure,
+    ) -> Result<Disclosure> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(Error::sql("saving the disclosure"))?;
+        let id = insert(&tx, change, d)?;
+        tx.commit().map_err(Error::sql("saving the disclosure"))?;
+        get(&self.conn, id)
+    }
+
+    /// Saves an edit of a disclosure; every changed field goes into its history, a stage
+    /// change as such. An edit that changes nothing writes nothing.
+    pub fn update_disclosure(
+        &mut self,
+        change: &Change,
+        id: DisclosureId,
+        d: &ValidDisclosure,
+    ) -> Result<Disclosure> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(Error::sql("saving the disclosure"))?;
+        update(&tx, change, id, d)?;
+        tx.commit().map_err(Error::sql("saving the disclosure"))?;
+        get(&self.conn, id)
+    }
+
+    /// One disclosure with its inventors.
+    pub fn disclosure(&self, id: DisclosureId) -> Result<Disclosure> {
+        get(&self.conn, id)
+    }
+
+    /// One page of the disclosure list, sorted, optionally filtered by a search, starting
+    /// after the `after` cursor. Pages are fetched through the sort column's index, so the
+    /// thousandth page costs what the first does.
+    pub fn list_disclosures(&self, q: &DisclosureQuery) -> Result<Page<DisclosureRow>> {
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let fts = q.search.as_deref().and_then(kto_core::search::fts_query);
+        if q.search.as_deref().is_some_and(|s| !s.trim().is_empty()) && fts.is_none() {
+            return Ok(Page {
+                rows: vec![],
+                next: None,
+                total: Some(0),
+            });
+        }
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let cmp = if q.descending { "<" } else { ">" };
+        let key_d = sort_key(q.sort, "d");
+        let key_c = sort_key(q.sort, "c");
+        let mut conditions = Vec::new();
+        if fts.is_some() {
+            conditions.push(search::matches_clause(
+                "d.id",
+                RecordKind::Disclosure.code(),
+            ));
+        }
+        if q.after.is_some() {
+            conditions.push(format!(
+                "({key_d}, d.id) {cmp} ((SELECT {key_c} FROM disclosures c WHERE c.id = :after), :after)"
+            ));
+        }
+        let filter = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
+        let sql = format!(
+            "SELECT d.id, d.reference, d.title, d.received_on, d.faculty, d.trl, d.stage, d.decision,
+                    (SELECT group_concat(p.name, ', ' ORDER BY di.position)
+                       FROM disclosure_inventors di JOIN people p ON p.id = di.person_id
+                      WHERE di.disclosure_id = d.id)
+               FROM disclosures d {filter}
+              ORDER BY {key_d} {dir}, d.id {dir}
+              LIMIT :limit"
+        );
+        let mut stmt = self
+            .conn
+            .prepare_cached(&sql)
+            .map_err(Error::sql("listing disclosures"))?;
+        let mut bound: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &limit)];
+        if let Some(f) = &fts {
+            bound.push((":q", f));
+        }
+        if let Some(a) = &q.after {
+            bound.push((":after", a));
+        }
+        let raws = stmt
+            .query_map(bound.as_slice(), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<u8>>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                    r.get::<_, Option<String>>(8)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(Error::sql("listing disclosures"))?;
+        let rows = raws
+            .into_iter()
+            .map(
+                |(id, reference, title, received, faculty, trl, stage, decision, inventors)| {
+                    Ok(DisclosureRow {
+                        id: parse_id(&id)?,
+                        reference,
+                        title,
+                        received_on: parse_date(&received)?,
+                        faculty,
+                        trl,
+                        stage: DisclosureStage::from_code(&stage)?,
+                        decision: decision.as_deref().map(Decision::from_code).transpose()?,
+                        inventors: inventors.unwrap_or_default(),
+                    })
+                },
+            )
+            .collect::<Result<Vec<_>>>()?;
+        let next = (rows.len() == limit as usize)
+            .then(|| rows.last().map(|r| r.id.to_string()))
+            .flatten();
+        let total = if q.after.is_none() {
+            let count_sql = match &fts {
+                Some(_) => format!(
+                    "SELECT count(*) FROM disclosures d WHERE {}",
+                    search::matches_clause("d.id", RecordKind::Disclosure.code())
+                ),
+                None => "SELECT count(*) FROM disclosures".to_string(),
+            };
+            let mut stmt = self
+                .conn
+                .prepare_cached(&count_sql)
+                .map_err(Error::sql("counting disclosures"))?;
+            let n: i64 = match &fts {
+                Some(f) => stmt.query_row(named_params! {":q": f}, |r| r.get(0)),
+                None => stmt.query_row([], |r| r.get(0)),
+            }
+            .map_err(Error::sql("counting disclosures"))?;
+            Some(n.max(0) as u64)
+        } else {
+            None
+        };
+        Ok(Page { rows, next, total })
+    }
+
+    /// Faculties in use, for the form's suggestions.
+    pub fn faculties(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT faculty FROM disclosures WHERE faculty <> ''
+                 UNION SELECT faculty FROM people WHERE faculty <> '' ORDER BY 1",
+            )
+            .map_err(Error::sql("listing faculties"))?;
+        stmt.query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(Error::sql("listing faculties"))
+    }
+}

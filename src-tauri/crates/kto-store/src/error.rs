@@ -1,0 +1,57 @@
+//! Errors of the store. Messages say what was being attempted and, where the user can act,
+//! what to do.
+
+use std::path::PathBuf;
+
+use kto_core::validation::ValidationErrors;
+
+/// What can go wrong reading or writing the office database.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("could not open the database at {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "this database was made by a newer version of KTO Desk (schema version {found}; this \
+         version knows up to {supported}). Install the newer version, or open another data folder."
+    )]
+    NewerSchema { found: u32, supported: u32 },
+    #[error("this file is not a KTO Desk database (application id {found:#x}); choose the office's kto-desk.sqlite3")]
+    NotKtoDesk { found: i64 },
+    #[error(
+        "the database failed its integrity check ({0}). It was left untouched; restore a backup."
+    )]
+    Damaged(String),
+    #[error("migration {version} could not be applied, nothing was changed: {source}")]
+    Migration {
+        version: u32,
+        source: rusqlite::Error,
+    },
+    #[error("{what} {id} was not found; it may have been deleted")]
+    NotFound { what: &'static str, id: String },
+    #[error(transparent)]
+    Invalid(#[from] ValidationErrors),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("stored data could not be read ({0}); run an integrity check or restore a backup")]
+    Corrupt(String),
+    #[error("database error while {doing}: {source}")]
+    Sql {
+        doing: &'static str,
+        source: rusqlite::Error,
+    },
+    #[error(transparent)]
+    Domain(#[from] kto_core::Error),
+}
+
+impl Error {
+    /// Wraps a SQLite error with what was being done: `.map_err(Error::sql("saving"))`.
+    pub fn sql(doing: &'static str) -> impl FnOnce(rusqlite::Error) -> Error {
+        move |source| Error::Sql { doing, source }
+    }
+}
+
+/// Result with the store error.
+pub type Result<T> = std::result::Result<T, Error>;

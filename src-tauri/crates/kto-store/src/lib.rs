@@ -1,0 +1,119 @@
+//! KTO Desk's storage: one SQLite file per office (`kto-desk.sqlite3`).
+//!
+//! Owns opening, configuring, checking and migrating the database, and every query. It
+//! returns `kto-core` types and never depends on Tauri, so the CLI and tests use it as is.
+//! Every write runs in one transaction together with its activity history and its
+//! search-index entry: a change is stored whole or not at all.
+
+mod demo;
+
+mod disclosures;
+mod error;
+mod history;
+mod parties;
+mod schema;
+mod search;
+mod settings;
+
+pub use demo::DemoCounts;
+pub use error::{Error, Result};
+pub use schema::{LATEST_VERSION, MIGRATIONS};
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// The database file's name inside the data folder.
+pub const DB_FILE_NAME: &str = "kto-desk.sqlite3";
+
+/// An open office database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`: configures the connection, runs
+    /// `quick_check` on an existing file, refuses a file made by a newer version, and
+    /// applies pending migrations.
+    pub fn open(path: &Path) -> Result<Store> {
+        let existed = path.metadata().map(|m| m.len() > 0).unwrap_or(false);
+        let conn = Connection::open(path).map_err(|source| Error::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        schema::configure(&store.conn)?;
+        if existed {
+            schema::check_file(&store.conn)?;
+        }
+        schema::migrate(&mut store.conn)?;
+        Ok(store)
+    }
+
+    /// A fresh database in memory, fully migrated: for tests and the sandbox.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory().map_err(|source| Error::Open {
+            path: PathBuf::from(":memory:"),
+            source,
+        })?;
+        schema::configure(&conn)?;
+        schema::migrate(&mut conn)?;
+        Ok(Store { conn, path: None })
+    }
+
+    /// The file this store was opened from (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<u32> {
+        schema::user_version(&self.conn)
+    }
+
+    /// True when the office holds no records at all (a fresh install).
+    pub fn is_empty(&self) -> Result<bool> {
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM disclosures) + (SELECT count(*) FROM people)
+                      + (SELECT count(*) FROM organisations)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(Error::sql("counting records"))?;
+        Ok(n == 0)
+    }
+
+    /// Runs SQLite's full `integrity_check`; `Ok(())` when the file is sound.
+    pub fn integrity_check(&self) -> Result<()> {
+        schema::integrity_check(&self.conn)
+    }
+}
+
+/// Formats a timestamp the way every table stores it: RFC 3339, UTC, milliseconds.
+fn ts(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Parses a stored timestamp.
+fn parse_ts(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&chrono::Utc))
+        .map_err(|e| Error::Corrupt(format!("timestamp '{s}': {e}")))
+}
+
+/// Parses a stored date (`YYYY-MM-DD`).
+fn parse_date(s: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| Error::Corrupt(format!("date '{s}': {e}")))
+}
+
+/// Parses a stored UUID.
+fn parse_id<T: std::str::FromStr>(s: &str) -> Result<T> {
+    s.parse()
+        .map_err(|_| Error::Corrupt(format!("record id '{s}' is not a UUID")))
+}

@@ -1,0 +1,111 @@
+//! Connection settings, start-up checks and the numbered migrations.
+//!
+//! Migrations are SQL files embedded at compile time, applied in order, each in its own
+//! transaction, and tracked by `PRAGMA user_version`. They are never edited once released.
+
+use rusqlite::Connection;
+
+use crate::{Error, Result};
+
+/// The migrations in order; `user_version` N means the first N are applied.
+pub const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_initial",
+    include_str!("../migrations/0001_initial.sql"),
+)];
+
+/// The schema version this build creates and understands.
+pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// `PRAGMA application_id` of a KTO Desk database: "KTOD" in ASCII.
+const APPLICATION_ID: i64 = 0x4B54_4F44;
+
+/// Per-connection settings: WAL, normal sync, foreign keys, a busy timeout.
+pub(crate) fn configure(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(Error::sql("switching to WAL"))?;
+    conn.execute_batch(
+        "PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;",
+    )
+    .map_err(Error::sql("configuring the connection"))?;
+    Ok(())
+}
+
+pub(crate) fn user_version(conn: &Connection) -> Result<u32> {
+    conn.pragma_query_value(None, "user_version", |r| r.get::<_, u32>(0))
+        .map_err(Error::sql("reading the schema version"))
+}
+
+/// Start-up checks of an existing file: `quick_check`, and that it is ours.
+pub(crate) fn check_file(conn: &Connection) -> Result<()> {
+    let result: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| Error::Damaged(e.to_string()))?;
+    if result != "ok" {
+        return Err(Error::Damaged(result));
+    }
+    let app_id: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(Error::sql("reading the application id"))?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(Error::sql("reading the schema"))?;
+    if app_id != APPLICATION_ID && tables > 0 {
+        return Err(Error::NotKtoDesk { found: app_id });
+    }
+    Ok(())
+}
+
+/// Full `integrity_check` and foreign-key check.
+pub(crate) fn integrity_check(conn: &Connection) -> Result<()> {
+    let result: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| Error::Damaged(e.to_string()))?;
+    if result != "ok" {
+        return Err(Error::Damaged(result));
+    }
+    let dangling: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .map_err(Error::sql("checking links between records"))?;
+    if dangling > 0 {
+        return Err(Error::Damaged(format!(
+            "{dangling} links point to missing records"
+        )));
+    }
+    Ok(())
+}
+
+/// Applies the pending migrations; refuses a database newer than this build.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    let current = user_version(conn)?;
+    if current > LATEST_VERSION {
+        return Err(Error::NewerSchema {
+            found: current,
+            supported: LATEST_VERSION,
+        });
+    }
+    if current == LATEST_VERSION {
+        return Ok(());
+    }
+    if current > 0 {
+        integrity_check(conn)?;
+    }
+    for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = index as u32 + 1;
+        let tx = conn
+            .transaction()
+            .map_err(|source| Error::Migration { version, source })?;
+        tx.execute_batch(sql)
+            .map_err(|source| Error::Migration { version, source })?;
+        tx.pragma_update(None, "user_version", version)
+            .map_err(|source| Error::Migration { version, source })?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(|source| Error::Migration { version, source })?;
+        tx.commit()
+            .map_err(|source| Error::Migration { version, source })?;
+    }
+    Ok(())
+}

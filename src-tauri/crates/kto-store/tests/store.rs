@@ -1,0 +1,450 @@
+//! Store behaviour a user relies on, against real SQLite (in memory or a temp file).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use kto_core::activity::{Action, Change};
+use kto_core::disclosure::{
+    validate, Decision, DisclosureInput, DisclosureQuery, DisclosureSort, DisclosureStage,
+    InventorInput,
+};
+use kto_core::validation::Problem;
+use kto_store::{Error, Store, LATEST_VERSION};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+fn change() -> Change {
+    Change {
+        actor: "Test User".into(),
+        at: Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap(),
+    }
+}
+
+fn inventor(name: &str, share_bp: u32) -> InventorInput {
+    InventorInput {
+        person_id: None,
+        name: name.into(),
+        organisation_id: None,
+        share_bp,
+    }
+}
+
+fn input(title: &str) -> DisclosureInput {
+    DisclosureInput {
+        reference: String::new(),
+        title: title.into(),
+        received_on: Some(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()),
+        faculty: "Science and Engineering".into(),
+        trl: Some(3),
+        stage: DisclosureStage::Received,
+        decision: None,
+        decided_on: None,
+        summary: "A coating that repairs micro-cracks under sunlight.".into(),
+        inventors: vec![
+            inventor("Anouk Hoëk", 6_000),
+            inventor("Bram Jansen", 4_000),
+        ],
+    }
+}
+
+fn create(store: &mut Store, title: &str) -> kto_core::disclosure::Disclosure {
+    store
+        .create_disclosure(&change(), &validate(&input(title), today()).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn a_new_database_is_migrated_to_the_latest_schema() {
+    let store = Store::open_in_memory().unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    assert!(store.is_empty().unwrap());
+}
+
+#[test]
+fn a_file_database_keeps_its_records_across_reopening_and_uses_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(kto_store::DB_FILE_NAME);
+    {
+        let mut store = Store::open(&path).unwrap();
+        create(&mut store, "Self-healing solar cell");
+    }
+    let store = Store::open(&path).unwrap();
+    let page = store
+        .list_disclosures(&DisclosureQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(page.rows.len(), 1);
+    assert_eq!(page.rows[0].title, "Self-healing solar cell");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.sqlite3");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
+        .unwrap();
+    drop(conn);
+    match Store::open(&path) {
+        Err(Error::NewerSchema { found, supported }) => {
+            assert_eq!((found, supported), (LATEST_VERSION + 1, LATEST_VERSION));
+        }
+        other => panic!("expected NewerSchema, got {:?}", other.err()),
+    }
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let v: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, LATEST_VERSION + 1);
+}
+
+#[test]
+fn another_applications_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.sqlite3");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    assert!(matches!(Store::open(&path), Err(Error::NotKtoDesk { .. })));
+}
+
+#[test]
+fn a_damaged_file_is_reported_not_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(kto_store::DB_FILE_NAME);
+    {
+        let mut store = Store::open(&path).unwrap();
+        for i in 0..200 {
+            create(
+                &mut store,
+                &format!("Invention number {i} with a long enough title to fill pages"),
+            );
+        }
+        store.integrity_check().unwrap();
+    }
+    // Checkpoint the WAL into the main file, then overwrite the middle of it.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 8192] {
+        *b = 0x5A;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    assert!(Store::open(&path).is_err());
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the damaged file must not be modified"
+    );
+}
+
+#[test]
+fn creating_a_disclosure_stores_new_inventors_and_its_history() {
+    let mut store = Store::open_in_memory().unwrap();
+    let d = create(&mut store, "Self-healing solar cell");
+    assert_eq!(d.reference, "D-2026-0001");
+    let names: Vec<_> = d
+        .inventors
+        .iter()
+        .map(|i| (i.name.as_str(), i.share_bp))
+        .collect();
+    assert_eq!(names, vec![("Anouk Hoëk", 6_000), ("Bram Jansen", 4_000)]);
+    assert_eq!(store.list_people("", 50).unwrap().len(), 2);
+    let history = store.history(&d.id.to_string()).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].action, Action::Created);
+    assert_eq!(history[0].actor, "Test User");
+}
+
+#[test]
+fn references_are_numbered_per_year_and_must_be_unique() {
+    let mut store = Store::open_in_memory().unwrap();
+    create(&mut store, "First");
+    assert_eq!(create(&mut store, "Second").reference, "D-2026-0002");
+    let mut dup = input("Third");
+    dup.reference = "D-2026-0001".into();
+    match store.create_disclosure(&change(), &validate(&dup, today()).unwrap()) {
+        Err(Error::Invalid(e)) => {
+            assert_eq!(e.for_field("reference").next(), Some(&Problem::Taken))
+        }
+        other => panic!("expected a taken reference, got {other:?}"),
+    }
+    assert_eq!(
+        store
+            .list_disclosures(&DisclosureQuery {
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap()
+            .total,
+        Some(2)
+    );
+}
+
+#[test]
+fn an_existing_person_can_be_picked_as_inventor() {
+    let mut store = Store::open_in_memory().unwrap();
+    let first = create(&mut store, "First");
+    let anouk = first.inventors[0].person_id;
+    let mut second = input("Second");
+    second.inventors = vec![InventorInput {
+        person_id: Some(anouk),
+        name: String::new(),
+        organisation_id: None,
+        share_bp: 10_000,
+    }];
+    let d = store
+        .create_disclosure(&change(), &validate(&second, today()).unwrap())
+        .unwrap();
+    assert_eq!(d.inventors[0].name, "Anouk Hoëk");
+    assert_eq!(
+        store.list_people("", 50).unwrap().len(),
+        2,
+        "no duplicate person is made"
+    );
+}
+
+#[test]
+fn an_edit_records_each_changed_field_and_the_stage_change() {
+    let mut store = Store::open_in_memory().unwrap();
+    let d = create(&mut store, "Self-healing solar cell");
+    let mut edit = input("Self-healing perovskite solar cell");
+    edit.stage = DisclosureStage::Decided;
+    edit.decision = Some(Decision::Protect);
+    edit.decided_on = Some(NaiveDate::from_ymd_opt(2026, 6, 1).unwrap());
+    let later = Change {
+        actor: "Other User".into(),
+        at: Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap(),
+    };
+    let saved = store
+        .update_disclosure(&later, d.id, &validate(&edit, today()).unwrap())
+        .unwrap();
+    assert_eq!(
+        saved.reference, d.reference,
+        "an empty reference keeps the old one"
+    );
+    assert_eq!(saved.stage, DisclosureStage::Decided);
+    let history = store.history(&d.id.to_string()).unwrap();
+    let fields: Vec<_> = history.iter().filter_map(|a| a.field.clone()).collect();
+    assert_eq!(fields.len(), 4, "{fields:?}");
+    for f in ["title", "stage", "decision", "decidedOn"] {
+        assert!(fields.iter().any(|x| x == f), "{f} missing from {fields:?}");
+    }
+    let stage = history
+        .iter()
+        .find(|a| a.action == Action::StageChanged)
+        .unwrap();
+    assert_eq!(
+        (stage.old_value.as_deref(), stage.new_value.as_deref()),
+        (Some("received"), Some("decided"))
+    );
+    assert_eq!(stage.actor, "Other User");
+}
+
+#[test]
+fn an_edit_that_changes_nothing_writes_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    let d = create(&mut store, "Same");
+    let again = store
+        .update_disclosure(&change(), d.id, &validate(&input("Same"), today()).unwrap())
+        .unwrap();
+    assert_eq!(again.updated_at, d.updated_at);
+    assert_eq!(store.history(&d.id.to_string()).unwrap().len(), 1);
+}
+
+#[test]
+fn a_failed_save_leaves_nothing_half_written() {
+    let mut store = Store::open_in_memory().unwrap();
+    create(&mut store, "First");
+    let people_before = store.list_people("", 50).unwrap().len();
+    let mut bad = input("Second");
+    bad.reference = "D-2026-0001".into();
+    bad.inventors = vec![inventor("Nieuwe Uitvinder", 10_000)];
+    assert!(store
+        .create_disclosure(&change(), &validate(&bad, today()).unwrap())
+        .is_err());
+    assert_eq!(store.list_people("", 50).unwrap().len(), people_before);
+}
+
+#[test]
+fn the_history_cannot_be_rewritten() {
+    // The store offers no way to edit history; even plain SQL on the file is refused.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    create(&mut store, "First");
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert!(conn
+        .execute("UPDATE activities SET actor = 'someone else'", [])
+        .is_err());
+    assert!(conn.execute("DELETE FROM activities", []).is_err());
+}
+
+#[test]
+fn pages_by_key_visit_every_row_once_in_both_directions_and_every_sort() {
+    let mut store = Store::open_in_memory().unwrap();
+    for i in 0..57 {
+        let mut inp = input(&format!("Invention {:02}", (i * 37) % 57));
+        inp.trl = Some(1 + (i % 9));
+        inp.faculty = ["Medical", "Science", "Arts"][i as usize % 3].into();
+        store
+            .create_disclosure(&change(), &validate(&inp, today()).unwrap())
+            .unwrap();
+    }
+    for sort in [
+        DisclosureSort::Reference,
+        DisclosureSort::Title,
+        DisclosureSort::ReceivedOn,
+        DisclosureSort::Faculty,
+        DisclosureSort::Trl,
+        DisclosureSort::Stage,
+    ] {
+        for descending in [false, true] {
+            let mut q = DisclosureQuery {
+                sort,
+                descending,
+                limit: 10,
+                ..Default::default()
+            };
+            let mut seen = Vec::new();
+            loop {
+                let page = store.list_disclosures(&q).unwrap();
+                seen.extend(
+                    page.rows
+                        .iter()
+                        .map(|r| (r.title.clone(), r.trl, r.faculty.clone(), r.id)),
+                );
+                match page.next {
+                    Some(n) => q.after = Some(n),
+                    None => break,
+                }
+            }
+            assert_eq!(seen.len(), 57, "{sort:?} {descending}");
+            let ids: std::collections::HashSet<_> = seen.iter().map(|s| s.3).collect();
+            assert_eq!(ids.len(), 57);
+            if sort == DisclosureSort::Title {
+                let titles: Vec<_> = seen.iter().map(|s| s.0.clone()).collect();
+                let mut sorted = titles.clone();
+                sorted.sort();
+                if descending {
+                    sorted.reverse();
+                }
+                assert_eq!(titles, sorted);
+            }
+            if sort == DisclosureSort::Trl {
+                let trls: Vec<_> = seen.iter().map(|s| s.1).collect();
+                assert!(trls.windows(2).all(|w| if descending {
+                    w[0] >= w[1]
+                } else {
+                    w[0] <= w[1]
+                }));
+            }
+        }
+    }
+}
+
+#[test]
+fn search_finds_by_title_summary_and_inventor_prefix_ignoring_accents() {
+    let mut store = Store::open_in_memory().unwrap();
+    create(&mut store, "Self-healing solar cell");
+    let mut other = input("Nitrate sensor");
+    other.summary = "Measures surface water.".into();
+    other.inventors = vec![inventor("Pieter Visser", 10_000)];
+    store
+        .create_disclosure(&change(), &validate(&other, today()).unwrap())
+        .unwrap();
+    let find = |s: &str| {
+        store
+            .list_disclosures(&DisclosureQuery {
+                search: Some(s.into()),
+                limit: 50,
+                ..Default::default()
+            })
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.title)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(find("solar"), vec!["Self-healing solar cell"]);
+    assert_eq!(
+        find("hoek"),
+        vec!["Self-healing solar cell"],
+        "diacritics are folded"
+    );
+    assert_eq!(
+        find("vi"),
+        vec!["Nitrate sensor"],
+        "two-letter prefix of an inventor"
+    );
+    assert_eq!(
+        find("surface wat"),
+        vec!["Nitrate sensor"],
+        "summary words, all must match"
+    );
+    assert!(find("solar nitrate").is_empty());
+    assert!(find("\"(").is_empty());
+}
+
+#[test]
+fn the_demo_office_loads_once_and_is_sound() {
+    let mut store = Store::open_in_memory().unwrap();
+    let office = kto_core::demo::office(42, today(), 60, 48);
+    let counts = store.load_demo(&office, today(), "Demo").unwrap();
+    assert_eq!(counts.disclosures, 48);
+    store.integrity_check().unwrap();
+    let page = store
+        .list_disclosures(&DisclosureQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(page.total, Some(48));
+    assert!(page
+        .rows
+        .iter()
+        .any(|r| r.stage == DisclosureStage::Decided));
+    assert!(matches!(
+        store.load_demo(&office, today(), "Demo"),
+        Err(Error::Conflict(_))
+    ));
+}
+
+#[test]
+fn settings_keep_language_and_user_name() {
+    let mut store = Store::open_in_memory().unwrap();
+    let s = store.settings("jdoe").unwrap();
+    assert_eq!(s.user_name, "jdoe");
+    store
+        .save_settings(&kto_core::settings::Settings {
+            language: kto_core::settings::Language::Nl,
+            user_name: " Eva ".into(),
+        })
+        .unwrap();
+    let s = store.settings("jdoe").unwrap();
+    assert_eq!(
+        (s.language, s.user_name.as_str()),
+        (kto_core::settings::Language::Nl, "Eva")
+    );
+    assert!(store
+        .save_settings(&kto_core::settings::Settings {
+            language: kto_core::settings::Language::En,
+            user_name: "  ".into()
+        })
+        .is_err());
+}
