@@ -126,6 +126,7 @@ pub struct DisclosureInput {
     pub received_on: Option<NaiveDate>,
     pub faculty: String,
     /// Technology readiness level 1–9, if assessed.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub trl: Option<i64>,
     pub stage: DisclosureStage,
     pub decision: Option<Decision>,

@@ -8,7 +8,11 @@ use std::fmt;
 
 /// What is wrong with one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "code")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "code"
+)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Problem {
     /// The field must be filled in.
@@ -18,7 +22,12 @@ pub enum Problem {
     /// The date lies after today.
     InFuture { today: chrono::NaiveDate },
     /// A whole number outside `min..=max`.
-    OutOfRange { min: i64, max: i64 },
+    OutOfRange {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        min: i64,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        max: i64,
+    },
     /// Inventor shares add up to `sum_bp` basis points instead of 10 000 (100 %).
     SharesNotHundred { sum_bp: u32 },
     /// The same person is listed twice.

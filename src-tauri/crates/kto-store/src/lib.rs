@@ -16,6 +16,7 @@ mod search;
 mod settings;
 
 pub use demo::DemoCounts;
+pub use disclosures::MAX_PAGE;
 pub use error::{Error, Result};
 pub use schema::{LATEST_VERSION, MIGRATIONS};
 

@@ -1,0 +1,23 @@
+//! Tauri build step. Each command the UI may call is listed here: Tauri generates an
+//! `allow-<command>` permission for it, and capabilities/default.json grants exactly these.
+
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "load_demo_office",
+    "list_disclosures",
+    "get_disclosure",
+    "create_disclosure",
+    "update_disclosure",
+    "list_people",
+    "list_organisations",
+    "list_faculties",
+    "save_settings",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .unwrap_or_else(|e| panic!("tauri build step failed: {e:#}"));
+}

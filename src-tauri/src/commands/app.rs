@@ -1,0 +1,92 @@
+//! App status, settings and the demo office.
+
+use kto_core::settings::Settings;
+use serde::Serialize;
+use tauri::State;
+
+use super::{default_user, today};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// What the UI needs to know at start-up.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AppStatus {
+    pub app_version: String,
+    pub data_dir: String,
+    pub db_path: String,
+    /// Why the database could not be opened; the rest is then empty.
+    pub open_error: Option<ApiError>,
+    pub schema_version: Option<u32>,
+    /// True on a fresh install: the UI then offers the demo office.
+    pub empty: bool,
+    pub settings: Settings,
+}
+
+/// How many records the demo load wrote.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DemoLoaded {
+    pub organisations: u32,
+    pub people: u32,
+    pub disclosures: u32,
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, ApiError> {
+    let open_error = state.open_error();
+    let (schema_version, empty, settings) = state
+        .with_store(|s| {
+            Ok((
+                Some(s.schema_version()?),
+                s.is_empty()?,
+                s.settings(&default_user())?,
+            ))
+        })
+        .unwrap_or((
+            None,
+            false,
+            Settings {
+                language: Default::default(),
+                user_name: default_user(),
+            },
+        ));
+    Ok(AppStatus {
+        app_version: env!("CARGO_PKG_VERSION").to_string(),
+        data_dir: state.data_dir.display().to_string(),
+        db_path: state.db_path.display().to_string(),
+        open_error,
+        schema_version,
+        empty,
+        settings,
+    })
+}
+
+#[tauri::command]
+pub async fn save_settings(
+    state: State<'_, AppState>,
+    settings: Settings,
+) -> Result<Settings, ApiError> {
+    state.with_store(|s| {
+        s.save_settings(&settings)?;
+        Ok(s.settings(&default_user())?)
+    })
+}
+
+#[tauri::command]
+pub async fn load_demo_office(state: State<'_, AppState>) -> Result<DemoLoaded, ApiError> {
+    let today = today();
+    let office = kto_core::demo::office(2026, today, 64, 48);
+    state.with_store(|s| {
+        let actor = s.settings(&default_user())?.user_name;
+        let n = s.load_demo(&office, today, &actor)?;
+        let count = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        Ok(DemoLoaded {
+            organisations: count(n.organisations),
+            people: count(n.people),
+            disclosures: count(n.disclosures),
+        })
+    })
+}

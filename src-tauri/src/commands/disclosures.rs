@@ -1,0 +1,79 @@
+//! Invention disclosures.
+
+use kto_core::activity::Activity;
+use kto_core::disclosure::{self, Disclosure, DisclosureInput, DisclosureQuery, DisclosureRow};
+use kto_core::ids::DisclosureId;
+use kto_core::page::Page;
+use serde::Serialize;
+use tauri::State;
+
+use super::{change_now, today};
+use crate::error::{ApiError, ErrorKind};
+use crate::state::AppState;
+
+/// A disclosure with its history, for the record page.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DisclosureDetail {
+    pub disclosure: Disclosure,
+    pub history: Vec<Activity>,
+}
+
+fn parse_id(id: &str) -> Result<DisclosureId, ApiError> {
+    id.parse().map_err(|_| {
+        ApiError::new(
+            ErrorKind::NotFound,
+            format!("'{id}' is not a disclosure id"),
+        )
+    })
+}
+
+#[tauri::command]
+pub async fn list_disclosures(
+    state: State<'_, AppState>,
+    query: DisclosureQuery,
+) -> Result<Page<DisclosureRow>, ApiError> {
+    state.with_store(|s| Ok(s.list_disclosures(&query)?))
+}
+
+#[tauri::command]
+pub async fn get_disclosure(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<DisclosureDetail, ApiError> {
+    let id = parse_id(&id)?;
+    state.with_store(|s| {
+        Ok(DisclosureDetail {
+            disclosure: s.disclosure(id)?,
+            history: s.history(&id.to_string())?,
+        })
+    })
+}
+
+#[tauri::command]
+pub async fn create_disclosure(
+    state: State<'_, AppState>,
+    input: DisclosureInput,
+) -> Result<Disclosure, ApiError> {
+    let valid = disclosure::validate(&input, today())?;
+    let change = change_now(&state)?;
+    state.with_store(|s| Ok(s.create_disclosure(&change, &valid)?))
+}
+
+#[tauri::command]
+pub async fn update_disclosure(
+    state: State<'_, AppState>,
+    id: String,
+    input: DisclosureInput,
+) -> Result<Disclosure, ApiError> {
+    let id = parse_id(&id)?;
+    let valid = disclosure::validate(&input, today())?;
+    let change = change_now(&state)?;
+    state.with_store(|s| Ok(s.update_disclosure(&change, id, &valid)?))
+}
+
+#[tauri::command]
+pub async fn list_faculties(state: State<'_, AppState>) -> Result<Vec<String>, ApiError> {
+    state.with_store(|s| Ok(s.faculties()?))
+}

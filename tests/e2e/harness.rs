@@ -1,0 +1,205 @@
+//! Starting the app under WebDriver and waiting for what a user would see.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+const TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Child processes stopped in reverse order; SIGTERM first so that tauri-driver can stop
+/// its WebKitWebDriver (a SIGKILL would orphan it).
+struct Processes(Vec<Child>);
+
+impl Drop for Processes {
+    fn drop(&mut self) {
+        for c in self.0.iter_mut().rev() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &c.id().to_string()])
+                .status();
+            let t = Instant::now();
+            while c.try_wait().ok().flatten().is_none() && t.elapsed() < Duration::from_secs(3) {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_port(port: u16) {
+    let t = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            t.elapsed() < TIMEOUT,
+            "tauri-driver never listened on port {port}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Journeys run one at a time: two apps at once on a small CI machine only add flakiness.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// A WebDriver endpoint for the app with one data folder; sessions on it are app runs.
+pub struct Driver {
+    port: u16,
+    pub data_dir: tempfile::TempDir,
+    _procs: Processes,
+    _turn: std::sync::MutexGuard<'static, ()>,
+}
+
+impl Driver {
+    /// Starts Xvfb (if no display is set) and tauri-driver with an empty data folder.
+    pub fn start() -> Driver {
+        let turn = ONE_AT_A_TIME
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut procs = Processes(Vec::new());
+        let display = match std::env::var("DISPLAY") {
+            Ok(d) if !d.is_empty() => d,
+            _ => {
+                let d = format!(":{}", 100 + std::process::id() % 400);
+                procs.0.push(
+                    Command::new("Xvfb")
+                        .args([&d, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+                        .stderr(Stdio::null())
+                        .spawn()
+                        .expect("Xvfb not found: install the xvfb package or run under xvfb-run"),
+                );
+                std::thread::sleep(Duration::from_millis(700));
+                d
+            }
+        };
+        let data_dir = tempfile::tempdir().unwrap();
+        let (port, native_port) = (free_port(), free_port());
+        let driver = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        procs.0.push(
+            Command::new(driver)
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
+                .env("DISPLAY", &display)
+                .env("KTO_DESK_DATA_DIR", data_dir.path())
+                .env("LANG", "en_GB.UTF-8")
+                .stdout(Stdio::null())
+                .spawn()
+                .expect("tauri-driver not found: run `make test`, which installs it"),
+        );
+        wait_port(port);
+        Driver {
+            port,
+            data_dir,
+            _procs: procs,
+            _turn: turn,
+        }
+    }
+
+    /// Starts the app: a new WebDriver session is a new app process.
+    pub async fn launch(&self) -> App {
+        let app = PathBuf::from(env!("CARGO_BIN_EXE_kto-desk"));
+        let caps = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app }
+        });
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("could not start a WebDriver session with the app");
+        App { c: client }
+    }
+
+    /// The database file of this data folder.
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.path().join("kto-desk.sqlite3")
+    }
+}
+
+/// One running app, seen through the webview.
+pub struct App {
+    pub c: Client,
+}
+
+impl App {
+    /// Waits for an element to exist and returns it.
+    pub async fn find(&self, css: &str) -> Element {
+        let t = Instant::now();
+        loop {
+            if let Ok(e) = self.c.find(Locator::Css(css)).await {
+                return e;
+            }
+            assert!(t.elapsed() < TIMEOUT, "'{css}' never appeared");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the text of `css` satisfies `pred`; returns the text.
+    pub async fn wait_text(&self, css: &str, pred: impl Fn(&str) -> bool) -> String {
+        let t = Instant::now();
+        let mut last = String::new();
+        loop {
+            if let Ok(e) = self.c.find(Locator::Css(css)).await {
+                if let Ok(s) = e.text().await {
+                    if pred(&s) {
+                        return s;
+                    }
+                    last = s;
+                }
+            }
+            assert!(
+                t.elapsed() < TIMEOUT,
+                "'{css}' never showed the expected text; last seen: {last:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Texts of all elements matching `css`.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in self.c.find_all(Locator::Css(css)).await.unwrap() {
+            out.push(e.text().await.unwrap_or_default());
+        }
+        out
+    }
+
+    /// Clicks an element once it exists.
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap();
+    }
+
+    /// Replaces the text of an input.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let e = self.find(css).await;
+        e.clear().await.unwrap();
+        e.send_keys(text).await.unwrap();
+    }
+
+    /// Saves a screenshot under the cargo target folder and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.c.screenshot().await.unwrap();
+        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("e2e-{name}.png"));
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+
+    /// Ends the session, which closes the app.
+    pub async fn quit(self) {
+        self.c.close().await.unwrap();
+    }
+}

@@ -1,0 +1,212 @@
+// The app shell: navigation, language, keyboard shortcuts and the current view.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, type AppStatus, type Language, type Settings as SettingsT } from './api';
+import { ErrorBanner } from './components/ErrorBanner';
+import { I18nContext, makeI18n, useI18n } from './i18n';
+import { DisclosureDetail } from './views/DisclosureDetail';
+import { DisclosureForm } from './views/DisclosureForm';
+import { DisclosureList } from './views/DisclosureList';
+import { Settings } from './views/Settings';
+import { Welcome } from './views/Welcome';
+
+type View =
+  | { name: 'welcome' }
+  | { name: 'list' }
+  | { name: 'detail'; id: string }
+  | { name: 'new' }
+  | { name: 'edit'; id: string }
+  | { name: 'settings' };
+
+export function App() {
+  const [status, setStatus] = useState<AppStatus | null>(null);
+  const [startError, setStartError] = useState<unknown>(null);
+  const [view, setView] = useState<View>({ name: 'list' });
+  const [notice, setNotice] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const searchRef = useRef<HTMLInputElement>(null);
+  const lang: Language = status?.settings.language ?? 'en';
+  const i18n = useMemo(() => makeI18n(lang), [lang]);
+
+  const refresh = () =>
+    api
+      .appStatus()
+      .then((s) => {
+        setStatus(s);
+        return s;
+      })
+      .catch((e: unknown) => {
+        setStartError(e);
+        return null;
+      });
+
+  useEffect(() => {
+    refresh().then((s) => s?.empty && setView({ name: 'welcome' }));
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        setView({ name: 'list' });
+        requestAnimationFrame(() => searchRef.current?.focus());
+      } else if (mod && e.key.toLowerCase() === 'n') {
+        e.preventDefault();
+        setView({ name: 'new' });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const setLanguage = (language: Language) => {
+    if (!status) return;
+    api
+      .saveSettings({ ...status.settings, language })
+      .then((settings) => setStatus({ ...status, settings }))
+      .catch(setStartError);
+  };
+
+  if (!status) {
+    return (
+      <I18nContext.Provider value={i18n}>
+        <main class="boot">{startError ? <ErrorBanner error={startError} /> : <p>{i18n.t('common.loading')}</p>}</main>
+      </I18nContext.Provider>
+    );
+  }
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <div class="shell">
+        <Sidebar
+          current={view.name}
+          onNavigate={(name) => setView(name === 'settings' ? { name } : { name: 'list' })}
+          lang={lang}
+          onLanguage={setLanguage}
+        />
+        <main class="content">
+          {status.openError ? (
+            <OpenFailed status={status} />
+          ) : (
+            <>
+              {notice && (
+                <div class="banner banner-ok" role="status" id="notice">
+                  <span>{notice}</span>
+                  <button type="button" class="button button-quiet" onClick={() => setNotice(null)} aria-label="✕">
+                    ✕
+                  </button>
+                </div>
+              )}
+              {view.name === 'welcome' && (
+                <Welcome
+                  status={status}
+                  onDemoLoaded={(message) => {
+                    setNotice(message);
+                    refresh();
+                    setView({ name: 'list' });
+                  }}
+                  onStartEmpty={() => setView({ name: 'new' })}
+                />
+              )}
+              {view.name === 'list' && (
+                <DisclosureList
+                  search={search}
+                  onSearch={setSearch}
+                  searchRef={searchRef}
+                  onOpen={(id) => setView({ name: 'detail', id })}
+                  onNew={() => setView({ name: 'new' })}
+                />
+              )}
+              {view.name === 'detail' && (
+                <DisclosureDetail
+                  id={view.id}
+                  onEdit={() => setView({ name: 'edit', id: view.id })}
+                  onBack={() => setView({ name: 'list' })}
+                />
+              )}
+              {(view.name === 'new' || view.name === 'edit') && (
+                <DisclosureForm
+                  id={view.name === 'edit' ? view.id : null}
+                  onSaved={(id) => {
+                    setNotice(null);
+                    setView({ name: 'detail', id });
+                  }}
+                  onCancel={() => setView(view.name === 'edit' ? { name: 'detail', id: view.id } : { name: 'list' })}
+                />
+              )}
+              {view.name === 'settings' && (
+                <Settings status={status} onSaved={(settings: SettingsT) => setStatus({ ...status, settings })} />
+              )}
+            </>
+          )}
+        </main>
+      </div>
+    </I18nContext.Provider>
+  );
+}
+
+function Sidebar(props: {
+  current: View['name'];
+  onNavigate: (name: 'list' | 'settings') => void;
+  lang: Language;
+  onLanguage: (l: Language) => void;
+}) {
+  const { t } = useI18n();
+  const inList = props.current !== 'settings';
+  return (
+    <nav class="sidebar" aria-label="KTO Desk">
+      <div class="brand">
+        <strong>{t('app.name')}</strong>
+        <span>{t('app.tagline')}</span>
+      </div>
+      <button
+        type="button"
+        class={`nav-item ${inList ? 'active' : ''}`}
+        id="nav-disclosures"
+        aria-current={inList ? 'page' : undefined}
+        onClick={() => props.onNavigate('list')}
+      >
+        {t('nav.disclosures')}
+      </button>
+      <button
+        type="button"
+        class={`nav-item ${!inList ? 'active' : ''}`}
+        id="nav-settings"
+        aria-current={!inList ? 'page' : undefined}
+        onClick={() => props.onNavigate('settings')}
+      >
+        {t('nav.settings')}
+      </button>
+      <div class="language-switch" role="group" aria-label={t('nav.language')}>
+        {(['en', 'nl'] as const).map((l) => (
+          <button
+            type="button"
+            id={`lang-${l}`}
+            class={props.lang === l ? 'active' : ''}
+            aria-pressed={props.lang === l}
+            onClick={() => props.onLanguage(l)}
+          >
+            {l.toUpperCase()}
+          </button>
+        ))}
+      </div>
+    </nav>
+  );
+}
+
+function OpenFailed({ status }: { status: AppStatus }) {
+  const { t } = useI18n();
+  return (
+    <section class="view">
+      <div class="card welcome-card" role="alert" id="open-failed">
+        <h1>{t('error.openFailed')}</h1>
+        <p>{status.openError?.message}</p>
+        <p class="muted">{t('error.openHelp', { path: status.dbPath })}</p>
+      </div>
+    </section>
+  );
+}

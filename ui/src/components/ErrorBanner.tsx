@@ -1,0 +1,36 @@
+import { ApiFailure } from '../api';
+import { useI18n } from '../i18n';
+
+/** A failed call, phrased for the user according to its kind. */
+export function failureText(t: ReturnType<typeof useI18n>['t'], e: unknown): string {
+  const f = e instanceof ApiFailure ? e : new ApiFailure('internal', String(e));
+  switch (f.kind) {
+    case 'notFound':
+      return t('error.notFound');
+    case 'validation':
+      return t('form.fixFields');
+    case 'conflict':
+      return t('error.conflict', { message: f.message });
+    case 'storage':
+      return t('error.storage', { message: f.message });
+    case 'io':
+      return t('error.io', { message: f.message });
+    case 'internal':
+      return t('error.internal', { message: f.message });
+  }
+}
+
+export function ErrorBanner({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  return (
+    <div class="banner banner-error" role="alert" id="error-banner">
+      <span>{failureText(t, error)}</span>
+      {onRetry && (
+        <button type="button" class="button" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+// Display names of the domain's codes, through the translation layer.
+import type { Decision, DisclosureStage, FieldError } from '../api';
+import type { I18n, MessageKey } from '../i18n';
+
+export const STAGES: DisclosureStage[] = ['received', 'inAssessment', 'decided'];
+export const DECISIONS: Decision[] = ['protect', 'knowHow', 'release', 'abandon'];
+
+export const stageLabel = (i: I18n, s: DisclosureStage) => i.t(`stage.${s}` as MessageKey);
+export const decisionLabel = (i: I18n, d: Decision | null) => (d ? i.t(`decision.${d}` as MessageKey) : i.t('decision.none'));
+
+/** The message for one field problem, in the user's language. */
+export function problemText(i: I18n, e: FieldError): string {
+  switch (e.code) {
+    case 'tooLong':
+      return i.t('problem.tooLong', { max: e.max });
+    case 'inFuture':
+      return i.t('problem.inFuture', { today: i.date(e.today) });
+    case 'outOfRange':
+      return i.t('problem.outOfRange', { min: e.min, max: e.max });
+    case 'sharesNotHundred':
+      return i.t('problem.sharesNotHundred', { sum: i.percentBp(e.sumBp) });
+    default:
+      return i.t(`problem.${e.code}` as MessageKey);
+  }
+}
+
+/** Field names used in the history, shown with the form's labels. */
+export function fieldLabel(i: I18n, field: string): string {
+  const key = `field.${field}` as MessageKey;
+  const text = i.t(key);
+  return text === key ? field : text.toLowerCase();
+}
+
+/** A stored history value shown readably: stage and decision codes become labels. */
+export function historyValue(i: I18n, field: string | null, value: string | null): string {
+  if (value === null || value === '') return i.t('history.empty');
+  if (field === 'stage') {
+    const map: Record<string, DisclosureStage> = { received: 'received', in_assessment: 'inAssessment', decided: 'decided' };
+    return map[value] ? stageLabel(i, map[value]) : value;
+  }
+  if (field === 'decision') {
+    const map: Record<string, Decision> = { protect: 'protect', know_how: 'knowHow', release: 'release', abandon: 'abandon' };
+    return map[value] ? decisionLabel(i, map[value]) : value;
+  }
+  if (field === 'receivedOn' || field === 'decidedOn') return i.date(value);
+  return value;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { formatDateInput, formatPercentInput, parseDate, parsePercentBp, parseWholeNumber } from './parse';
+
+describe('dates typed by a user', () => {
+  it('reads day-month-year with any usual separator, and ISO', () => {
+    expect(parseDate('27-11-2026')).toBe('2026-11-27');
+    expect(parseDate('7/3/2025')).toBe('2025-03-07');
+    expect(parseDate(' 31.12.2025 ')).toBe('2025-12-31');
+    expect(parseDate('2026-02-28')).toBe('2026-02-28');
+  });
+  it('refuses dates that do not exist and other text', () => {
+    expect(parseDate('31-02-2026')).toBeNull();
+    expect(parseDate('2026-13-01')).toBeNull();
+    expect(parseDate('11/27/2026')).toBeNull();
+    expect(parseDate('yesterday')).toBeNull();
+    expect(parseDate('')).toBeNull();
+  });
+  it('writes dates back in the habit of the language', () => {
+    expect(formatDateInput('2026-03-07', 'nl')).toBe('07-03-2026');
+    expect(formatDateInput('2026-03-07', 'en')).toBe('07/03/2026');
+  });
+});
+
+describe('percentages typed by a user', () => {
+  it('accepts a decimal comma or point and an optional % sign', () => {
+    expect(parsePercentBp('60')).toBe(6000);
+    expect(parsePercentBp('33,33')).toBe(3333);
+    expect(parsePercentBp('33.34 %')).toBe(3334);
+  });
+  it('refuses more than two decimals, signs and words', () => {
+    expect(parsePercentBp('33,333')).toBeNull();
+    expect(parsePercentBp('-5')).toBeNull();
+    expect(parsePercentBp('half')).toBeNull();
+  });
+  it('writes shares back with the decimal sign of the language', () => {
+    expect(formatPercentInput(3333, 'nl')).toBe('33,33');
+    expect(formatPercentInput(6000, 'en')).toBe('60');
+  });
+});
+
+describe('whole numbers', () => {
+  it('tells empty, whole and other input apart', () => {
+    expect(parseWholeNumber(' ')).toBeNull();
+    expect(parseWholeNumber('7')).toBe(7);
+    expect(parseWholeNumber('3.5')).toBeNaN();
+  });
+});

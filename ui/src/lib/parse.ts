@@ -1,0 +1,54 @@
+// Parsing what a user types into form fields. Dates are day-month-year in both languages
+// (the Dutch and British habit), with -, / or . between the parts; ISO dates are accepted
+// too. Percentages take a decimal comma or point.
+import type { Lang } from '../i18n';
+
+const SEPARATOR: Record<Lang, string> = { en: '/', nl: '-' };
+
+function isoOf(y: number, m: number, d: number): string | null {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** `27-11-2026`, `27/11/2026`, `27.11.2026` or `2026-11-27` → `2026-11-27`; `null` if not a real date. */
+export function parseDate(text: string): string | null {
+  const s = text.trim();
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  if (m) return isoOf(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(s);
+  if (m) return isoOf(Number(m[3]), Number(m[2]), Number(m[1]));
+  return null;
+}
+
+/** `2026-11-27` → `27-11-2026` (nl) or `27/11/2026` (en), for an input field. */
+export function formatDateInput(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return '';
+  const [y, m, d] = iso.slice(0, 10).split('-');
+  return [d, m, y].join(SEPARATOR[lang]);
+}
+
+/** Today's date in the local time zone as ISO. */
+export function todayIso(now: Date = new Date()): string {
+  return isoOf(now.getFullYear(), now.getMonth() + 1, now.getDate()) ?? '';
+}
+
+/** `33,33`, `33.33` or `33,33 %` → 3333 basis points; `null` if not a number with at most two decimals. */
+export function parsePercentBp(text: string): number | null {
+  const s = text.trim().replace(/\s*%$/, '').replace(',', '.');
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(s)) return null;
+  return Math.round(Number(s) * 100);
+}
+
+/** Basis points as the text of a percentage field: 3333 → `33,33` (nl) or `33.33` (en). */
+export function formatPercentInput(bp: number, lang: Lang): string {
+  const s = bp % 100 === 0 ? String(bp / 100) : (bp / 100).toFixed(2);
+  return lang === 'nl' ? s.replace('.', ',') : s;
+}
+
+/** A whole number, or `null` for empty input; `NaN` when the text is not a whole number. */
+export function parseWholeNumber(text: string): number | null {
+  const s = text.trim();
+  if (s === '') return null;
+  return /^-?\d+$/.test(s) ? Number(s) : Number.NaN;
+}
