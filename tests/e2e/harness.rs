@@ -148,34 +148,46 @@ impl App {
         }
     }
 
+    /// The rendered text (`innerText`) of the first element matching `css`, if any.
+    pub async fn text(&self, css: &str) -> Option<String> {
+        let v = self
+            .c
+            .execute(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText : null;",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .ok()?;
+        v.as_str().map(str::to_string)
+    }
+
     /// Waits until the text of `css` satisfies `pred`; returns the text.
     pub async fn wait_text(&self, css: &str, pred: impl Fn(&str) -> bool) -> String {
         let t = Instant::now();
         let mut last = String::new();
         loop {
-            if let Ok(e) = self.c.find(Locator::Css(css)).await {
-                if let Ok(s) = e.text().await {
-                    if pred(&s) {
-                        return s;
-                    }
-                    last = s;
+            if let Some(s) = self.text(css).await {
+                if pred(&s) {
+                    return s;
                 }
+                last = s;
             }
-            assert!(
-                t.elapsed() < TIMEOUT,
-                "'{css}' never showed the expected text; last seen: {last:?}"
-            );
+            assert!(t.elapsed() < TIMEOUT, "'{css}' never showed the expected text; last seen: {last:?}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
-    /// Texts of all elements matching `css`.
+    /// Rendered texts of all elements matching `css`.
     pub async fn texts(&self, css: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for e in self.c.find_all(Locator::Css(css)).await.unwrap() {
-            out.push(e.text().await.unwrap_or_default());
-        }
-        out
+        let v = self
+            .c
+            .execute(
+                "return Array.from(document.querySelectorAll(arguments[0]), e => e.innerText);",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(v).unwrap()
     }
 
     /// Clicks an element once it exists.

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, type AppStatus, type Language, type Settings as SettingsT } from './api';
 import { ErrorBanner } from './components/ErrorBanner';
-import { I18nContext, makeI18n, useI18n } from './i18n';
+import { I18nContext, makeI18n, useI18n, type I18n } from './i18n';
 import { DisclosureDetail } from './views/DisclosureDetail';
 import { DisclosureForm } from './views/DisclosureForm';
 import { DisclosureList } from './views/DisclosureList';
@@ -21,7 +21,8 @@ export function App() {
   const [status, setStatus] = useState<AppStatus | null>(null);
   const [startError, setStartError] = useState<unknown>(null);
   const [view, setView] = useState<View>({ name: 'list' });
-  const [notice, setNotice] = useState<string | null>(null);
+  // A notice is phrased when shown, so it follows a language switch.
+  const [notice, setNotice] = useState<((i: I18n) => string) | null>(null);
   const [search, setSearch] = useState('');
   const searchRef = useRef<HTMLInputElement>(null);
   const lang: Language = status?.settings.language ?? 'en';
@@ -84,7 +85,10 @@ export function App() {
       <div class="shell">
         <Sidebar
           current={view.name}
-          onNavigate={(name) => setView(name === 'settings' ? { name } : { name: 'list' })}
+          onNavigate={(name) => {
+            setNotice(null);
+            setView(name === 'settings' ? { name } : { name: 'list' });
+          }}
           lang={lang}
           onLanguage={setLanguage}
         />
@@ -95,7 +99,7 @@ export function App() {
             <>
               {notice && (
                 <div class="banner banner-ok" role="status" id="notice">
-                  <span>{notice}</span>
+                  <span>{notice(i18n)}</span>
                   <button type="button" class="button button-quiet" onClick={() => setNotice(null)} aria-label="✕">
                     ✕
                   </button>
@@ -104,8 +108,8 @@ export function App() {
               {view.name === 'welcome' && (
                 <Welcome
                   status={status}
-                  onDemoLoaded={(message) => {
-                    setNotice(message);
+                  onDemoLoaded={(n) => {
+                    setNotice(() => (i: I18n) => i.t('welcome.demoLoaded', { ...n }));
                     refresh();
                     setView({ name: 'list' });
                   }}

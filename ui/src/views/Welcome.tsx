@@ -1,10 +1,10 @@
 // First start on an empty database: offer the demo office or a clean start.
 import { useState } from 'preact/hooks';
-import { api, type AppStatus } from '../api';
+import { api, type AppStatus, type DemoLoaded } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useI18n } from '../i18n';
 
-export function Welcome(props: { status: AppStatus; onDemoLoaded: (message: string) => void; onStartEmpty: () => void }) {
+export function Welcome(props: { status: AppStatus; onDemoLoaded: (loaded: DemoLoaded) => void; onStartEmpty: () => void }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -13,8 +13,7 @@ export function Welcome(props: { status: AppStatus; onDemoLoaded: (message: stri
     setBusy(true);
     setError(null);
     try {
-      const n = await api.loadDemoOffice();
-      props.onDemoLoaded(t('welcome.demoLoaded', { organisations: n.organisations, people: n.people, disclosures: n.disclosures }));
+      props.onDemoLoaded(await api.loadDemoOffice());
     } catch (e) {
       setError(e);
     } finally {
