@@ -435,7 +435,7 @@ pub fn inventor_line(inventors: &[Inventor]) -> String {
 
 /// Basis points as a percentage without needless decimals: `60 %`, `33.33 %`.
 pub fn percent(bp: u32) -> String {
-    if bp % 100 == 0 {
+    if bp.is_multiple_of(100) {
         format!("{} %", bp / 100)
     } else {
         format!("{}.{:02} %", bp / 100, bp % 100)

@@ -6,15 +6,19 @@
 //! figure is reproducible.
 
 pub mod activity;
+pub mod deadlines;
 pub mod demo;
 pub mod disclosure;
 pub mod error;
 pub mod ids;
 pub mod money;
+pub mod monitor;
 pub mod page;
 pub mod party;
 pub mod search;
 pub mod settings;
+pub mod terms;
+pub mod toeslag;
 pub mod validation;
 
 pub use error::{Error, Result};

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{OrganisationId, PersonId};
 
 /// The kind of an organisation, as the monitor distinguishes them (domain.md §3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum OrganisationKind {
@@ -46,6 +46,20 @@ impl OrganisationKind {
             OrganisationKind::PublicBody => "public_body",
             OrganisationKind::NonProfit => "non_profit",
             OrganisationKind::KnowledgeInstitution => "knowledge_institution",
+        }
+    }
+
+    /// The camelCase key, the same as the kind's JSON name; used in monitor breakdowns.
+    pub fn key(self) -> &'static str {
+        match self {
+            OrganisationKind::Sme => "sme",
+            OrganisationKind::LargeCompany => "largeCompany",
+            OrganisationKind::StartUp => "startUp",
+            OrganisationKind::Investor => "investor",
+            OrganisationKind::Rom => "rom",
+            OrganisationKind::PublicBody => "publicBody",
+            OrganisationKind::NonProfit => "nonProfit",
+            OrganisationKind::KnowledgeInstitution => "knowledgeInstitution",
         }
     }
 
@@ -103,6 +117,16 @@ mod tests {
             assert_eq!(OrganisationKind::from_code(k.code()).ok(), Some(k));
         }
         assert!(OrganisationKind::from_code("bank").is_err());
+    }
+
+    #[test]
+    fn organisation_kind_keys_are_their_json_names() {
+        for k in OrganisationKind::ALL {
+            assert_eq!(
+                serde_json::to_value(k).ok(),
+                Some(serde_json::Value::from(k.key()))
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,48 @@
+//! `kto-report`: the signed yearly monitor submission file of KTO Desk and
+//! its PDF report.
+//!
+//! - [`submission`]: the submission as plain data and its format rules.
+//! - [`canonical`]: RFC 8785 canonical JSON and SHA-256 of the file.
+//! - [`keys`]: minisign Ed25519 key pairs, secret key encrypted by passphrase.
+//! - [`sign`]: detached `.minisig` signatures whose trusted comment binds
+//!   institution, year and SHA-256; atomic writing; verification.
+//! - [`pdf`]: the A4 report, rendered with printpdf and embedded DejaVu fonts.
+//!
+//! The crate computes no figures (that is `kto-core`'s job), touches no
+//! database and has no Tauri dependency. It never reads the clock: dates and
+//! timestamps come in as arguments.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod canonical;
+pub mod error;
+mod fsio;
+pub mod keys;
+pub mod pdf;
+pub mod sign;
+pub mod submission;
+
+pub use canonical::{sha256_hex, to_canonical_json};
+pub use error::{Error, Result};
+pub use keys::{
+    generate, generate_key_files, load_public_key, load_secret_key, secret_key_from_text,
+    GeneratedKey, KeyFiles, KeyId, PublicKey, SigningKey,
+};
+pub use pdf::{render_report, Locale, ReportInput, SignatureInfo, YearValues};
+pub use sign::{
+    sign_detached, sign_submission, signature_path_for, verify, verify_files, write_signed,
+    SignedSubmission, TrustedComment, VerifiedSubmission, WrittenSubmission,
+};
+pub use submission::{
+    Breakdown, FigureOut, Institution, Period, Submission, Unit, MAX_SAFE_INTEGER, SCHEMA_VERSION,
+};
+
+/// The JSON Schema (draft 2020-12) of the submission file.
+/// Shipped as the workspace's `assets/schema/submission.schema.json`.
+pub const SUBMISSION_SCHEMA: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../assets/schema/submission.schema.json"
+));

@@ -1,0 +1,12 @@
+//! The one integration test binary of kto-report.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod canonical;
+mod cli;
+mod fixtures;
+mod format;
+mod keys;
+mod pdf;
+mod schema;
+mod sign;
