@@ -38,8 +38,8 @@ rust: system-deps
 	@rustup component list --installed 2>/dev/null | grep -q clippy || rustup component add clippy rustfmt 2>/dev/null || true
 
 node-deps: system-deps
-	@command -v node >/dev/null && node -e 'process.exit(+process.versions.node.split(".")[0] < 20)' || { \
-	  echo "KTO Desk's front end needs Node.js 20 or newer (found: $$(node --version 2>/dev/null || echo none))."; \
+	@command -v node >/dev/null && node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' || { \
+	  echo "KTO Desk's front end needs Node.js 20.19 or newer (found: $$(node --version 2>/dev/null || echo none))."; \
 	  echo "Install it (for example the nodejs package of your distribution, or NodeSource), then run make again."; exit 1; }
 	@if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
 	  cd ui && npm ci --no-audit --no-fund --loglevel=error; fi

@@ -172,7 +172,10 @@ impl App {
                 }
                 last = s;
             }
-            assert!(t.elapsed() < TIMEOUT, "'{css}' never showed the expected text; last seen: {last:?}");
+            assert!(
+                t.elapsed() < TIMEOUT,
+                "'{css}' never showed the expected text; last seen: {last:?}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -324,17 +324,30 @@ pub fn office(seed: u64, today: NaiveDate, people: usize, disclosures: usize) ->
         *seq += 1;
         let reference = format!("D-{}-{:04}", received_on.year(), seq);
 
-        let candidates: Vec<&Person> = persons
+        // Inventors come from the disclosure's faculty; now and then a company researcher
+        // of a partner joins them.
+        let colleagues: Vec<&Person> = persons.iter().filter(|p| p.faculty == faculty).collect();
+        let staff: Vec<&Person> = persons
             .iter()
-            .filter(|p| p.faculty == faculty || p.organisation_id != Some(institution))
+            .filter(|p| p.organisation_id == Some(institution))
             .collect();
-        let pool = if candidates.len() >= 3 {
-            candidates
+        let pool = if colleagues.len() >= 3 {
+            colleagues
         } else {
-            persons.iter().collect()
+            staff
         };
         let count = rng.random_range(1..=3usize).min(pool.len());
-        let chosen: Vec<&&Person> = pool.choose_multiple(&mut rng, count).collect();
+        let mut chosen: Vec<&Person> = pool.choose_multiple(&mut rng, count).copied().collect();
+        if chosen.len() > 1 && rng.random_ratio(1, 5) {
+            let external: Vec<&Person> = persons
+                .iter()
+                .filter(|p| p.organisation_id != Some(institution))
+                .collect();
+            if let Some(p) = external.choose(&mut rng) {
+                chosen.pop();
+                chosen.push(p);
+            }
+        }
         let shares = split_shares(&mut rng, chosen.len());
         let inventors = chosen
             .iter()

@@ -184,22 +184,23 @@ fn resolve_inventors(
     errors.into_result(out).map_err(Error::from)
 }
 
+/// The next free `D-YEAR-NNNN` reference: one above the highest number used that year
+/// (compared as numbers, so `D-2026-10000` follows `D-2026-9999`).
 fn next_reference(conn: &Connection, year: i32) -> Result<String> {
     let prefix = format!("D-{year}-");
-    let last: Option<String> = conn
+    let highest: Option<i64> = conn
         .prepare_cached(
-            "SELECT reference FROM disclosures WHERE reference >= ?1 AND reference < ?2
-              ORDER BY reference DESC LIMIT 1",
+            "SELECT max(CAST(substr(reference, ?3) AS INTEGER)) FROM disclosures
+              WHERE reference >= ?1 AND reference < ?2 AND substr(reference, ?3) GLOB '[0-9]*'",
         )
         .and_then(|mut s| {
-            s.query_row(params![prefix, format!("D-{year}.")], |r| r.get(0))
-                .optional()
+            s.query_row(
+                params![prefix, format!("D-{year}."), prefix.len() as i64 + 1],
+                |r| r.get(0),
+            )
         })
         .map_err(Error::sql("choosing a reference"))?;
-    let n = last
-        .and_then(|r| r[prefix.len()..].parse::<u32>().ok())
-        .unwrap_or(0);
-    Ok(format!("{prefix}{:04}", n + 1))
+    Ok(format!("{prefix}{:04}", highest.unwrap_or(0) + 1))
 }
 
 fn reference_taken(conn: &Connection, reference: &str, except: Option<&str>) -> Result<bool> {

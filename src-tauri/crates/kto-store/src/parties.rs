@@ -10,44 +10,35 @@ use crate::{parse_id, search, ts, Error, Result, Store};
 
 const PERSON_COLUMNS: &str = "p.id, p.name, p.email, p.organisation_id, o.name, p.faculty";
 
-fn person_from_row(
-    r: &Row<'_>,
-) -> rusqlite::Result<(
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-)> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-    ))
+/// A person row as SQLite returns it, before ids are parsed.
+struct PersonRow {
+    id: String,
+    name: String,
+    email: Option<String>,
+    organisation_id: Option<String>,
+    organisation_name: Option<String>,
+    faculty: String,
 }
 
-fn person(
-    raw: (
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        String,
-    ),
-) -> Result<Person> {
-    let (id, name, email, org_id, org_name, faculty) = raw;
+fn person_from_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
+    Ok(PersonRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        email: r.get(2)?,
+        organisation_id: r.get(3)?,
+        organisation_name: r.get(4)?,
+        faculty: r.get(5)?,
+    })
+}
+
+fn person(raw: PersonRow) -> Result<Person> {
     Ok(Person {
-        id: parse_id(&id)?,
-        name,
-        email,
-        organisation_id: org_id.as_deref().map(parse_id).transpose()?,
-        organisation_name: org_name,
-        faculty,
+        id: parse_id(&raw.id)?,
+        name: raw.name,
+        email: raw.email,
+        organisation_id: raw.organisation_id.as_deref().map(parse_id).transpose()?,
+        organisation_name: raw.organisation_name,
+        faculty: raw.faculty,
     })
 }
 

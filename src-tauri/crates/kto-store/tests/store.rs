@@ -196,6 +196,19 @@ fn references_are_numbered_per_year_and_must_be_unique() {
 }
 
 #[test]
+fn the_next_reference_follows_the_highest_number_not_the_last_text() {
+    let mut store = Store::open_in_memory().unwrap();
+    for r in ["D-2026-9999", "D-2026-10000", "D-2026-0002"] {
+        let mut i = input(r);
+        i.reference = r.into();
+        store
+            .create_disclosure(&change(), &validate(&i, today()).unwrap())
+            .unwrap();
+    }
+    assert_eq!(create(&mut store, "Next").reference, "D-2026-10001");
+}
+
+#[test]
 fn an_existing_person_can_be_picked_as_inventor() {
     let mut store = Store::open_in_memory().unwrap();
     let first = create(&mut store, "First");
