@@ -41,6 +41,7 @@ async fn a_disclosure_with_two_inventors_is_created_found_and_survives_a_restart
     );
     app.wait_text("#error-banner", |s| s.contains("Nothing was saved"))
         .await;
+    app.screenshot("form-invalid-shares").await;
 
     // A TRL outside 1–9 gets its own message.
     app.fill("#f-trl", "12").await;
@@ -143,4 +144,30 @@ async fn the_demo_office_loads_and_the_app_speaks_dutch() {
     app.wait_text("#list-title", |s| s == "Uitvindingsmeldingen")
         .await;
     app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_from_a_newer_version_is_explained_and_left_untouched() {
+    let driver = Driver::start();
+    // Made by "a newer KTO Desk": a valid database whose schema version is ahead of this build.
+    kto_store::Store::open(&driver.db_path()).unwrap();
+    let status = std::process::Command::new("sqlite3")
+        .arg(driver.db_path())
+        .arg("PRAGMA user_version = 999;")
+        .status()
+        .expect("sqlite3 is installed by make test");
+    assert!(status.success());
+    let before = std::fs::read(driver.db_path()).unwrap();
+
+    let app = driver.launch().await;
+    let text = app
+        .wait_text("#open-failed", |s| s.contains("newer version"))
+        .await;
+    assert!(text.contains("999"), "{text}");
+    app.quit().await;
+    assert_eq!(
+        std::fs::read(driver.db_path()).unwrap(),
+        before,
+        "the file must not be changed"
+    );
 }

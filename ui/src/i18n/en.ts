@@ -79,6 +79,7 @@ export const en = {
   'problem.tooLong': 'Use at most {max} characters.',
   'problem.inFuture': 'This date lies in the future; today is {today}.',
   'problem.outOfRange': 'Enter a whole number from {min} to {max}.',
+  'problem.shareRange': 'Enter a share above 0 and at most 100 %.',
   'problem.sharesNotHundred': 'The inventor shares add up to {sum} instead of 100 %.',
   'problem.duplicate': 'This person is already listed.',
   'problem.decisionRequired': 'A decided disclosure needs a decision.',

@@ -80,6 +80,7 @@ export const nl: Record<MessageKey, string> = {
   'problem.tooLong': 'Gebruik hooguit {max} tekens.',
   'problem.inFuture': 'Deze datum ligt in de toekomst; vandaag is het {today}.',
   'problem.outOfRange': 'Vul een geheel getal van {min} tot en met {max} in.',
+  'problem.shareRange': 'Vul een aandeel in boven 0 en hooguit 100 %.',
   'problem.sharesNotHundred': 'De aandelen van de uitvinders tellen op tot {sum} in plaats van 100 %.',
   'problem.duplicate': 'Deze persoon staat er al bij.',
   'problem.decisionRequired': 'Een besloten melding heeft een besluit nodig.',

@@ -16,7 +16,9 @@ export function problemText(i: I18n, e: FieldError): string {
     case 'inFuture':
       return i.t('problem.inFuture', { today: i.date(e.today) });
     case 'outOfRange':
-      return i.t('problem.outOfRange', { min: e.min, max: e.max });
+      return e.field.endsWith('.share')
+        ? i.t('problem.shareRange')
+        : i.t('problem.outOfRange', { min: e.min, max: e.max });
     case 'sharesNotHundred':
       return i.t('problem.sharesNotHundred', { sum: i.percentBp(e.sumBp) });
     default:

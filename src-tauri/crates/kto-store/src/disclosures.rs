@@ -10,7 +10,7 @@ use kto_core::ids::{DisclosureId, PersonId};
 use kto_core::page::Page;
 use kto_core::party::Person;
 use kto_core::validation::{Problem, ValidationErrors};
-use rusqlite::{named_params, params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::history::{self, Entry};
 use crate::parties::{get_person, insert_person, organisation_id_exists};
@@ -18,6 +18,9 @@ use crate::{parse_date, parse_id, parse_ts, search, ts, Error, Result, Store};
 
 /// The most rows one page may hold.
 pub const MAX_PAGE: u32 = 1_000;
+
+/// Above this many search matches a page is found by walking the sort index.
+const WALK_INDEX_ABOVE: u64 = 1_500;
 
 /// The sort key of each column, written for table alias `{t}`; each matches an index.
 fn sort_key(sort: DisclosureSort, t: &str) -> String {
@@ -424,10 +427,22 @@ impl Store {
         let cmp = if q.descending { "<" } else { ">" };
         let key_d = sort_key(q.sort, "d");
         let key_c = sort_key(q.sort, "c");
+        // A search counts its matches first (the list shows the count). Few matches: fetch
+        // them and sort. Many: walk the sort column's index and test membership (`+d.id`
+        // keeps SQLite from driving the query from the match list), stopping at the page.
+        let matches = match &fts {
+            Some(f) => Some(self.count_matches(f)?),
+            None => None,
+        };
         let mut conditions = Vec::new();
-        if fts.is_some() {
+        if let Some(n) = matches {
+            let id_column = if n > WALK_INDEX_ABOVE {
+                "+d.id"
+            } else {
+                "d.id"
+            };
             conditions.push(search::matches_clause(
-                "d.id",
+                id_column,
                 RecordKind::Disclosure.code(),
             ));
         }
@@ -498,28 +513,32 @@ impl Store {
         let next = (rows.len() == limit as usize)
             .then(|| rows.last().map(|r| r.id.to_string()))
             .flatten();
-        let total = if q.after.is_none() {
-            let count_sql = match &fts {
-                Some(_) => format!(
-                    "SELECT count(*) FROM disclosures d WHERE {}",
-                    search::matches_clause("d.id", RecordKind::Disclosure.code())
-                ),
-                None => "SELECT count(*) FROM disclosures".to_string(),
-            };
-            let mut stmt = self
-                .conn
-                .prepare_cached(&count_sql)
-                .map_err(Error::sql("counting disclosures"))?;
-            let n: i64 = match &fts {
-                Some(f) => stmt.query_row(named_params! {":q": f}, |r| r.get(0)),
-                None => stmt.query_row([], |r| r.get(0)),
+        let total = match matches {
+            Some(n) => Some(n),
+            None if q.after.is_none() => {
+                let n: i64 = self
+                    .conn
+                    .prepare_cached("SELECT count(*) FROM disclosures")
+                    .and_then(|mut s| s.query_row([], |r| r.get(0)))
+                    .map_err(Error::sql("counting disclosures"))?;
+                Some(n.max(0) as u64)
             }
-            .map_err(Error::sql("counting disclosures"))?;
-            Some(n.max(0) as u64)
-        } else {
-            None
+            None => None,
         };
         Ok(Page { rows, next, total })
+    }
+
+    /// How many disclosures match an FTS query.
+    fn count_matches(&self, fts: &str) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM search_index JOIN search_docs sd ON sd.id = search_index.rowid
+                  WHERE search_index MATCH ?1 AND sd.kind = 'disclosure'",
+            )
+            .and_then(|mut s| s.query_row([fts], |r| r.get(0)))
+            .map_err(Error::sql("searching disclosures"))?;
+        Ok(n.max(0) as u64)
     }
 
     /// Faculties in use, for the form's suggestions.

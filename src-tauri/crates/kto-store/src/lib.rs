@@ -46,10 +46,13 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
         };
-        schema::configure(&store.conn)?;
+        // Check before configuring: switching to WAL would already write to a file that
+        // is damaged, foreign or from a newer version.
         if existed {
             schema::check_file(&store.conn)?;
+            schema::refuse_newer(&store.conn)?;
         }
+        schema::configure(&store.conn)?;
         schema::migrate(&mut store.conn)?;
         Ok(store)
     }

@@ -78,8 +78,8 @@ pub(crate) fn integrity_check(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Applies the pending migrations; refuses a database newer than this build.
-pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+/// Refuses a database made by a newer version of KTO Desk.
+pub(crate) fn refuse_newer(conn: &Connection) -> Result<()> {
     let current = user_version(conn)?;
     if current > LATEST_VERSION {
         return Err(Error::NewerSchema {
@@ -87,6 +87,13 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
             supported: LATEST_VERSION,
         });
     }
+    Ok(())
+}
+
+/// Applies the pending migrations; refuses a database newer than this build.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    refuse_newer(conn)?;
+    let current = user_version(conn)?;
     if current == LATEST_VERSION {
         return Ok(());
     }

@@ -108,14 +108,20 @@ fn a_database_from_a_newer_version_is_refused_and_left_alone() {
 }
 
 #[test]
-fn another_applications_database_is_refused() {
+fn another_applications_database_is_refused_and_left_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("other.sqlite3");
     rusqlite::Connection::open(&path)
         .unwrap()
         .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
         .unwrap();
+    let before = std::fs::read(&path).unwrap();
     assert!(matches!(Store::open(&path), Err(Error::NotKtoDesk { .. })));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert!(
+        !dir.path().join("other.sqlite3-wal").exists(),
+        "not switched to WAL"
+    );
 }
 
 #[test]
@@ -460,4 +466,38 @@ fn settings_keep_language_and_user_name() {
             user_name: "  ".into()
         })
         .is_err());
+}
+
+#[test]
+fn a_broad_search_pages_by_key_like_the_plain_list() {
+    // Over 1,500 matches the store walks the sort index instead of sorting the matches.
+    let mut store = Store::open_in_memory().unwrap();
+    let office = kto_core::demo::office(11, today(), 80, 1_600);
+    store.load_demo(&office, today(), "Demo").unwrap();
+    let all = |search: Option<&str>| {
+        let mut q = DisclosureQuery {
+            sort: DisclosureSort::Title,
+            search: search.map(str::to_string),
+            limit: 300,
+            ..Default::default()
+        };
+        let mut ids = Vec::new();
+        let mut total = None;
+        loop {
+            let page = store.list_disclosures(&q).unwrap();
+            total = total.or(page.total);
+            ids.extend(page.rows.into_iter().map(|r| r.id));
+            match page.next {
+                Some(n) => q.after = Some(n),
+                None => break,
+            }
+        }
+        (ids, total)
+    };
+    let (plain, plain_total) = all(None);
+    // Every demo summary says "the inventors report ...".
+    let (searched, searched_total) = all(Some("inventors report"));
+    assert_eq!(plain_total, Some(1_600));
+    assert_eq!(searched_total, Some(1_600));
+    assert_eq!(searched, plain);
 }
