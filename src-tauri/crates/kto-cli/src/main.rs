@@ -1,16 +1,27 @@
 //! `kto`: the KTO Desk command-line tool. Works on the same database file as the app,
 //! without a window, for scripts, servers and support.
+//!
+//! - [`db`]: the commands on an office database (`demo`, `list`, `check`); only these need `--db`.
+//! - [`keygen`]: `kto keygen`, a passphrase-protected minisign key pair for signing the monitor.
+//! - [`verify`]: `kto verify`, checking a signed monitor submission file against a public key.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use kto_core::disclosure::{DisclosureQuery, DisclosureSort};
+use clap::{Parser, Subcommand};
+
+mod db;
+mod error;
+mod keygen;
+mod verify;
+
+use error::CliError;
 
 #[derive(Parser)]
 #[command(name = "kto", version, about = "KTO Desk on the command line")]
 struct Cli {
     /// The office database (kto-desk.sqlite3); created when it does not exist.
+    /// Needed by demo, list and check.
     #[arg(long, global = true, env = "KTO_DESK_DB")]
     db: Option<PathBuf>,
     #[command(subcommand)]
@@ -33,7 +44,7 @@ enum Command {
     },
     /// List records of one kind.
     List {
-        kind: Kind,
+        kind: db::Kind,
         /// Print JSON (one array) instead of a table.
         #[arg(long)]
         json: bool,
@@ -43,23 +54,30 @@ enum Command {
     },
     /// Run SQLite's integrity check on the database.
     Check,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Kind {
-    Disclosures,
-    People,
-    Organisations,
-}
-
-#[derive(Debug, thiserror::Error)]
-enum CliError {
-    #[error("no database given: pass --db PATH (or set KTO_DESK_DB)")]
-    NoDatabase,
-    #[error(transparent)]
-    Store(#[from] kto_store::Error),
-    #[error("could not write JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    /// Make a signing key pair for the yearly monitor: NAME.pub and NAME.key (encrypted).
+    ///
+    /// The passphrase comes from KTO_KEY_PASSPHRASE; otherwise it is asked twice on the
+    /// terminal, or read as one line from standard input when that is not a terminal.
+    /// Existing key files are never overwritten.
+    Keygen {
+        /// Folder for the key files; created when missing.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// File name of the key pair, without extension.
+        #[arg(long, default_value = "kto-monitor")]
+        name: String,
+    },
+    /// Check the signature of a monitor submission file; exits 0 only when it is valid.
+    Verify {
+        /// The submission file (canonical JSON).
+        file: PathBuf,
+        /// The signer's public key (the `.pub` file from `kto keygen` or `minisign -G`).
+        #[arg(long, value_name = "KEY.pub")]
+        pubkey: PathBuf,
+        /// The detached signature; by default FILE.minisig beside the file.
+        #[arg(long, value_name = "SIG")]
+        sig: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -74,103 +92,20 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
-    let path = cli.db.ok_or(CliError::NoDatabase)?;
-    let mut store = kto_store::Store::open(&path)?;
-    let today = chrono::Local::now().date_naive();
     match cli.command {
+        Command::Keygen { out, name } => keygen::run(&out, &name),
+        Command::Verify { file, pubkey, sig } => verify::run(&file, &pubkey, sig.as_deref()),
         Command::Demo {
             seed,
             people,
             disclosures,
-        } => {
-            let office = kto_core::demo::office(seed, today, people, disclosures);
-            let n = store.load_demo(&office, today, "kto demo")?;
-            println!(
-                "demo office written to {}: {} organisations, {} people, {} disclosures",
-                path.display(),
-                n.organisations,
-                n.people,
-                n.disclosures
-            );
-        }
-        Command::List { kind, json, search } => list(&store, kind, json, search)?,
-        Command::Check => {
-            store.integrity_check()?;
-            println!("ok: {} passed the integrity check", path.display());
-        }
+        } => db::demo(&database(cli.db)?, seed, people, disclosures),
+        Command::List { kind, json, search } => db::list(&database(cli.db)?, kind, json, search),
+        Command::Check => db::check(&database(cli.db)?),
     }
-    Ok(())
 }
 
-fn list(
-    store: &kto_store::Store,
-    kind: Kind,
-    json: bool,
-    search: Option<String>,
-) -> Result<(), CliError> {
-    match kind {
-        Kind::Disclosures => {
-            let mut query = DisclosureQuery {
-                sort: DisclosureSort::Reference,
-                search,
-                limit: kto_store::MAX_PAGE,
-                ..Default::default()
-            };
-            let mut rows = Vec::new();
-            loop {
-                let page = store.list_disclosures(&query)?;
-                rows.extend(page.rows);
-                match page.next {
-                    Some(next) => query.after = Some(next),
-                    None => break,
-                }
-            }
-            if json {
-                println!("{}", serde_json::to_string_pretty(&rows)?);
-            } else {
-                for r in rows {
-                    println!(
-                        "{}\t{}\t{}\t{}\t{}",
-                        r.reference,
-                        r.received_on,
-                        r.stage.code(),
-                        r.title,
-                        r.inventors
-                    );
-                }
-            }
-        }
-        Kind::People => {
-            let people = store.list_people(search.as_deref().unwrap_or(""), 500)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&people)?);
-            } else {
-                for p in people {
-                    println!(
-                        "{}\t{}\t{}",
-                        p.name,
-                        p.organisation_name.unwrap_or_default(),
-                        p.faculty
-                    );
-                }
-            }
-        }
-        Kind::Organisations => {
-            let orgs = store.list_organisations()?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&orgs)?);
-            } else {
-                for o in orgs {
-                    println!(
-                        "{}\t{}\t{}\t{}",
-                        o.name,
-                        o.kind.code(),
-                        o.country,
-                        o.kvk.unwrap_or_default()
-                    );
-                }
-            }
-        }
-    }
-    Ok(())
+/// The `--db` path, required by the commands that work on an office database.
+fn database(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    db.ok_or(CliError::NoDatabase)
 }
