@@ -12,6 +12,15 @@ const COMMANDS: &[&str] = &[
     "list_organisations",
     "list_faculties",
     "save_settings",
+    "get_board",
+    "list_stages",
+    "get_deal",
+    "create_deal",
+    "update_deal",
+    "move_deal",
+    "rename_stage",
+    "add_stage",
+    "reorder_stages",
 ];
 
 fn main() {

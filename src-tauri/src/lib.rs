@@ -36,6 +36,15 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
         commands::disclosures::list_faculties,
         commands::parties::list_people,
         commands::parties::list_organisations,
+        commands::deals::get_board,
+        commands::deals::list_stages,
+        commands::deals::get_deal,
+        commands::deals::create_deal,
+        commands::deals::update_deal,
+        commands::deals::move_deal,
+        commands::deals::rename_stage,
+        commands::deals::add_stage,
+        commands::deals::reorder_stages,
     ])
 }
 

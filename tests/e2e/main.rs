@@ -8,4 +8,5 @@
 
 mod harness;
 
+mod boards;
 mod disclosures;

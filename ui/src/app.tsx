@@ -1,8 +1,10 @@
 // The app shell: navigation, language, keyboard shortcuts and the current view.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, type AppStatus, type Language, type Settings as SettingsT } from './api';
+import { api, type AppStatus, type Language, type Pipeline, type Settings as SettingsT } from './api';
 import { ErrorBanner } from './components/ErrorBanner';
 import { I18nContext, makeI18n, useI18n, type I18n } from './i18n';
+import { Boards } from './views/Boards';
+import { DealPage } from './views/DealPage';
 import { DisclosureDetail } from './views/DisclosureDetail';
 import { DisclosureForm } from './views/DisclosureForm';
 import { DisclosureList } from './views/DisclosureList';
@@ -15,7 +17,17 @@ type View =
   | { name: 'detail'; id: string }
   | { name: 'new' }
   | { name: 'edit'; id: string }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'board'; pipeline: Pipeline }
+  | { name: 'deal'; id: string | null; pipeline: Pipeline };
+
+type Section = 'disclosures' | 'boards' | 'settings';
+
+function sectionOf(v: View): Section {
+  if (v.name === 'settings') return 'settings';
+  if (v.name === 'board' || v.name === 'deal') return 'boards';
+  return 'disclosures';
+}
 
 export function App() {
   const [status, setStatus] = useState<AppStatus | null>(null);
@@ -84,10 +96,16 @@ export function App() {
     <I18nContext.Provider value={i18n}>
       <div class="shell">
         <Sidebar
-          current={view.name}
-          onNavigate={(name) => {
+          current={sectionOf(view)}
+          onNavigate={(section) => {
             setNotice(null);
-            setView(name === 'settings' ? { name } : { name: 'list' });
+            setView(
+              section === 'settings'
+                ? { name: 'settings' }
+                : section === 'boards'
+                  ? { name: 'board', pipeline: 'licensing' }
+                  : { name: 'list' },
+            );
           }}
           lang={lang}
           onLanguage={setLanguage}
@@ -142,6 +160,22 @@ export function App() {
                   onCancel={() => setView(view.name === 'edit' ? { name: 'detail', id: view.id } : { name: 'list' })}
                 />
               )}
+              {view.name === 'board' && (
+                <Boards
+                  pipeline={view.pipeline}
+                  onPipeline={(pipeline) => setView({ name: 'board', pipeline })}
+                  onOpen={(id) => setView({ name: 'deal', id, pipeline: view.pipeline })}
+                  onNew={(pipeline) => setView({ name: 'deal', id: null, pipeline })}
+                />
+              )}
+              {view.name === 'deal' && (
+                <DealPage
+                  key={view.id ?? 'new'}
+                  id={view.id}
+                  pipeline={view.pipeline}
+                  onDone={(pipeline) => setView({ name: 'board', pipeline })}
+                />
+              )}
               {view.name === 'settings' && (
                 <Settings status={status} onSaved={(settings: SettingsT) => setStatus({ ...status, settings })} />
               )}
@@ -154,37 +188,34 @@ export function App() {
 }
 
 function Sidebar(props: {
-  current: View['name'];
-  onNavigate: (name: 'list' | 'settings') => void;
+  current: Section;
+  onNavigate: (section: Section) => void;
   lang: Language;
   onLanguage: (l: Language) => void;
 }) {
   const { t } = useI18n();
-  const inList = props.current !== 'settings';
+  const items: { section: Section; id: string; label: string }[] = [
+    { section: 'disclosures', id: 'nav-disclosures', label: t('nav.disclosures') },
+    { section: 'boards', id: 'nav-boards', label: t('nav.boards') },
+    { section: 'settings', id: 'nav-settings', label: t('nav.settings') },
+  ];
   return (
     <nav class="sidebar" aria-label="KTO Desk">
       <div class="brand">
         <strong>{t('app.name')}</strong>
         <span>{t('app.tagline')}</span>
       </div>
-      <button
-        type="button"
-        class={`nav-item ${inList ? 'active' : ''}`}
-        id="nav-disclosures"
-        aria-current={inList ? 'page' : undefined}
-        onClick={() => props.onNavigate('list')}
-      >
-        {t('nav.disclosures')}
-      </button>
-      <button
-        type="button"
-        class={`nav-item ${!inList ? 'active' : ''}`}
-        id="nav-settings"
-        aria-current={!inList ? 'page' : undefined}
-        onClick={() => props.onNavigate('settings')}
-      >
-        {t('nav.settings')}
-      </button>
+      {items.map((item) => (
+        <button
+          type="button"
+          class={`nav-item ${props.current === item.section ? 'active' : ''}`}
+          id={item.id}
+          aria-current={props.current === item.section ? 'page' : undefined}
+          onClick={() => props.onNavigate(item.section)}
+        >
+          {item.label}
+        </button>
+      ))}
       <div class="language-switch" role="group" aria-label={t('nav.language')}>
         {(['en', 'nl'] as const).map((l) => (
           <button

@@ -32,6 +32,7 @@ pub struct DemoLoaded {
     pub organisations: u32,
     pub people: u32,
     pub disclosures: u32,
+    pub deals: u32,
 }
 
 #[tauri::command]
@@ -87,6 +88,7 @@ pub async fn load_demo_office(state: State<'_, AppState>) -> Result<DemoLoaded, 
             organisations: count(n.organisations),
             people: count(n.people),
             disclosures: count(n.disclosures),
+            deals: count(n.deals),
         })
     })
 }

@@ -32,6 +32,17 @@ export type {
   Person,
   Settings,
 };
+import type { Board } from './bindings/Board';
+import type { Deal } from './bindings/Deal';
+import type { DealDetail } from './bindings/DealDetail';
+import type { DealInput } from './bindings/DealInput';
+import type { Outcome } from './bindings/Outcome';
+import type { Pipeline } from './bindings/Pipeline';
+import type { Stage } from './bindings/Stage';
+
+export type { Board, Deal, DealDetail, DealInput, Outcome, Pipeline, Stage };
+export type { Card } from './bindings/Card';
+export type { Column } from './bindings/Column';
 export type { Activity } from './bindings/Activity';
 export type { Decision } from './bindings/Decision';
 export type { DisclosureSort } from './bindings/DisclosureSort';
@@ -82,4 +93,13 @@ export const api = {
   listFaculties: () => call<string[]>('list_faculties'),
   listPeople: (filter: string, limit = 20) => call<Person[]>('list_people', { filter, limit }),
   listOrganisations: () => call<Organisation[]>('list_organisations'),
+  getBoard: (pipeline: Pipeline) => call<Board>('get_board', { pipeline }),
+  listStages: (pipeline: Pipeline) => call<Stage[]>('list_stages', { pipeline }),
+  getDeal: (id: string) => call<DealDetail>('get_deal', { id }),
+  createDeal: (input: DealInput) => call<Deal>('create_deal', { input }),
+  updateDeal: (id: string, input: DealInput) => call<Deal>('update_deal', { id, input }),
+  moveDeal: (id: string, stageId: string, lostReason = '') => call<Deal>('move_deal', { id, stageId, lostReason }),
+  renameStage: (id: string, name: string) => call<Stage>('rename_stage', { id, name }),
+  addStage: (pipeline: Pipeline, name: string, outcome: Outcome) => call<Stage>('add_stage', { pipeline, name, outcome }),
+  reorderStages: (pipeline: Pipeline, ids: string[]) => call<Stage[]>('reorder_stages', { pipeline, ids }),
 };

@@ -1,5 +1,5 @@
 // Display names of the domain's codes, through the translation layer.
-import type { Decision, DisclosureStage, FieldError } from '../api';
+import type { Decision, DisclosureStage, FieldError, Pipeline, Stage } from '../api';
 import type { I18n, MessageKey } from '../i18n';
 
 export const STAGES: DisclosureStage[] = ['received', 'inAssessment', 'decided'];
@@ -46,4 +46,17 @@ export function historyValue(i: I18n, field: string | null, value: string | null
   }
   if (field === 'receivedOn' || field === 'decidedOn') return i.date(value);
   return value;
+}
+
+
+export const PIPELINES: Pipeline[] = ['scouting', 'licensing', 'pps', 'contractResearch', 'spinOffs'];
+
+export const pipelineLabel = (i: I18n, p: Pipeline) => i.t(`pipeline.${p}` as MessageKey);
+
+/** A stage's name: the office's own, else the translated default. */
+export function stageName(i: I18n, s: Stage): string {
+  if (s.name) return s.name;
+  const key = `stage.${s.code ?? ''}` as MessageKey;
+  const text = i.t(key);
+  return text === key ? (s.code ?? s.id) : text;
 }

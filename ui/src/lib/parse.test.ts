@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateInput, formatPercentInput, parseDate, parsePercentBp, parseWholeNumber } from './parse';
+import {
+  formatAmountInput,
+  formatDateInput,
+  formatPercentInput,
+  parseAmountCents,
+  parseDate,
+  parsePercentBp,
+  parseWholeNumber,
+} from './parse';
 
 describe('dates typed by a user', () => {
   it('reads day-month-year with any usual separator, and ISO', () => {
@@ -43,5 +51,30 @@ describe('whole numbers', () => {
     expect(parseWholeNumber(' ')).toBeNull();
     expect(parseWholeNumber('7')).toBe(7);
     expect(parseWholeNumber('3.5')).toBeNaN();
+  });
+});
+
+
+describe('amounts typed by a user', () => {
+  it('read Dutch grouping and decimal comma in Dutch', () => {
+    expect(parseAmountCents('1.234,56', 'nl')).toBe(123456);
+    expect(parseAmountCents('€ 40000', 'nl')).toBe(4000000);
+    expect(parseAmountCents('12,5', 'nl')).toBe(1250);
+  });
+  it('read English grouping and decimal point in English', () => {
+    expect(parseAmountCents('1,234.56', 'en')).toBe(123456);
+    expect(parseAmountCents('40000', 'en')).toBe(4000000);
+  });
+  it('refuse what is not an amount, and keep empty apart from zero', () => {
+    expect(parseAmountCents('', 'nl')).toBeNull();
+    expect(parseAmountCents('0', 'nl')).toBe(0);
+    expect(parseAmountCents('1,234.56', 'nl')).toBeNaN();
+    expect(parseAmountCents('-5', 'en')).toBeNaN();
+    expect(parseAmountCents('twelve', 'en')).toBeNaN();
+  });
+  it('write amounts back for editing', () => {
+    expect(formatAmountInput(123456, 'nl')).toBe('1234,56');
+    expect(formatAmountInput(4000000, 'en')).toBe('40000');
+    expect(formatAmountInput(null, 'en')).toBe('');
   });
 });

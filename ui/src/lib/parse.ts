@@ -52,3 +52,25 @@ export function parseWholeNumber(text: string): number | null {
   if (s === '') return null;
   return /^-?\d+$/.test(s) ? Number(s) : Number.NaN;
 }
+
+/**
+ * A euro amount as typed, in the habit of the language: `1.234,56` or `1234,56` in Dutch,
+ * `1,234.56` or `1234.56` in English, with an optional `€`. Returns cents, `null` for
+ * empty input, `NaN` when the text is not an amount.
+ */
+export function parseAmountCents(text: string, lang: Lang): number | null {
+  const s = text.trim().replace(/^€\s*/, '').replace(/\s/g, '');
+  if (s === '') return null;
+  const [group, decimal] = lang === 'nl' ? ['.', ','] : [',', '.'];
+  const re = new RegExp(`^\\d{1,3}(\\${group}\\d{3})*(\\${decimal}\\d{1,2})?$|^\\d+(\\${decimal}\\d{1,2})?$`);
+  if (!re.test(s)) return Number.NaN;
+  const [whole = '0', frac = ''] = s.split(group).join('').split(decimal);
+  return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+}
+
+/** Cents as the text of an amount field: 123456 → `1234,56` (nl) or `1234.56` (en); whole euros without decimals. */
+export function formatAmountInput(cents: number | null, lang: Lang): string {
+  if (cents === null) return '';
+  const s = cents % 100 === 0 ? String(cents / 100) : (cents / 100).toFixed(2);
+  return lang === 'nl' ? s.replace('.', ',') : s;
+}

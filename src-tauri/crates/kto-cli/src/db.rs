@@ -26,11 +26,12 @@ pub(crate) fn demo(
     let office = kto_core::demo::office(seed, today, people, disclosures);
     let n = store.load_demo(&office, today, "kto demo")?;
     println!(
-        "demo office written to {}: {} organisations, {} people, {} disclosures",
+        "demo office written to {}: {} organisations, {} people, {} disclosures, {} deals",
         path.display(),
         n.organisations,
         n.people,
-        n.disclosures
+        n.disclosures,
+        n.deals
     );
     Ok(())
 }

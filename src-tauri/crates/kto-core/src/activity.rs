@@ -12,14 +12,16 @@ pub enum RecordKind {
     Disclosure,
     Person,
     Organisation,
+    Deal,
 }
 
 impl RecordKind {
     /// All kinds.
-    pub const ALL: [RecordKind; 3] = [
+    pub const ALL: [RecordKind; 4] = [
         RecordKind::Disclosure,
         RecordKind::Person,
         RecordKind::Organisation,
+        RecordKind::Deal,
     ];
 
     /// The stable code stored in the database.
@@ -28,6 +30,7 @@ impl RecordKind {
             RecordKind::Disclosure => "disclosure",
             RecordKind::Person => "person",
             RecordKind::Organisation => "organisation",
+            RecordKind::Deal => "deal",
         }
     }
 

@@ -11,7 +11,9 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::disclosure::{Decision, DisclosureInput, DisclosureStage, InventorInput, FULL_SHARE_BP};
 use crate::ids::{OrganisationId, PersonId};
+use crate::money::Money;
 use crate::party::{Organisation, OrganisationKind, Person};
+use crate::pipeline::{DealInput, Outcome, Pipeline};
 
 /// The institution every demo researcher works for.
 pub const INSTITUTION: &str = "Universiteit van de Lage Landen";
@@ -235,13 +237,87 @@ pub struct DemoDisclosure {
     pub stage_changes: Vec<(NaiveDate, DisclosureStage, Option<Decision>)>,
 }
 
+/// One demo deal: created in its pipeline's first stage, then moved through the stages
+/// listed with the dates the moves happened; the last is where it stands today.
+#[derive(Debug, Clone)]
+pub struct DemoDeal {
+    pub input: DealInput,
+    pub created_on: NaiveDate,
+    /// Stage codes with the date of each move, oldest first.
+    pub moves: Vec<(NaiveDate, &'static str)>,
+}
+
 /// The whole demo office.
 #[derive(Debug, Clone)]
 pub struct DemoOffice {
     pub organisations: Vec<Organisation>,
     pub people: Vec<Person>,
     pub disclosures: Vec<DemoDisclosure>,
+    pub deals: Vec<DemoDeal>,
 }
+
+const DEAL_TITLES: &[(Pipeline, &str)] = &[
+    (Pipeline::Scouting, "Visit to the photonics group"),
+    (
+        Pipeline::Scouting,
+        "Soft-robotics lab: results ready to assess",
+    ),
+    (
+        Pipeline::Scouting,
+        "Screening of the water-technology chair",
+    ),
+    (
+        Pipeline::Scouting,
+        "Health economics group: decision-support tools",
+    ),
+    (Pipeline::Licensing, "Licence nitrate sensor"),
+    (Pipeline::Licensing, "Option on the cartilage scaffold"),
+    (Pipeline::Licensing, "Know-how licence dike-failure model"),
+    (
+        Pipeline::Licensing,
+        "Licence anti-counterfeit quantum-dot label",
+    ),
+    (
+        Pipeline::Licensing,
+        "Exclusive licence CO2-to-methanol catalyst",
+    ),
+    (Pipeline::Pps, "TKI Energy: regional heat-network twin"),
+    (Pipeline::Pps, "NWO Perspectief: organ-on-chip consortium"),
+    (Pipeline::Pps, "Horizon Europe: rare-earth recycling"),
+    (
+        Pipeline::ContractResearch,
+        "Material testing for bridge sensors",
+    ),
+    (
+        Pipeline::ContractResearch,
+        "Clinical validation of the ECG patch",
+    ),
+    (
+        Pipeline::ContractResearch,
+        "Soil-pathogen assay development",
+    ),
+    (
+        Pipeline::SpinOffs,
+        "Wadden Robotics: seed round and licence",
+    ),
+    (Pipeline::SpinOffs, "Polder Diagnostics: business case"),
+    (Pipeline::SpinOffs, "LinguaAdapt: term sheet"),
+];
+
+const LOST_REASONS: &[&str] = &[
+    "The company chose a competing technology.",
+    "No budget at the partner this year.",
+    "Call was oversubscribed; proposal not funded.",
+];
+
+const NEXT_ACTIONS: &[&str] = &[
+    "Send the draft term sheet",
+    "Call the partner's IP counsel",
+    "Plan the follow-up visit",
+    "Ask the inventors for the latest data",
+    "Prepare the valuation note",
+    "Send the consortium agreement for signature",
+];
 
 /// Builds the demo office as of `today`: the institution, eleven partner organisations,
 /// `people` researchers across six faculties and `disclosures` disclosures received over
@@ -401,11 +477,82 @@ pub fn office(seed: u64, today: NaiveDate, people: usize, disclosures: usize) ->
         });
     }
 
+    let deals = deals(&mut rng, today, &organisations);
     DemoOffice {
         organisations,
         people: persons,
         disclosures: out,
+        deals,
     }
+}
+
+/// Deals in every pipeline, spread over its stages, with next actions around `today`
+/// (some overdue) and a reason on every lost one.
+fn deals(rng: &mut ChaCha8Rng, today: NaiveDate, organisations: &[Organisation]) -> Vec<DemoDeal> {
+    let companies: Vec<&Organisation> = organisations
+        .iter()
+        .filter(|o| o.kind != OrganisationKind::KnowledgeInstitution)
+        .collect();
+    let mut out = Vec::new();
+    for (n, (pipeline, title)) in DEAL_TITLES.iter().enumerate() {
+        let stages = pipeline.default_stages();
+        // Walk the stages up to a target; a lost stage is reached from an open one.
+        let target = n % stages.len();
+        let created_on = today - Days::new(rng.random_range(60..700));
+        let mut moves = Vec::new();
+        let mut day = created_on;
+        let (target_code, target_outcome) = stages[target];
+        let path: Vec<&'static str> = if target_outcome == Outcome::Lost {
+            stages
+                .iter()
+                .take(2)
+                .map(|s| s.0)
+                .skip(1)
+                .chain([target_code])
+                .collect()
+        } else {
+            stages
+                .iter()
+                .take(target + 1)
+                .skip(1)
+                .map(|s| s.0)
+                .collect()
+        };
+        for code in path {
+            day = (day + Days::new(rng.random_range(10..60))).min(today);
+            moves.push((day, code));
+        }
+        let open = target_outcome == Outcome::Open;
+        let org = companies
+            .get(rng.random_range(0..companies.len().max(1)))
+            .map(|o| o.id);
+        let due = today + Days::new(rng.random_range(0..28)) - Days::new(7);
+        out.push(DemoDeal {
+            input: DealInput {
+                pipeline: *pipeline,
+                title: (*title).to_string(),
+                stage_id: format!("{}:{}", pipeline.code(), stages[0].0),
+                organisation_id: org,
+                value: Some(Money::from_euros(rng.random_range(2..60) * 5_000)),
+                owner: ["Eva Smit", "Jeroen Bakker", "Noor El Amrani"][n % 3].to_string(),
+                next_action: if open {
+                    NEXT_ACTIONS[n % NEXT_ACTIONS.len()].to_string()
+                } else {
+                    String::new()
+                },
+                next_action_due: open.then_some(due),
+                lost_reason: if target_outcome == Outcome::Lost {
+                    LOST_REASONS[n % LOST_REASONS.len()].to_string()
+                } else {
+                    String::new()
+                },
+                notes: String::new(),
+            },
+            created_on,
+            moves,
+        });
+    }
+    out
 }
 
 /// Splits 100 % over `n` inventors in whole percents, the first inventor taking the most.
@@ -485,6 +632,34 @@ mod tests {
             for (date, _, _) in &d.stage_changes {
                 assert!(*date <= today());
             }
+        }
+    }
+
+    #[test]
+    fn every_pipeline_has_demo_deals_and_lost_ones_carry_a_reason() {
+        let office = office(5, today(), 60, 10);
+        for p in Pipeline::ALL {
+            assert!(office.deals.iter().any(|d| d.input.pipeline == p), "{p:?}");
+        }
+        for d in &office.deals {
+            let last = d
+                .moves
+                .last()
+                .map(|m| m.1)
+                .unwrap_or(d.input.pipeline.default_stages()[0].0);
+            let outcome = d
+                .input
+                .pipeline
+                .default_stages()
+                .iter()
+                .find(|s| s.0 == last)
+                .map(|s| s.1);
+            assert_eq!(
+                outcome == Some(Outcome::Lost),
+                !d.input.lost_reason.is_empty(),
+                "{}",
+                d.input.title
+            );
         }
     }
 

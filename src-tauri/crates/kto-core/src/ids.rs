@@ -54,3 +54,7 @@ record_id!(
     /// Id of an organisation (company, investor, public body, the institution itself).
     OrganisationId
 );
+record_id!(
+    /// Id of a deal on a pipeline board.
+    DealId
+);

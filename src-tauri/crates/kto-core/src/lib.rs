@@ -15,6 +15,7 @@ pub mod money;
 pub mod monitor;
 pub mod page;
 pub mod party;
+pub mod pipeline;
 pub mod search;
 pub mod settings;
 pub mod terms;

@@ -42,6 +42,8 @@ pub enum Problem {
     Taken,
     /// At least one entry is needed.
     AtLeastOne,
+    /// A lost or rejected deal must say why.
+    ReasonRequired,
 }
 
 impl fmt::Display for Problem {
@@ -65,6 +67,7 @@ impl fmt::Display for Problem {
             Problem::BeforeReceived => write!(f, "lies before the date received"),
             Problem::Taken => write!(f, "is already used by another record"),
             Problem::AtLeastOne => write!(f, "needs at least one entry"),
+            Problem::ReasonRequired => write!(f, "needs the reason the deal was lost"),
         }
     }
 }

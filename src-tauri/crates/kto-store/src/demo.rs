@@ -18,6 +18,7 @@ pub struct DemoCounts {
     pub organisations: usize,
     pub people: usize,
     pub disclosures: usize,
+    pub deals: usize,
 }
 
 impl Store {
@@ -82,11 +83,36 @@ impl Store {
                 )?;
             }
         }
+        for d in &office.deals {
+            let first = crate::deals::stage_by_id(&tx, &d.input.stage_id)?;
+            let valid = kto_core::pipeline::validate_deal(&d.input, &first)?;
+            let created = Change {
+                actor: actor.to_string(),
+                at: at(d.created_on, 9),
+            };
+            let id = crate::deals::insert(&tx, &created, &valid)?;
+            let mut input = d.input.clone();
+            for (date, code) in &d.moves {
+                input.stage_id = format!("{}:{code}", d.input.pipeline.code());
+                let stage = crate::deals::stage_by_id(&tx, &input.stage_id)?;
+                let valid = kto_core::pipeline::validate_deal(&input, &stage)?;
+                crate::deals::update(
+                    &tx,
+                    &Change {
+                        actor: actor.to_string(),
+                        at: at(*date, 15),
+                    },
+                    id,
+                    &valid,
+                )?;
+            }
+        }
         tx.commit().map_err(Error::sql("loading the demo office"))?;
         Ok(DemoCounts {
             organisations: office.organisations.len(),
             people: office.people.len(),
             disclosures: office.disclosures.len(),
+            deals: office.deals.len(),
         })
     }
 }

@@ -5,6 +5,7 @@
 //! Every write runs in one transaction together with its activity history and its
 //! search-index entry: a change is stored whole or not at all.
 
+mod deals;
 mod demo;
 
 mod disclosures;
@@ -15,6 +16,7 @@ mod schema;
 mod search;
 mod settings;
 
+pub use deals::CARDS_PER_COLUMN;
 pub use demo::DemoCounts;
 pub use disclosures::MAX_PAGE;
 pub use error::{Error, Result};
@@ -84,7 +86,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT (SELECT count(*) FROM disclosures) + (SELECT count(*) FROM people)
-                      + (SELECT count(*) FROM organisations)",
+                      + (SELECT count(*) FROM organisations) + (SELECT count(*) FROM deals)",
                 [],
                 |r| r.get(0),
             )

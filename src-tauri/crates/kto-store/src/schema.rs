@@ -8,10 +8,16 @@ use rusqlite::Connection;
 use crate::{Error, Result};
 
 /// The migrations in order; `user_version` N means the first N are applied.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_initial",
-    include_str!("../migrations/0001_initial.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_initial",
+        include_str!("../migrations/0001_initial.sql"),
+    ),
+    (
+        "0002_pipelines",
+        include_str!("../migrations/0002_pipelines.sql"),
+    ),
+];
 
 /// The schema version this build creates and understands.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

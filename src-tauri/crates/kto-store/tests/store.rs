@@ -501,3 +501,201 @@ fn a_broad_search_pages_by_key_like_the_plain_list() {
     assert_eq!(searched_total, Some(1_600));
     assert_eq!(searched, plain);
 }
+
+#[test]
+fn a_database_of_schema_1_migrates_with_its_records_and_history_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(kto_store::DB_FILE_NAME);
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/schema-0001.sqlite3"
+        ),
+        &path,
+    )
+    .unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    store.integrity_check().unwrap();
+    let page = store
+        .list_disclosures(&DisclosureQuery {
+            search: Some("hoek".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(page.rows.len(), 1);
+    let d = store.disclosure(page.rows[0].id).unwrap();
+    assert_eq!(
+        (d.reference.as_str(), d.inventors[0].name.as_str()),
+        ("D-2024-0001", "Anouk Hoëk")
+    );
+    assert_eq!(store.history(&d.id.to_string()).unwrap().len(), 2);
+    assert_eq!(
+        store.settings("x").unwrap().language,
+        kto_core::settings::Language::Nl
+    );
+    let board = store
+        .board(kto_core::pipeline::Pipeline::Licensing)
+        .unwrap();
+    assert_eq!(
+        board.columns.len(),
+        6,
+        "the new schema brings the default stages"
+    );
+}
+
+mod deals {
+    use super::*;
+    use kto_core::money::Money;
+    use kto_core::pipeline::{DealInput, Outcome, Pipeline};
+
+    fn deal(title: &str) -> DealInput {
+        DealInput {
+            pipeline: Pipeline::Licensing,
+            title: title.into(),
+            stage_id: "licensing:marketing".into(),
+            organisation_id: None,
+            value: Some(Money::from_euros(40_000)),
+            owner: "Eva".into(),
+            next_action: "Send the draft licence".into(),
+            next_action_due: NaiveDate::from_ymd_opt(2026, 12, 4),
+            lost_reason: String::new(),
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_board_shows_each_stage_with_its_count_and_total_value() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.create_deal(&change(), &deal("Licence A")).unwrap();
+        store.create_deal(&change(), &deal("Licence B")).unwrap();
+        let board = store.board(Pipeline::Licensing).unwrap();
+        let codes: Vec<_> = board
+            .columns
+            .iter()
+            .map(|c| c.stage.code.clone().unwrap())
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                "marketing",
+                "interest",
+                "negotiation",
+                "term_sheet",
+                "signed",
+                "lost"
+            ]
+        );
+        let first = &board.columns[0];
+        assert_eq!((first.count, first.total), (2, Money::from_euros(80_000)));
+        assert_eq!(
+            first.cards[0].title, "Licence B",
+            "the newest card is on top"
+        );
+    }
+
+    #[test]
+    fn moving_a_deal_records_the_stage_change_by_name() {
+        let mut store = Store::open_in_memory().unwrap();
+        let d = store.create_deal(&change(), &deal("Licence A")).unwrap();
+        store
+            .rename_stage("licensing:negotiation", "Onderhandeling")
+            .unwrap();
+        let moved = store
+            .move_deal(&change(), d.id, "licensing:negotiation", "")
+            .unwrap();
+        assert_eq!(moved.stage_id, "licensing:negotiation");
+        let h = store.history(&d.id.to_string()).unwrap();
+        let m = h.iter().find(|a| a.action == Action::StageChanged).unwrap();
+        assert_eq!(
+            (m.old_value.as_deref(), m.new_value.as_deref()),
+            (Some("marketing"), Some("Onderhandeling"))
+        );
+    }
+
+    #[test]
+    fn a_deal_cannot_be_lost_without_a_reason_and_nothing_changes() {
+        let mut store = Store::open_in_memory().unwrap();
+        let d = store.create_deal(&change(), &deal("Licence A")).unwrap();
+        match store.move_deal(&change(), d.id, "licensing:lost", "  ") {
+            Err(Error::Invalid(e)) => assert_eq!(
+                e.for_field("lostReason").next(),
+                Some(&Problem::ReasonRequired)
+            ),
+            other => panic!("expected a missing reason, got {other:?}"),
+        }
+        assert_eq!(store.deal(d.id).unwrap().stage_id, "licensing:marketing");
+        let lost = store
+            .move_deal(&change(), d.id, "licensing:lost", "Chose a competitor")
+            .unwrap();
+        assert_eq!(lost.lost_reason.as_deref(), Some("Chose a competitor"));
+    }
+
+    #[test]
+    fn a_stage_of_another_pipeline_is_refused() {
+        let mut store = Store::open_in_memory().unwrap();
+        let d = store.create_deal(&change(), &deal("Licence A")).unwrap();
+        assert!(matches!(
+            store.move_deal(&change(), d.id, "pps:idea", ""),
+            Err(Error::Invalid(_))
+        ));
+        assert!(matches!(
+            store.move_deal(&change(), d.id, "no-such-stage", ""),
+            Err(Error::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn an_office_renames_adds_and_reorders_stages_without_losing_deals() {
+        let mut store = Store::open_in_memory().unwrap();
+        let d = store.create_deal(&change(), &deal("Licence A")).unwrap();
+        let added = store
+            .add_stage(Pipeline::Licensing, "Due diligence", Outcome::Open)
+            .unwrap();
+        let mut ids: Vec<String> = store
+            .stages(Pipeline::Licensing)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        ids.retain(|i| i != &added.id);
+        ids.insert(3, added.id.clone());
+        let stages = store.reorder_stages(Pipeline::Licensing, &ids).unwrap();
+        assert_eq!(stages[3].name, "Due diligence");
+        assert!(
+            store
+                .reorder_stages(Pipeline::Licensing, &ids[1..])
+                .is_err(),
+            "every stage must be listed"
+        );
+        store.move_deal(&change(), d.id, &added.id, "").unwrap();
+        assert_eq!(
+            store.board(Pipeline::Licensing).unwrap().columns[3].count,
+            1
+        );
+    }
+
+    #[test]
+    fn the_demo_office_fills_every_board() {
+        let mut store = Store::open_in_memory().unwrap();
+        let office = kto_core::demo::office(42, today(), 60, 20);
+        store.load_demo(&office, today(), "Demo").unwrap();
+        for p in Pipeline::ALL {
+            let board = store.board(p).unwrap();
+            assert!(
+                board.columns.iter().map(|c| c.count).sum::<u64>() > 0,
+                "{p:?}"
+            );
+            for col in board
+                .columns
+                .iter()
+                .filter(|c| c.stage.outcome == Outcome::Lost)
+            {
+                for card in &col.cards {
+                    assert!(store.deal(card.id).unwrap().lost_reason.is_some());
+                }
+            }
+        }
+    }
+}

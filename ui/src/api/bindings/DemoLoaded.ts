@@ -3,4 +3,4 @@
 /**
  * How many records the demo load wrote.
  */
-export type DemoLoaded = { organisations: number, people: number, disclosures: number, };
+export type DemoLoaded = { organisations: number, people: number, disclosures: number, deals: number, };

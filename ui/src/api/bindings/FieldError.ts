@@ -4,4 +4,4 @@
  * One problem with one field. `field` is the form's field name in camelCase, with an
  * index for list items (`inventors.1.share`).
  */
-export type FieldError = { field: string, } & ({ "code": "required" } | { "code": "tooLong", max: number, } | { "code": "inFuture", today: string, } | { "code": "outOfRange", min: number, max: number, } | { "code": "sharesNotHundred", sumBp: number, } | { "code": "duplicate" } | { "code": "decisionRequired" } | { "code": "decisionWithoutDecidedStage" } | { "code": "beforeReceived" } | { "code": "taken" } | { "code": "atLeastOne" });
+export type FieldError = { field: string, } & ({ "code": "required" } | { "code": "tooLong", max: number, } | { "code": "inFuture", today: string, } | { "code": "outOfRange", min: number, max: number, } | { "code": "sharesNotHundred", sumBp: number, } | { "code": "duplicate" } | { "code": "decisionRequired" } | { "code": "decisionWithoutDecidedStage" } | { "code": "beforeReceived" } | { "code": "taken" } | { "code": "atLeastOne" } | { "code": "reasonRequired" });

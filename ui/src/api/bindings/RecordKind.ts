@@ -3,4 +3,4 @@
 /**
  * The kind of record an activity belongs to.
  */
-export type RecordKind = "disclosure" | "person" | "organisation";
+export type RecordKind = "disclosure" | "person" | "organisation" | "deal";

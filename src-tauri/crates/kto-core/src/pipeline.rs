@@ -1,0 +1,444 @@
+//! Deal pipelines (domain.md §4): scouting, licensing, PPS consortia, contract research
+//! and spin-offs. Stages are data: an office renames, adds and reorders them, while each
+//! stage keeps a stable id and an outcome (open, won or lost) that rules rely on.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{DealId, OrganisationId};
+use crate::money::Money;
+use crate::validation::{self, Problem, ValidationErrors};
+
+/// A pipeline an office runs on a board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum Pipeline {
+    Scouting,
+    Licensing,
+    Pps,
+    ContractResearch,
+    SpinOffs,
+}
+
+/// Where a stage leads: still open, won (signed, awarded, incorporated …) or lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum Outcome {
+    Open,
+    Won,
+    Lost,
+}
+
+impl Outcome {
+    /// The stable code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Open => "open",
+            Outcome::Won => "won",
+            Outcome::Lost => "lost",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> crate::Result<Self> {
+        [Outcome::Open, Outcome::Won, Outcome::Lost]
+            .into_iter()
+            .find(|o| o.code() == code)
+            .ok_or_else(|| crate::Error::UnknownCode {
+                what: "stage outcome",
+                value: code.to_string(),
+            })
+    }
+}
+
+impl Pipeline {
+    /// All pipelines in menu order.
+    pub const ALL: [Pipeline; 5] = [
+        Pipeline::Scouting,
+        Pipeline::Licensing,
+        Pipeline::Pps,
+        Pipeline::ContractResearch,
+        Pipeline::SpinOffs,
+    ];
+
+    /// The stable code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Pipeline::Scouting => "scouting",
+            Pipeline::Licensing => "licensing",
+            Pipeline::Pps => "pps",
+            Pipeline::ContractResearch => "contract_research",
+            Pipeline::SpinOffs => "spin_offs",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> crate::Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.code() == code)
+            .ok_or_else(|| crate::Error::UnknownCode {
+                what: "pipeline",
+                value: code.to_string(),
+            })
+    }
+
+    /// The default stages of domain.md §4 as (code, outcome), in board order. Stage
+    /// names are translated in the UI from the code until an office renames a stage.
+    pub fn default_stages(self) -> &'static [(&'static str, Outcome)] {
+        use Outcome::{Lost, Open, Won};
+        match self {
+            Pipeline::Scouting => &[
+                ("identified", Open),
+                ("contacted", Open),
+                ("visited", Open),
+                ("assessed", Open),
+                ("converted", Won),
+                ("parked", Lost),
+            ],
+            Pipeline::Licensing => &[
+                ("marketing", Open),
+                ("interest", Open),
+                ("negotiation", Open),
+                ("term_sheet", Open),
+                ("signed", Won),
+                ("lost", Lost),
+            ],
+            Pipeline::Pps => &[
+                ("idea", Open),
+                ("partner_search", Open),
+                ("proposal", Open),
+                ("submitted", Open),
+                ("awarded", Won),
+                ("rejected", Lost),
+                ("running", Won),
+                ("closed", Won),
+            ],
+            Pipeline::ContractResearch => &[
+                ("request", Open),
+                ("quote", Open),
+                ("negotiation", Open),
+                ("signed", Won),
+                ("running", Won),
+                ("closed", Won),
+                ("lost", Lost),
+            ],
+            Pipeline::SpinOffs => &[
+                ("intake", Open),
+                ("business_case", Open),
+                ("term_sheet", Open),
+                ("negotiation", Open),
+                ("incorporated", Won),
+                ("active", Won),
+                ("exited", Won),
+                ("dissolved", Lost),
+            ],
+        }
+    }
+}
+
+/// One stage of a pipeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Stage {
+    /// Stable id; history refers to it, so renaming never loses history.
+    pub id: String,
+    pub pipeline: Pipeline,
+    /// The default stage this is (`signed`), or `None` for a stage the office added.
+    pub code: Option<String>,
+    /// The office's own name; empty means "the translated default name of `code`".
+    pub name: String,
+    pub position: u32,
+    pub outcome: Outcome,
+}
+
+/// A deal as the user fills in its form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct DealInput {
+    pub pipeline: Pipeline,
+    pub title: String,
+    pub stage_id: String,
+    pub organisation_id: Option<OrganisationId>,
+    /// Expected value in cents (licence income, contract value, consortium budget …).
+    pub value: Option<Money>,
+    /// The responsible business developer.
+    pub owner: String,
+    pub next_action: String,
+    pub next_action_due: Option<NaiveDate>,
+    pub lost_reason: String,
+    pub notes: String,
+}
+
+/// A validated deal form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidDeal {
+    pub pipeline: Pipeline,
+    pub title: String,
+    pub stage_id: String,
+    pub organisation_id: Option<OrganisationId>,
+    pub value: Option<Money>,
+    pub owner: String,
+    pub next_action: String,
+    pub next_action_due: Option<NaiveDate>,
+    pub lost_reason: Option<String>,
+    pub notes: String,
+}
+
+/// Checks a deal form against its target stage.
+///
+/// Rules: a title; a value that is not negative; a stage of the deal's own pipeline; a
+/// reason when the stage is a lost one (offices learn from lost deals); an open deal has a
+/// next action with a due date, or neither.
+pub fn validate_deal(input: &DealInput, stage: &Stage) -> Result<ValidDeal, ValidationErrors> {
+    let mut e = ValidationErrors::default();
+    let title = validation::text(&mut e, "title", &input.title, true, 300);
+    let owner = validation::text(&mut e, "owner", &input.owner, false, 120);
+    let next_action = validation::text(&mut e, "nextAction", &input.next_action, false, 300);
+    let lost_reason = validation::text(&mut e, "lostReason", &input.lost_reason, false, 1_000);
+    let notes = validation::text(&mut e, "notes", &input.notes, false, 20_000);
+    if input.value.is_some_and(Money::is_negative) {
+        e.add(
+            "value",
+            Problem::OutOfRange {
+                min: 0,
+                max: i64::MAX,
+            },
+        );
+    }
+    if stage.pipeline != input.pipeline {
+        e.add("stageId", Problem::Required);
+    }
+    let lost = stage.outcome == Outcome::Lost;
+    if lost && lost_reason.is_empty() {
+        e.add("lostReason", Problem::ReasonRequired);
+    }
+    if stage.outcome == Outcome::Open && !next_action.is_empty() && input.next_action_due.is_none()
+    {
+        e.add("nextActionDue", Problem::Required);
+    }
+    let valid = ValidDeal {
+        pipeline: input.pipeline,
+        title,
+        stage_id: stage.id.clone(),
+        organisation_id: input.organisation_id,
+        value: input.value,
+        owner,
+        next_action,
+        next_action_due: input.next_action_due,
+        lost_reason: (lost && !lost_reason.is_empty()).then_some(lost_reason),
+        notes,
+    };
+    e.into_result(valid)
+}
+
+/// A stored deal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Deal {
+    pub id: DealId,
+    pub pipeline: Pipeline,
+    pub title: String,
+    pub stage_id: String,
+    pub organisation_id: Option<OrganisationId>,
+    pub organisation_name: Option<String>,
+    pub value: Option<Money>,
+    pub owner: String,
+    pub next_action: String,
+    pub next_action_due: Option<NaiveDate>,
+    pub lost_reason: Option<String>,
+    pub notes: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A card on a board: what a column shows of a deal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Card {
+    pub id: DealId,
+    pub title: String,
+    pub organisation_name: Option<String>,
+    pub value: Option<Money>,
+    pub next_action: String,
+    pub next_action_due: Option<NaiveDate>,
+}
+
+/// One column of a board: its stage, how many deals it holds and their total value, and
+/// the first cards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Column {
+    pub stage: Stage,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub count: u64,
+    pub total: Money,
+    pub cards: Vec<Card>,
+}
+
+/// A pipeline's board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Board {
+    pub pipeline: Pipeline,
+    pub columns: Vec<Column>,
+}
+
+/// The fields that differ between a stored deal and its edit, as history text. Stage
+/// changes are reported with stage ids; the store phrases them with stage names.
+pub fn deal_changes(old: &Deal, new: &ValidDeal) -> Vec<crate::disclosure::FieldChange> {
+    use crate::disclosure::FieldChange;
+    fn txt(s: &str) -> Option<String> {
+        (!s.is_empty()).then(|| s.to_string())
+    }
+    let mut out = Vec::new();
+    let mut push = |field: &'static str, o: Option<String>, n: Option<String>| {
+        if o != n {
+            out.push(FieldChange {
+                field,
+                old: o,
+                new: n,
+            });
+        }
+    };
+    push("title", txt(&old.title), txt(&new.title));
+    push(
+        "stage",
+        Some(old.stage_id.clone()),
+        Some(new.stage_id.clone()),
+    );
+    push(
+        "organisation",
+        old.organisation_id.map(|o| o.to_string()),
+        new.organisation_id.map(|o| o.to_string()),
+    );
+    push(
+        "value",
+        old.value.map(|v| v.to_string()),
+        new.value.map(|v| v.to_string()),
+    );
+    push("owner", txt(&old.owner), txt(&new.owner));
+    push("nextAction", txt(&old.next_action), txt(&new.next_action));
+    push(
+        "nextActionDue",
+        old.next_action_due.map(|d| d.to_string()),
+        new.next_action_due.map(|d| d.to_string()),
+    );
+    push(
+        "lostReason",
+        old.lost_reason.clone(),
+        new.lost_reason.clone(),
+    );
+    push("notes", txt(&old.notes), txt(&new.notes));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stage(outcome: Outcome) -> Stage {
+        Stage {
+            id: "licensing:x".into(),
+            pipeline: Pipeline::Licensing,
+            code: None,
+            name: "X".into(),
+            position: 0,
+            outcome,
+        }
+    }
+
+    fn input() -> DealInput {
+        DealInput {
+            pipeline: Pipeline::Licensing,
+            title: "Licence for the nitrate sensor".into(),
+            stage_id: "licensing:x".into(),
+            organisation_id: None,
+            value: Some(Money::from_euros(25_000)),
+            owner: "Eva".into(),
+            next_action: "Send draft licence".into(),
+            next_action_due: NaiveDate::from_ymd_opt(2026, 12, 4),
+            lost_reason: String::new(),
+            notes: String::new(),
+        }
+    }
+
+    fn problems(i: &DealInput, s: &Stage) -> Vec<(String, Problem)> {
+        validate_deal(i, s)
+            .err()
+            .map(|e| e.0.into_iter().map(|f| (f.field, f.problem)).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn every_pipeline_has_unique_stage_codes_with_one_open_start_and_a_lost_stage() {
+        for p in Pipeline::ALL {
+            let stages = p.default_stages();
+            let codes: std::collections::HashSet<_> = stages.iter().map(|s| s.0).collect();
+            assert_eq!(codes.len(), stages.len(), "{p:?}");
+            assert_eq!(stages[0].1, Outcome::Open, "{p:?}");
+            assert!(stages.iter().any(|s| s.1 == Outcome::Lost), "{p:?}");
+            assert_eq!(Pipeline::from_code(p.code()).ok(), Some(p));
+        }
+    }
+
+    #[test]
+    fn a_lost_deal_must_record_its_reason() {
+        assert!(problems(&input(), &stage(Outcome::Lost))
+            .contains(&("lostReason".into(), Problem::ReasonRequired)));
+        let mut i = input();
+        i.lost_reason = "Licensee chose a competing technology".into();
+        let v = validate_deal(&i, &stage(Outcome::Lost)).unwrap();
+        assert_eq!(
+            v.lost_reason.as_deref(),
+            Some("Licensee chose a competing technology")
+        );
+    }
+
+    #[test]
+    fn a_reason_is_dropped_when_the_deal_is_not_lost() {
+        let mut i = input();
+        i.lost_reason = "old reason".into();
+        assert_eq!(
+            validate_deal(&i, &stage(Outcome::Won)).unwrap().lost_reason,
+            None
+        );
+    }
+
+    #[test]
+    fn an_open_deals_next_action_needs_a_due_date() {
+        let mut i = input();
+        i.next_action_due = None;
+        assert!(problems(&i, &stage(Outcome::Open))
+            .contains(&("nextActionDue".into(), Problem::Required)));
+        assert!(
+            validate_deal(&i, &stage(Outcome::Won)).is_ok(),
+            "a won deal needs no due date"
+        );
+    }
+
+    #[test]
+    fn a_title_and_a_positive_value_are_required() {
+        let mut i = input();
+        i.title = " ".into();
+        i.value = Some(Money::from_cents(-1));
+        let p = problems(&i, &stage(Outcome::Open));
+        assert!(p.iter().any(|(f, _)| f == "title"));
+        assert!(p.iter().any(|(f, _)| f == "value"));
+    }
+
+    #[test]
+    fn a_stage_of_another_pipeline_is_refused() {
+        let mut s = stage(Outcome::Open);
+        s.pipeline = Pipeline::Pps;
+        assert!(problems(&input(), &s).iter().any(|(f, _)| f == "stageId"));
+    }
+}

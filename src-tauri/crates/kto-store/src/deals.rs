@@ -1,0 +1,493 @@
+//! Deal pipelines: stages as rows, deals on boards, moves between stages with history.
+
+use kto_core::activity::{Action, Change, RecordKind};
+use kto_core::ids::DealId;
+use kto_core::money::Money;
+use kto_core::pipeline::{
+    self, Board, Card, Column, Deal, DealInput, Outcome, Pipeline, Stage, ValidDeal,
+};
+use kto_core::validation::{Problem, ValidationErrors};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::history::{self, Entry};
+use crate::{parse_date, parse_id, parse_ts, search, ts, Error, Result, Store};
+
+/// Cards a board column shows; the count and total cover all deals in the stage.
+pub const CARDS_PER_COLUMN: u32 = 100;
+
+fn stage_from_row(
+    r: &Row<'_>,
+) -> rusqlite::Result<(String, String, Option<String>, String, u32, String)> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
+
+fn stage(raw: (String, String, Option<String>, String, u32, String)) -> Result<Stage> {
+    let (id, pipeline, code, name, position, outcome) = raw;
+    Ok(Stage {
+        id,
+        pipeline: Pipeline::from_code(&pipeline)?,
+        code,
+        name,
+        position,
+        outcome: Outcome::from_code(&outcome)?,
+    })
+}
+
+fn stages_of(conn: &Connection, p: Pipeline) -> Result<Vec<Stage>> {
+    let raws = conn
+        .prepare_cached(
+            "SELECT id, pipeline, code, name, position, outcome FROM stages
+              WHERE pipeline = ?1 ORDER BY position, id",
+        )
+        .and_then(|mut s| {
+            s.query_map([p.code()], stage_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(Error::sql("reading stages"))?;
+    raws.into_iter().map(stage).collect()
+}
+
+pub(crate) fn stage_by_id(conn: &Connection, id: &str) -> Result<Stage> {
+    let raw = conn
+        .prepare_cached(
+            "SELECT id, pipeline, code, name, position, outcome FROM stages WHERE id = ?1",
+        )
+        .and_then(|mut s| s.query_row([id], stage_from_row).optional())
+        .map_err(Error::sql("reading a stage"))?;
+    match raw {
+        Some(r) => stage(r),
+        None => Err(ValidationErrors::one("stageId", Problem::Required).into()),
+    }
+}
+
+/// How a stage reads in the history: the office's name, else its default code.
+fn stage_label(s: &Stage) -> String {
+    if s.name.is_empty() {
+        s.code.clone().unwrap_or_else(|| s.id.clone())
+    } else {
+        s.name.clone()
+    }
+}
+
+const DEAL_COLUMNS: &str =
+    "d.id, d.pipeline, d.title, d.stage_id, d.organisation_id, o.name, d.value_cents, d.owner,
+     d.next_action, d.next_action_due, d.lost_reason, d.notes, d.created_at, d.updated_at";
+
+fn get(conn: &Connection, id: DealId) -> Result<Deal> {
+    let sid = id.to_string();
+    let raw = conn
+        .prepare_cached(&format!(
+            "SELECT {DEAL_COLUMNS} FROM deals d LEFT JOIN organisations o ON o.id = d.organisation_id WHERE d.id = ?1"
+        ))
+        .and_then(|mut s| {
+            s.query_row([&sid], |r| {
+                Ok((
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<i64>>(6)?,
+                    r.get::<_, String>(7)?,
+                    r.get::<_, String>(8)?,
+                    r.get::<_, Option<String>>(9)?,
+                    r.get::<_, Option<String>>(10)?,
+                    r.get::<_, String>(11)?,
+                    r.get::<_, String>(12)?,
+                    r.get::<_, String>(13)?,
+                ))
+            })
+            .optional()
+        })
+        .map_err(Error::sql("reading a deal"))?;
+    let Some((
+        p,
+        title,
+        stage_id,
+        org,
+        org_name,
+        value,
+        owner,
+        next,
+        due,
+        lost,
+        notes,
+        created,
+        updated,
+    )) = raw
+    else {
+        return Err(Error::NotFound {
+            what: "deal",
+            id: sid,
+        });
+    };
+    Ok(Deal {
+        id,
+        pipeline: Pipeline::from_code(&p)?,
+        title,
+        stage_id,
+        organisation_id: org.as_deref().map(parse_id).transpose()?,
+        organisation_name: org_name,
+        value: value.map(Money::from_cents),
+        owner,
+        next_action: next,
+        next_action_due: due.as_deref().map(parse_date).transpose()?,
+        lost_reason: lost,
+        notes,
+        created_at: parse_ts(&created)?,
+        updated_at: parse_ts(&updated)?,
+    })
+}
+
+/// The rank that puts a card first in its column.
+fn top_rank(conn: &Connection, stage_id: &str) -> Result<i64> {
+    let min: Option<i64> = conn
+        .prepare_cached("SELECT min(rank) FROM deals WHERE stage_id = ?1")
+        .and_then(|mut s| s.query_row([stage_id], |r| r.get(0)))
+        .map_err(Error::sql("ordering the board"))?;
+    Ok(min.map_or(0, |m| m - 1))
+}
+
+fn index_deal(conn: &Connection, id: &str, d: &ValidDeal) -> Result<()> {
+    let body = format!(
+        "{} {} {} {}",
+        d.owner,
+        d.next_action,
+        d.lost_reason.as_deref().unwrap_or(""),
+        d.notes
+    );
+    search::index(conn, RecordKind::Deal.code(), id, &d.title, &body)
+}
+
+pub(crate) fn insert(conn: &Connection, change: &Change, d: &ValidDeal) -> Result<DealId> {
+    let id = DealId::new();
+    let sid = id.to_string();
+    let rank = top_rank(conn, &d.stage_id)?;
+    conn.prepare_cached(
+        "INSERT INTO deals (id, pipeline, title, stage_id, organisation_id, value_cents, owner, next_action,
+                            next_action_due, lost_reason, notes, rank, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            sid,
+            d.pipeline.code(),
+            d.title,
+            d.stage_id,
+            d.organisation_id.map(|o| o.to_string()),
+            d.value.map(Money::cents),
+            d.owner,
+            d.next_action,
+            d.next_action_due.map(|x| x.to_string()),
+            d.lost_reason,
+            d.notes,
+            rank,
+            ts(change.at)
+        ])
+    })
+    .map_err(Error::sql("saving the deal"))?;
+    history::append(
+        conn,
+        change,
+        Entry {
+            kind: RecordKind::Deal,
+            record_id: &sid,
+            action: Action::Created,
+            field: None,
+            old: None,
+            new: Some(&d.title),
+        },
+    )?;
+    index_deal(conn, &sid, d)?;
+    Ok(id)
+}
+
+pub(crate) fn update(conn: &Connection, change: &Change, id: DealId, d: &ValidDeal) -> Result<()> {
+    let old = get(conn, id)?;
+    if old.pipeline != d.pipeline {
+        return Err(ValidationErrors::one("stageId", Problem::Required).into());
+    }
+    let changes = pipeline::deal_changes(&old, d);
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let sid = id.to_string();
+    let moved = old.stage_id != d.stage_id;
+    let rank: Option<i64> = if moved {
+        Some(top_rank(conn, &d.stage_id)?)
+    } else {
+        None
+    };
+    conn.prepare_cached(
+        "UPDATE deals SET title = ?2, stage_id = ?3, organisation_id = ?4, value_cents = ?5, owner = ?6,
+                next_action = ?7, next_action_due = ?8, lost_reason = ?9, notes = ?10,
+                rank = coalesce(?11, rank), updated_at = ?12
+          WHERE id = ?1",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            sid,
+            d.title,
+            d.stage_id,
+            d.organisation_id.map(|o| o.to_string()),
+            d.value.map(Money::cents),
+            d.owner,
+            d.next_action,
+            d.next_action_due.map(|x| x.to_string()),
+            d.lost_reason,
+            d.notes,
+            rank,
+            ts(change.at)
+        ])
+    })
+    .map_err(Error::sql("saving the deal"))?;
+    for c in &changes {
+        let (action, old_v, new_v) = if c.field == "stage" {
+            (
+                Action::StageChanged,
+                Some(stage_label(&stage_by_id(conn, &old.stage_id)?)),
+                Some(stage_label(&stage_by_id(conn, &d.stage_id)?)),
+            )
+        } else if c.field == "organisation" {
+            (
+                Action::Updated,
+                organisation_name(conn, c.old.as_deref())?,
+                organisation_name(conn, c.new.as_deref())?,
+            )
+        } else {
+            (Action::Updated, c.old.clone(), c.new.clone())
+        };
+        history::append(
+            conn,
+            change,
+            Entry {
+                kind: RecordKind::Deal,
+                record_id: &sid,
+                action,
+                field: Some(c.field),
+                old: old_v.as_deref(),
+                new: new_v.as_deref(),
+            },
+        )?;
+    }
+    index_deal(conn, &sid, d)
+}
+
+/// The name of an organisation for the history (its id when it no longer exists).
+fn organisation_name(conn: &Connection, id: Option<&str>) -> Result<Option<String>> {
+    let Some(id) = id else { return Ok(None) };
+    let name: Option<String> = conn
+        .prepare_cached("SELECT name FROM organisations WHERE id = ?1")
+        .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+        .map_err(Error::sql("reading an organisation"))?;
+    Ok(Some(name.unwrap_or_else(|| id.to_string())))
+}
+
+fn as_input(d: &Deal) -> DealInput {
+    DealInput {
+        pipeline: d.pipeline,
+        title: d.title.clone(),
+        stage_id: d.stage_id.clone(),
+        organisation_id: d.organisation_id,
+        value: d.value,
+        owner: d.owner.clone(),
+        next_action: d.next_action.clone(),
+        next_action_due: d.next_action_due,
+        lost_reason: d.lost_reason.clone().unwrap_or_default(),
+        notes: d.notes.clone(),
+    }
+}
+
+impl Store {
+    /// The stages of a pipeline in board order.
+    pub fn stages(&self, p: Pipeline) -> Result<Vec<Stage>> {
+        stages_of(&self.conn, p)
+    }
+
+    /// One stage by id.
+    pub fn stage(&self, id: &str) -> Result<Stage> {
+        stage_by_id(&self.conn, id)
+    }
+
+    /// Stores a new deal, validated against its stage.
+    pub fn create_deal(&mut self, change: &Change, input: &DealInput) -> Result<Deal> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(Error::sql("saving the deal"))?;
+        let stage = stage_by_id(&tx, &input.stage_id)?;
+        let valid = pipeline::validate_deal(input, &stage)?;
+        let id = insert(&tx, change, &valid)?;
+        tx.commit().map_err(Error::sql("saving the deal"))?;
+        get(&self.conn, id)
+    }
+
+    /// Saves an edit of a deal; each changed field goes into its history.
+    pub fn update_deal(&mut self, change: &Change, id: DealId, input: &DealInput) -> Result<Deal> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(Error::sql("saving the deal"))?;
+        let stage = stage_by_id(&tx, &input.stage_id)?;
+        let valid = pipeline::validate_deal(input, &stage)?;
+        update(&tx, change, id, &valid)?;
+        tx.commit().map_err(Error::sql("saving the deal"))?;
+        get(&self.conn, id)
+    }
+
+    /// Moves a deal to another stage of its pipeline, to the top of that column. Moving
+    /// to a lost stage needs `lost_reason`.
+    pub fn move_deal(
+        &mut self,
+        change: &Change,
+        id: DealId,
+        stage_id: &str,
+        lost_reason: &str,
+    ) -> Result<Deal> {
+        let mut input = as_input(&get(&self.conn, id)?);
+        input.stage_id = stage_id.to_string();
+        if !lost_reason.trim().is_empty() {
+            input.lost_reason = lost_reason.to_string();
+        }
+        self.update_deal(change, id, &input)
+    }
+
+    /// One deal.
+    pub fn deal(&self, id: DealId) -> Result<Deal> {
+        get(&self.conn, id)
+    }
+
+    /// A pipeline's board: every stage with its deal count and total value, and the first
+    /// cards of each column in board order.
+    pub fn board(&self, p: Pipeline) -> Result<Board> {
+        let stages = stages_of(&self.conn, p)?;
+        let mut totals = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*), coalesce(sum(value_cents), 0) FROM deals WHERE stage_id = ?1",
+            )
+            .map_err(Error::sql("reading the board"))?;
+        let mut cards = self
+            .conn
+            .prepare_cached(
+                "SELECT d.id, d.title, o.name, d.value_cents, d.next_action, d.next_action_due
+                   FROM deals d LEFT JOIN organisations o ON o.id = d.organisation_id
+                  WHERE d.stage_id = ?1 ORDER BY d.rank, d.id LIMIT ?2",
+            )
+            .map_err(Error::sql("reading the board"))?;
+        let mut columns = Vec::with_capacity(stages.len());
+        for stage in stages {
+            let (count, total): (i64, i64) = totals
+                .query_row([&stage.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(Error::sql("reading the board"))?;
+            let raws = cards
+                .query_map(params![stage.id, CARDS_PER_COLUMN], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, Option<i64>>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                    ))
+                })
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+                .map_err(Error::sql("reading the board"))?;
+            let cards = raws
+                .into_iter()
+                .map(|(id, title, org, value, next, due)| {
+                    Ok(Card {
+                        id: parse_id(&id)?,
+                        title,
+                        organisation_name: org,
+                        value: value.map(Money::from_cents),
+                        next_action: next,
+                        next_action_due: due.as_deref().map(parse_date).transpose()?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            columns.push(Column {
+                stage,
+                count: count.max(0) as u64,
+                total: Money::from_cents(total),
+                cards,
+            });
+        }
+        Ok(Board {
+            pipeline: p,
+            columns,
+        })
+    }
+
+    /// Renames a stage; history keeps referring to it by id.
+    pub fn rename_stage(&mut self, id: &str, name: &str) -> Result<Stage> {
+        let name = name.trim();
+        if name.chars().count() > 60 {
+            return Err(ValidationErrors::one("name", Problem::TooLong { max: 60 }).into());
+        }
+        stage_by_id(&self.conn, id)?;
+        self.conn
+            .execute(
+                "UPDATE stages SET name = ?2 WHERE id = ?1",
+                params![id, name],
+            )
+            .map_err(Error::sql("renaming a stage"))?;
+        stage_by_id(&self.conn, id)
+    }
+
+    /// Adds a stage at the end of a pipeline.
+    pub fn add_stage(&mut self, p: Pipeline, name: &str, outcome: Outcome) -> Result<Stage> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(ValidationErrors::one("name", Problem::Required).into());
+        }
+        let id = format!("{}:{}", p.code(), uuid::Uuid::now_v7());
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(Error::sql("adding a stage"))?;
+        tx.execute(
+            "INSERT INTO stages (id, pipeline, code, name, position, outcome)
+             VALUES (?1, ?2, NULL, ?3, (SELECT coalesce(max(position), -1) + 1 FROM stages WHERE pipeline = ?2), ?4)",
+            params![id, p.code(), name, outcome.code()],
+        )
+        .map_err(Error::sql("adding a stage"))?;
+        tx.commit().map_err(Error::sql("adding a stage"))?;
+        stage_by_id(&self.conn, &id)
+    }
+
+    /// Puts a pipeline's stages in the given order; every stage must be named once.
+    pub fn reorder_stages(&mut self, p: Pipeline, ids: &[String]) -> Result<Vec<Stage>> {
+        let current = stages_of(&self.conn, p)?;
+        let mut wanted: Vec<&String> = ids.iter().collect();
+        wanted.sort();
+        wanted.dedup();
+        let mut have: Vec<&String> = current.iter().map(|s| &s.id).collect();
+        have.sort();
+        if wanted != have || ids.len() != current.len() {
+            return Err(Error::Conflict(
+                "the stage order names stages that do not match the pipeline; reload the board and try again".into(),
+            ));
+        }
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(Error::sql("reordering stages"))?;
+        for (pos, id) in ids.iter().enumerate() {
+            tx.execute(
+                "UPDATE stages SET position = ?2 WHERE id = ?1",
+                params![id, pos as i64],
+            )
+            .map_err(Error::sql("reordering stages"))?;
+        }
+        tx.commit().map_err(Error::sql("reordering stages"))?;
+        stages_of(&self.conn, p)
+    }
+}
