@@ -95,7 +95,6 @@ impl Driver {
                 ])
                 .env("DISPLAY", &display)
                 .env("KTO_DESK_DATA_DIR", data_dir.path())
-                .env("LANG", "en_GB.UTF-8")
                 .stdout(Stdio::null())
                 .spawn()
                 .expect("tauri-driver not found: run `make test`, which installs it"),
