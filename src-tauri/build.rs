@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "list_organisations",
     "list_faculties",
     "save_settings",
+    "get_week",
     "get_board",
     "list_stages",
     "get_deal",

@@ -36,6 +36,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
         commands::disclosures::list_faculties,
         commands::parties::list_people,
         commands::parties::list_organisations,
+        commands::deals::get_week,
         commands::deals::get_board,
         commands::deals::list_stages,
         commands::deals::get_deal,

@@ -84,7 +84,8 @@ async fn a_disclosure_with_two_inventors_is_created_found_and_survives_a_restart
 
     // After a restart the record is still there, found by an inventor's name.
     let app = driver.launch().await;
-    app.find("#search").await;
+    app.wait_text("#week-title", |s| s == "My week").await;
+    app.click("#nav-disclosures").await;
     app.fill("#search", "jansen").await;
     let rows = app
         .wait_text("#disclosure-rows", |s| s.contains(&reference))
@@ -139,10 +140,23 @@ async fn the_demo_office_loads_and_the_app_speaks_dutch() {
     app.screenshot("demo-dutch-detail").await;
     app.quit().await;
 
-    // The language choice is kept.
+    // The language choice is kept, and the start page is the week: next actions due soon
+    // or overdue, and the pipeline chart.
     let app = driver.launch().await;
-    app.wait_text("#list-title", |s| s == "Uitvindingsmeldingen")
+    app.wait_text("#week-title", |s| s == "Mijn week").await;
+    let chart = app
+        .wait_text("#pipeline-chart", |s| s.contains("Licenties"))
         .await;
+    assert!(
+        chart.contains("Onderhandeling") && chart.contains("€"),
+        "{chart}"
+    );
+    let actions = app.texts("#overdue li, #upcoming li").await;
+    assert!(!actions.is_empty(), "the demo office has next actions due");
+    app.click("#overdue li button, #upcoming li button").await;
+    app.wait_text("#deal-history", |s| s.contains("aangemaakt"))
+        .await;
+    app.screenshot("week-dutch").await;
     app.quit().await;
 }
 

@@ -9,9 +9,11 @@ import { DisclosureDetail } from './views/DisclosureDetail';
 import { DisclosureForm } from './views/DisclosureForm';
 import { DisclosureList } from './views/DisclosureList';
 import { Settings } from './views/Settings';
+import { Week } from './views/Week';
 import { Welcome } from './views/Welcome';
 
 type View =
+  | { name: 'week' }
   | { name: 'welcome' }
   | { name: 'list' }
   | { name: 'detail'; id: string }
@@ -21,9 +23,10 @@ type View =
   | { name: 'board'; pipeline: Pipeline }
   | { name: 'deal'; id: string | null; pipeline: Pipeline };
 
-type Section = 'disclosures' | 'boards' | 'settings';
+type Section = 'week' | 'disclosures' | 'boards' | 'settings';
 
 function sectionOf(v: View): Section {
+  if (v.name === 'week' || v.name === 'welcome') return 'week';
   if (v.name === 'settings') return 'settings';
   if (v.name === 'board' || v.name === 'deal') return 'boards';
   return 'disclosures';
@@ -32,7 +35,7 @@ function sectionOf(v: View): Section {
 export function App() {
   const [status, setStatus] = useState<AppStatus | null>(null);
   const [startError, setStartError] = useState<unknown>(null);
-  const [view, setView] = useState<View>({ name: 'list' });
+  const [view, setView] = useState<View>({ name: 'week' });
   // A notice is phrased when shown, so it follows a language switch.
   const [notice, setNotice] = useState<((i: I18n) => string) | null>(null);
   const [search, setSearch] = useState('');
@@ -104,7 +107,11 @@ export function App() {
                 ? { name: 'settings' }
                 : section === 'boards'
                   ? { name: 'board', pipeline: 'licensing' }
-                  : { name: 'list' },
+                  : section === 'week'
+                    ? status.empty
+                      ? { name: 'welcome' }
+                      : { name: 'week' }
+                    : { name: 'list' },
             );
           }}
           lang={lang}
@@ -134,6 +141,7 @@ export function App() {
                   onStartEmpty={() => setView({ name: 'new' })}
                 />
               )}
+              {view.name === 'week' && <Week onOpenDeal={(id, pipeline) => setView({ name: 'deal', id, pipeline })} />}
               {view.name === 'list' && (
                 <DisclosureList
                   search={search}
@@ -155,6 +163,7 @@ export function App() {
                   id={view.name === 'edit' ? view.id : null}
                   onSaved={(id) => {
                     setNotice(null);
+                    if (status.empty) refresh();
                     setView({ name: 'detail', id });
                   }}
                   onCancel={() => setView(view.name === 'edit' ? { name: 'detail', id: view.id } : { name: 'list' })}
@@ -173,7 +182,10 @@ export function App() {
                   key={view.id ?? 'new'}
                   id={view.id}
                   pipeline={view.pipeline}
-                  onDone={(pipeline) => setView({ name: 'board', pipeline })}
+                  onDone={(pipeline) => {
+                    if (status.empty) refresh();
+                    setView({ name: 'board', pipeline });
+                  }}
                 />
               )}
               {view.name === 'settings' && (
@@ -195,6 +207,7 @@ function Sidebar(props: {
 }) {
   const { t } = useI18n();
   const items: { section: Section; id: string; label: string }[] = [
+    { section: 'week', id: 'nav-week', label: t('nav.week') },
     { section: 'disclosures', id: 'nav-disclosures', label: t('nav.disclosures') },
     { section: 'boards', id: 'nav-boards', label: t('nav.boards') },
     { section: 'settings', id: 'nav-settings', label: t('nav.settings') },

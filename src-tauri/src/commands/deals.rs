@@ -2,11 +2,11 @@
 
 use kto_core::activity::Activity;
 use kto_core::ids::DealId;
-use kto_core::pipeline::{Board, Deal, DealInput, Outcome, Pipeline, Stage};
+use kto_core::pipeline::{Board, Deal, DealInput, Outcome, Pipeline, Stage, Week};
 use serde::Serialize;
 use tauri::State;
 
-use super::change_now;
+use super::{change_now, today};
 use crate::error::{ApiError, ErrorKind};
 use crate::state::AppState;
 
@@ -106,4 +106,16 @@ pub async fn reorder_stages(
     ids: Vec<String>,
 ) -> Result<Vec<Stage>, ApiError> {
     state.with_store(|s| Ok(s.reorder_stages(pipeline, &ids)?))
+}
+
+/// Days ahead that the start page lists as upcoming.
+const WEEK_HORIZON_DAYS: u64 = 14;
+
+#[tauri::command]
+pub async fn get_week(state: State<'_, AppState>) -> Result<Week, ApiError> {
+    let today = today();
+    let until = today
+        .checked_add_days(chrono::Days::new(WEEK_HORIZON_DAYS))
+        .unwrap_or(today);
+    state.with_store(|s| Ok(s.week(today, until)?))
 }

@@ -190,6 +190,16 @@ export const en = {
   'outcome.lost': "Lost",
   'problem.reasonRequired': "Say why the deal was lost.",
   'history.stageMoved': "{actor} moved the deal",
+  'nav.week': "My week",
+  'week.title': "My week",
+  'week.overdue': "Overdue",
+  'week.upcoming': "Due in the next two weeks",
+  'week.nothingOverdue': "Nothing overdue.",
+  'week.nothingUpcoming': "Nothing due in the next two weeks.",
+  'week.daysLate': "{days} days late",
+  'week.dueToday': "today",
+  'week.chart': "Pipeline at a glance",
+  'week.chartHint': "Open deals per stage: bar length is the value, the number is the count.",
 } as const;
 
 export type MessageKey = keyof typeof en;

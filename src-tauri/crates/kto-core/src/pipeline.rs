@@ -292,6 +292,60 @@ pub struct Board {
     pub columns: Vec<Column>,
 }
 
+/// An open deal's next action, for the start page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct NextAction {
+    pub deal_id: DealId,
+    pub pipeline: Pipeline,
+    pub title: String,
+    pub stage: Stage,
+    pub organisation_name: Option<String>,
+    pub owner: String,
+    pub action: String,
+    pub due: NaiveDate,
+}
+
+/// How many deals a stage holds and what they are worth: one bar of the pipeline chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct StageTotal {
+    pub stage: Stage,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub count: u64,
+    pub total: Money,
+}
+
+/// The start page: what is overdue, what is due soon, and the pipeline at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Week {
+    pub today: NaiveDate,
+    /// Due before today, oldest first.
+    pub overdue: Vec<NextAction>,
+    /// Due from today up to and including `until`, soonest first.
+    pub upcoming: Vec<NextAction>,
+    pub until: NaiveDate,
+    /// Every stage of every pipeline, in board order.
+    pub stages: Vec<StageTotal>,
+}
+
+/// Splits next actions (sorted by due date) into overdue and due by `until`.
+pub fn split_by_due(
+    actions: Vec<NextAction>,
+    today: NaiveDate,
+    until: NaiveDate,
+) -> (Vec<NextAction>, Vec<NextAction>) {
+    let (overdue, rest): (Vec<_>, Vec<_>) = actions.into_iter().partition(|a| a.due < today);
+    (
+        overdue,
+        rest.into_iter().filter(|a| a.due <= until).collect(),
+    )
+}
+
 /// The fields that differ between a stored deal and its edit, as history text. Stage
 /// changes are reported with stage ids; the store phrases them with stage names.
 pub fn deal_changes(old: &Deal, new: &ValidDeal) -> Vec<crate::disclosure::FieldChange> {
@@ -433,6 +487,35 @@ mod tests {
         let p = problems(&i, &stage(Outcome::Open));
         assert!(p.iter().any(|(f, _)| f == "title"));
         assert!(p.iter().any(|(f, _)| f == "value"));
+    }
+
+    #[test]
+    fn next_actions_due_before_today_are_overdue_and_today_is_upcoming() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+        let action = |day| NextAction {
+            deal_id: DealId::new(),
+            pipeline: Pipeline::Licensing,
+            title: format!("due {day}"),
+            stage: stage(Outcome::Open),
+            organisation_name: None,
+            owner: String::new(),
+            action: "Call".into(),
+            due: d(day),
+        };
+        let (overdue, upcoming) = split_by_due(
+            vec![action(20), action(26), action(27), action(30)],
+            d(27),
+            d(29),
+        );
+        assert_eq!(
+            overdue.iter().map(|a| a.due).collect::<Vec<_>>(),
+            vec![d(20), d(26)]
+        );
+        assert_eq!(
+            upcoming.iter().map(|a| a.due).collect::<Vec<_>>(),
+            vec![d(27)],
+            "the 30th lies past the horizon"
+        );
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Deal pipelines: stages as rows, deals on boards, moves between stages with history.
 
+use chrono::NaiveDate;
 use kto_core::activity::{Action, Change, RecordKind};
 use kto_core::ids::DealId;
 use kto_core::money::Money;
 use kto_core::pipeline::{
-    self, Board, Card, Column, Deal, DealInput, Outcome, Pipeline, Stage, ValidDeal,
+    self, Board, Card, Column, Deal, DealInput, NextAction, Outcome, Pipeline, Stage, StageTotal,
+    ValidDeal, Week,
 };
 use kto_core::validation::{Problem, ValidationErrors};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -306,6 +308,89 @@ fn as_input(d: &Deal) -> DealInput {
 }
 
 impl Store {
+    /// The start page as of `today`: open deals' next actions that are overdue or due by
+    /// `until`, and every stage's deal count and value.
+    pub fn week(&self, today: NaiveDate, until: NaiveDate) -> Result<Week> {
+        let raws = self
+            .conn
+            .prepare_cached(
+                "SELECT d.id, d.title, o.name, d.owner, d.next_action, d.next_action_due,
+                        s.id, s.pipeline, s.code, s.name, s.position, s.outcome
+                   FROM deals d
+                   JOIN stages s ON s.id = d.stage_id AND s.outcome = 'open'
+                   LEFT JOIN organisations o ON o.id = d.organisation_id
+                  WHERE d.next_action_due IS NOT NULL AND d.next_action_due <= ?1
+                  ORDER BY d.next_action_due, d.id",
+            )
+            .and_then(|mut s| {
+                s.query_map([until.to_string()], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                        (
+                            r.get(6)?,
+                            r.get(7)?,
+                            r.get(8)?,
+                            r.get(9)?,
+                            r.get(10)?,
+                            r.get(11)?,
+                        ),
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(Error::sql("reading next actions"))?;
+        let mut actions = Vec::with_capacity(raws.len());
+        for (id, title, org, owner, action, due, st) in raws {
+            let stage = stage(st)?;
+            actions.push(NextAction {
+                deal_id: parse_id(&id)?,
+                pipeline: stage.pipeline,
+                title,
+                stage,
+                organisation_name: org,
+                owner,
+                action,
+                due: parse_date(&due)?,
+            });
+        }
+        let (overdue, upcoming) = pipeline::split_by_due(actions, today, until);
+        let totals = self
+            .conn
+            .prepare_cached(
+                "SELECT s.id, s.pipeline, s.code, s.name, s.position, s.outcome,
+                        count(d.id), coalesce(sum(d.value_cents), 0)
+                   FROM stages s LEFT JOIN deals d ON d.stage_id = s.id
+                  GROUP BY s.id ORDER BY s.pipeline, s.position, s.id",
+            )
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    Ok((stage_from_row(r)?, r.get::<_, i64>(6)?, r.get::<_, i64>(7)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(Error::sql("reading the pipeline totals"))?;
+        let mut stages = Vec::with_capacity(totals.len());
+        for (st, count, total) in totals {
+            stages.push(StageTotal {
+                stage: stage(st)?,
+                count: count.max(0) as u64,
+                total: Money::from_cents(total),
+            });
+        }
+        Ok(Week {
+            today,
+            overdue,
+            upcoming,
+            until,
+            stages,
+        })
+    }
+
     /// The stages of a pipeline in board order.
     pub fn stages(&self, p: Pipeline) -> Result<Vec<Stage>> {
         stages_of(&self.conn, p)

@@ -677,6 +677,37 @@ mod deals {
     }
 
     #[test]
+    fn the_week_lists_overdue_and_upcoming_actions_of_open_deals_only() {
+        let mut store = Store::open_in_memory().unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        for (title, due) in [("late", 20), ("today", 27), ("soon", 29), ("far", 30)] {
+            let mut i = deal(title);
+            i.next_action_due = Some(day(due));
+            store.create_deal(&change(), &i).unwrap();
+        }
+        let mut won = deal("signed already");
+        won.stage_id = "licensing:signed".into();
+        won.next_action_due = Some(day(21));
+        store.create_deal(&change(), &won).unwrap();
+        let week = store.week(day(27), day(29)).unwrap();
+        let titles = |v: &[kto_core::pipeline::NextAction]| {
+            v.iter().map(|a| a.title.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(titles(&week.overdue), ["late"]);
+        assert_eq!(titles(&week.upcoming), ["today", "soon"]);
+        let marketing = week
+            .stages
+            .iter()
+            .find(|s| s.stage.id == "licensing:marketing")
+            .unwrap();
+        assert_eq!(
+            (marketing.count, marketing.total),
+            (4, Money::from_euros(160_000))
+        );
+        assert_eq!(week.stages.len(), 35, "every stage of the five pipelines");
+    }
+
+    #[test]
     fn the_demo_office_fills_every_board() {
         let mut store = Store::open_in_memory().unwrap();
         let office = kto_core::demo::office(42, today(), 60, 20);

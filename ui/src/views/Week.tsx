@@ -1,0 +1,99 @@
+// My week: the start page. Overdue and upcoming next actions of open deals, and a chart of
+// the open pipeline a head of office reads in five seconds.
+import { useEffect, useState } from 'preact/hooks';
+import { api, type NextAction, type Pipeline, type StageTotal, type Week as WeekT } from '../api';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { useI18n } from '../i18n';
+import { PIPELINES, pipelineLabel, stageName } from '../lib/labels';
+
+const DAY_MS = 86_400_000;
+
+export function Week(props: { onOpenDeal: (id: string, pipeline: Pipeline) => void }) {
+  const i = useI18n();
+  const { t } = i;
+  const [week, setWeek] = useState<WeekT | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api.getWeek().then(setWeek).catch(setError);
+  }, []);
+  if (!week) return <section class="view">{error ? <ErrorBanner error={error} /> : <p class="muted">{t('common.loading')}</p>}</section>;
+
+  const late = (a: NextAction) => Math.round((Date.parse(week.today) - Date.parse(a.due)) / DAY_MS);
+  const list = (items: NextAction[], id: string, empty: string) =>
+    items.length === 0 ? (
+      <p class="muted" id={id}>
+        {empty}
+      </p>
+    ) : (
+      <ul class="actions" id={id}>
+        {items.map((a) => (
+          <li>
+            <button type="button" class="action-link" onClick={() => props.onOpenDeal(a.dealId, a.pipeline)}>
+              <span class="action-due">
+                {a.due === week.today ? t('week.dueToday') : i.date(a.due)}
+                {a.due < week.today && <strong> · {t('week.daysLate', { days: late(a) })}</strong>}
+              </span>
+              <span class="action-text">{a.action}</span>
+              <span class="muted small">
+                {a.title} · {pipelineLabel(i, a.pipeline)} · {stageName(i, a.stage)}
+                {a.organisationName && ` · ${a.organisationName}`}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    );
+
+  return (
+    <section class="view week-view" aria-labelledby="week-title">
+      <header class="view-header">
+        <h1 id="week-title">{t('week.title')}</h1>
+        <p class="muted">{i.date(week.today)}</p>
+      </header>
+      <div class="detail-grid">
+        <div class="card">
+          <h2 class="overdue-heading">
+            {t('week.overdue')} ({week.overdue.length})
+          </h2>
+          {list(week.overdue, 'overdue', t('week.nothingOverdue'))}
+          <h2>
+            {t('week.upcoming')} ({week.upcoming.length})
+          </h2>
+          {list(week.upcoming, 'upcoming', t('week.nothingUpcoming'))}
+        </div>
+        <PipelineChart stages={week.stages} />
+      </div>
+    </section>
+  );
+}
+
+function PipelineChart({ stages }: { stages: StageTotal[] }) {
+  const i = useI18n();
+  const { t } = i;
+  const open = stages.filter((s) => s.stage.outcome === 'open');
+  const max = Math.max(1, ...open.map((s) => s.total));
+  return (
+    <figure class="card chart" id="pipeline-chart" aria-labelledby="chart-title">
+      <h2 id="chart-title">{t('week.chart')}</h2>
+      <figcaption class="muted small">{t('week.chartHint')}</figcaption>
+      {PIPELINES.map((p) => (
+        <div class="chart-group">
+          <h3>{pipelineLabel(i, p)}</h3>
+          {open
+            .filter((s) => s.stage.pipeline === p)
+            .map((s) => (
+              <div class="chart-row" title={`${stageName(i, s.stage)}: ${s.count} · ${i.euros(s.total)}`}>
+                <span class="chart-label">{stageName(i, s.stage)}</span>
+                <span class="chart-track">
+                  <span class="chart-bar" style={{ width: `${(100 * s.total) / max}%` }} />
+                </span>
+                <span class="chart-value">
+                  {s.count} · {i.euros(s.total)}
+                </span>
+              </div>
+            ))}
+        </div>
+      ))}
+    </figure>
+  );
+}
