@@ -4,6 +4,7 @@
 const COMMANDS: &[&str] = &[
     "app_status",
     "load_demo_office",
+    "search_all",
     "list_disclosures",
     "get_disclosure",
     "create_disclosure",

@@ -29,6 +29,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
         commands::app::app_status,
         commands::app::save_settings,
         commands::app::load_demo_office,
+        commands::app::search_all,
         commands::disclosures::list_disclosures,
         commands::disclosures::get_disclosure,
         commands::disclosures::create_disclosure,

@@ -1,5 +1,5 @@
 //! A business developer runs a licence deal across the board to "signed", and a lost deal
-//! must say why.
+//! must say why; the global search finds a consortium by a word in its notes.
 
 use crate::harness::Driver;
 
@@ -73,5 +73,45 @@ async fn a_licence_deal_moves_across_the_board_to_signed_and_keeps_its_history()
             "{stage} missing from the history: {history}"
         );
     }
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn global_search_finds_a_consortium_by_a_word_in_its_notes() {
+    let driver = Driver::start();
+    let app = driver.launch().await;
+    app.find("#welcome-title").await;
+    app.click("#nav-boards").await;
+    app.click("#pipeline-pps").await;
+    app.wait_text("#board-title", |s| s.contains("PPS")).await;
+    app.click("#new-deal").await;
+    app.fill("#d-title", "Horizon Europe: rare-earth recycling")
+        .await;
+    app.fill(
+        "#d-notes",
+        "Coordinator wants a magnetocaloric work package.",
+    )
+    .await;
+    app.click("#save-deal").await;
+    app.wait_text("[data-stage='pps:idea']", |s| s.contains("rare-earth"))
+        .await;
+
+    app.click("#open-search").await;
+    app.fill("#global-search", "magnetoc").await;
+    let group = app
+        .wait_text("#global-results [data-kind='deal']", |s| {
+            s.contains("rare-earth recycling")
+        })
+        .await;
+    assert!(
+        group.contains("PPS consortia") && group.contains("magnetocaloric"),
+        "{group}"
+    );
+    app.screenshot("global-search").await;
+    app.click("#global-results .palette-hit").await;
+    app.wait_text("#deal-title", |s| {
+        s == "Horizon Europe: rare-earth recycling"
+    })
+    .await;
     app.quit().await;
 }

@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, type AppStatus, type Language, type Pipeline, type Settings as SettingsT } from './api';
 import { ErrorBanner } from './components/ErrorBanner';
+import { SearchPalette } from './components/SearchPalette';
 import { I18nContext, makeI18n, useI18n, type I18n } from './i18n';
 import { Boards } from './views/Boards';
 import { DealPage } from './views/DealPage';
@@ -39,6 +40,7 @@ export function App() {
   // A notice is phrased when shown, so it follows a language switch.
   const [notice, setNotice] = useState<((i: I18n) => string) | null>(null);
   const [search, setSearch] = useState('');
+  const [palette, setPalette] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const lang: Language = status?.settings.language ?? 'en';
   const i18n = useMemo(() => makeI18n(lang), [lang]);
@@ -70,6 +72,9 @@ export function App() {
         e.preventDefault();
         setView({ name: 'list' });
         requestAnimationFrame(() => searchRef.current?.focus());
+      } else if (mod && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setPalette(true);
       } else if (mod && e.key.toLowerCase() === 'n') {
         e.preventDefault();
         setView({ name: 'new' });
@@ -116,7 +121,23 @@ export function App() {
           }}
           lang={lang}
           onLanguage={setLanguage}
+          onSearch={() => setPalette(true)}
         />
+        {palette && (
+          <SearchPalette
+            onClose={() => setPalette(false)}
+            onOpen={(hit) => {
+              setPalette(false);
+              setNotice(null);
+              if (hit.kind === 'disclosure') setView({ name: 'detail', id: hit.id });
+              else if (hit.kind === 'deal' && hit.pipeline) setView({ name: 'deal', id: hit.id, pipeline: hit.pipeline });
+              else if (hit.kind === 'person') {
+                setSearch(hit.title);
+                setView({ name: 'list' });
+              }
+            }}
+          />
+        )}
         <main class="content">
           {status.openError ? (
             <OpenFailed status={status} />
@@ -204,6 +225,7 @@ function Sidebar(props: {
   onNavigate: (section: Section) => void;
   lang: Language;
   onLanguage: (l: Language) => void;
+  onSearch: () => void;
 }) {
   const { t } = useI18n();
   const items: { section: Section; id: string; label: string }[] = [
@@ -218,6 +240,9 @@ function Sidebar(props: {
         <strong>{t('app.name')}</strong>
         <span>{t('app.tagline')}</span>
       </div>
+      <button type="button" class="nav-item nav-search" id="open-search" onClick={props.onSearch}>
+        {t('search.open')} <kbd>{t('search.shortcut')}</kbd>
+      </button>
       {items.map((item) => (
         <button
           type="button"

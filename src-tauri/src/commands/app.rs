@@ -92,3 +92,14 @@ pub async fn load_demo_office(state: State<'_, AppState>) -> Result<DemoLoaded, 
         })
     })
 }
+
+/// Hits per kind of record in the global search.
+const SEARCH_HITS_PER_KIND: u32 = 8;
+
+#[tauri::command]
+pub async fn search_all(
+    state: State<'_, AppState>,
+    text: String,
+) -> Result<Vec<kto_core::search::SearchHit>, ApiError> {
+    state.with_store(|s| Ok(s.search_all(&text, SEARCH_HITS_PER_KIND)?))
+}

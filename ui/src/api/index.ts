@@ -39,10 +39,12 @@ import type { DealInput } from './bindings/DealInput';
 import type { Outcome } from './bindings/Outcome';
 import type { Pipeline } from './bindings/Pipeline';
 import type { Stage } from './bindings/Stage';
+import type { SearchHit } from './bindings/SearchHit';
 import type { Week } from './bindings/Week';
 
-export type { Board, Deal, DealDetail, DealInput, Outcome, Pipeline, Stage, Week };
+export type { Board, Deal, DealDetail, DealInput, Outcome, Pipeline, SearchHit, Stage, Week };
 export type { Card } from './bindings/Card';
+export type { RecordKind } from './bindings/RecordKind';
 export type { NextAction } from './bindings/NextAction';
 export type { StageTotal } from './bindings/StageTotal';
 export type { Column } from './bindings/Column';
@@ -97,6 +99,7 @@ export const api = {
   listPeople: (filter: string, limit = 20) => call<Person[]>('list_people', { filter, limit }),
   listOrganisations: () => call<Organisation[]>('list_organisations'),
   getWeek: () => call<Week>('get_week'),
+  searchAll: (text: string) => call<SearchHit[]>('search_all', { text }),
   getBoard: (pipeline: Pipeline) => call<Board>('get_board', { pipeline }),
   listStages: (pipeline: Pipeline) => call<Stage[]>('list_stages', { pipeline }),
   getDeal: (id: string) => call<DealDetail>('get_deal', { id }),

@@ -200,6 +200,15 @@ export const en = {
   'week.dueToday': "today",
   'week.chart': "Pipeline at a glance",
   'week.chartHint': "Open deals per stage: bar length is the value, the number is the count.",
+  'search.open': "Search everything",
+  'search.shortcut': "Ctrl+K",
+  'search.placeholder': "Search disclosures, deals, people, organisations…",
+  'search.none': "Nothing found for “{query}”.",
+  'search.hint': "Type at least two letters. ↑ ↓ to choose, Enter to open, Esc to close.",
+  'kind.disclosure': "Disclosures",
+  'kind.person': "People",
+  'kind.organisation': "Organisations",
+  'kind.deal': "Deals",
 } as const;
 
 export type MessageKey = keyof typeof en;

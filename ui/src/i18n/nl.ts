@@ -201,4 +201,13 @@ export const nl: Record<MessageKey, string> = {
   'week.dueToday': "vandaag",
   'week.chart': "De pijplijn in één oogopslag",
   'week.chartHint': "Open deals per fase: de lengte van de balk is de waarde, het getal het aantal.",
+  'search.open': "Alles doorzoeken",
+  'search.shortcut': "Ctrl+K",
+  'search.placeholder': "Zoek meldingen, deals, personen, organisaties…",
+  'search.none': "Niets gevonden voor “{query}”.",
+  'search.hint': "Typ minstens twee letters. ↑ ↓ om te kiezen, Enter om te openen, Esc om te sluiten.",
+  'kind.disclosure': "Uitvindingsmeldingen",
+  'kind.person': "Personen",
+  'kind.organisation': "Organisaties",
+  'kind.deal': "Deals",
 };

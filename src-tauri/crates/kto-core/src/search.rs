@@ -1,5 +1,24 @@
 //! Turning what a user types into a safe SQLite FTS5 query.
 
+use serde::{Deserialize, Serialize};
+
+use crate::activity::RecordKind;
+use crate::pipeline::Pipeline;
+
+/// One record found by the global search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SearchHit {
+    pub kind: RecordKind,
+    pub id: String,
+    pub title: String,
+    /// A few words around the match in the record's other text.
+    pub snippet: String,
+    /// The pipeline of a deal, so the UI can open it.
+    pub pipeline: Option<Pipeline>,
+}
+
 /// The shortest word that is matched as a prefix (`da` finds `data`, `Dalen`).
 pub const MIN_PREFIX_CHARS: usize = 2;
 

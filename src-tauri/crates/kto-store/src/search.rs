@@ -1,9 +1,12 @@
 //! The full-text index shared by all record kinds (FTS5, diacritics folded, prefix
 //! indexes for two and three characters).
 
+use kto_core::activity::RecordKind;
+use kto_core::pipeline::Pipeline;
+use kto_core::search::{fts_query, SearchHit};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::{Error, Result};
+use crate::{Error, Result, Store};
 
 /// Puts (or replaces) the searchable text of one record.
 pub(crate) fn index(
@@ -45,4 +48,63 @@ pub(crate) fn matches_clause(id_column: &str, kind: &str) -> String {
                            JOIN search_docs sd ON sd.id = search_index.rowid
                           WHERE search_index MATCH :q AND sd.kind = '{kind}')"
     )
+}
+
+impl Store {
+    /// Searches every kind of record at once: up to `per_kind` hits of each kind, newest
+    /// first, each with a snippet of the text around the match. Prefix matching from two
+    /// letters, diacritics folded; any text is safe to pass.
+    pub fn search_all(&self, text: &str, per_kind: u32) -> Result<Vec<SearchHit>> {
+        let Some(q) = fts_query(text) else {
+            return Ok(Vec::new());
+        };
+        let per_kind = per_kind.clamp(1, 100);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT sd.record_id, search_index.title,
+                        snippet(search_index, 1, '', '', '…', 10)
+                   FROM search_index JOIN search_docs sd ON sd.id = search_index.rowid
+                  WHERE search_index MATCH ?1 AND sd.kind = ?2
+                  ORDER BY search_index.rowid DESC
+                  LIMIT ?3",
+            )
+            .map_err(Error::sql("searching"))?;
+        let mut pipeline_of = self
+            .conn
+            .prepare_cached("SELECT pipeline FROM deals WHERE id = ?1")
+            .map_err(Error::sql("searching"))?;
+        let mut hits = Vec::new();
+        for kind in RecordKind::ALL {
+            let rows = stmt
+                .query_map(params![q, kind.code(), per_kind], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                })
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+                .map_err(Error::sql("searching"))?;
+            for (id, title, snippet) in rows {
+                let pipeline = if kind == RecordKind::Deal {
+                    let code: Option<String> = pipeline_of
+                        .query_row([&id], |r| r.get(0))
+                        .optional()
+                        .map_err(Error::sql("searching"))?;
+                    code.as_deref().map(Pipeline::from_code).transpose()?
+                } else {
+                    None
+                };
+                hits.push(SearchHit {
+                    kind,
+                    id,
+                    title,
+                    snippet,
+                    pipeline,
+                });
+            }
+        }
+        Ok(hits)
+    }
 }

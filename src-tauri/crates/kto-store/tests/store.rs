@@ -708,6 +708,40 @@ mod deals {
     }
 
     #[test]
+    fn global_search_finds_a_consortium_by_a_word_in_its_notes_grouped_by_kind() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut consortium = deal("Horizon Europe: rare-earth recycling");
+        consortium.pipeline = Pipeline::Pps;
+        consortium.stage_id = "pps:idea".into();
+        consortium.notes = "Coordinator wants a magnetocaloric work package.".into();
+        store.create_deal(&change(), &consortium).unwrap();
+        create(&mut store, "Magnetic sensor");
+        let hits = store.search_all("magneto", 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].kind, kto_core::activity::RecordKind::Deal);
+        assert_eq!(hits[0].pipeline, Some(Pipeline::Pps));
+        assert!(
+            hits[0].snippet.contains("magnetocaloric"),
+            "{}",
+            hits[0].snippet
+        );
+        let kinds: Vec<_> = store
+            .search_all("magn", 10)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                kto_core::activity::RecordKind::Disclosure,
+                kto_core::activity::RecordKind::Deal
+            ]
+        );
+        assert!(store.search_all("\"(*", 10).unwrap().is_empty());
+    }
+
+    #[test]
     fn the_demo_office_fills_every_board() {
         let mut store = Store::open_in_memory().unwrap();
         let office = kto_core::demo::office(42, today(), 60, 20);
