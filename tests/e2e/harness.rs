@@ -204,6 +204,19 @@ impl App {
         e.send_keys(text).await.unwrap();
     }
 
+    /// Picks `value` in a `<select>` as a user would, firing its change event.
+    pub async fn select(&self, css: &str, value: &str) {
+        self.find(css).await;
+        self.c
+            .execute(
+                "const e = document.querySelector(arguments[0]); e.value = arguments[1];
+                 e.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![serde_json::json!(css), serde_json::json!(value)],
+            )
+            .await
+            .unwrap();
+    }
+
     /// Saves a screenshot under the cargo target folder and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.c.screenshot().await.unwrap();

@@ -10,3 +10,5 @@ mod harness;
 
 mod boards;
 mod disclosures;
+mod records;
+mod terms;

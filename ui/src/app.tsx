@@ -1,6 +1,6 @@
 // The app shell: navigation, language, keyboard shortcuts and the current view.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, type AppStatus, type Language, type Pipeline, type Settings as SettingsT } from './api';
+import { api, type AppStatus, type Language, type Pipeline, type RecordKind, type Settings as SettingsT, type Values } from './api';
 import { ErrorBanner } from './components/ErrorBanner';
 import { SearchPalette } from './components/SearchPalette';
 import { I18nContext, makeI18n, useI18n, type I18n } from './i18n';
@@ -11,6 +11,11 @@ import { DisclosureForm } from './views/DisclosureForm';
 import { DisclosureList } from './views/DisclosureList';
 import { Settings } from './views/Settings';
 import { Week } from './views/Week';
+import { Learn } from './views/Learn';
+import { RecordPage } from './views/RecordPage';
+import { SpinOffTerms } from './views/SpinOffTerms';
+import { RecordTable } from './views/RecordTable';
+import { kindLabel, useKinds } from './lib/records';
 import { Welcome } from './views/Welcome';
 
 type View =
@@ -21,15 +26,20 @@ type View =
   | { name: 'new' }
   | { name: 'edit'; id: string }
   | { name: 'settings' }
+  | { name: 'learn' }
   | { name: 'board'; pipeline: Pipeline }
-  | { name: 'deal'; id: string | null; pipeline: Pipeline };
+  | { name: 'deal'; id: string | null; pipeline: Pipeline }
+  | { name: 'records'; kind: RecordKind }
+  | { name: 'record'; kind: RecordKind; id: string | null; prefill?: Values };
 
-type Section = 'week' | 'disclosures' | 'boards' | 'settings';
+type Section = 'week' | 'disclosures' | 'boards' | 'settings' | 'learn' | `records:${RecordKind}`;
 
 function sectionOf(v: View): Section {
   if (v.name === 'week' || v.name === 'welcome') return 'week';
   if (v.name === 'settings') return 'settings';
+  if (v.name === 'learn') return 'learn';
   if (v.name === 'board' || v.name === 'deal') return 'boards';
+  if (v.name === 'records' || v.name === 'record') return `records:${v.kind}`;
   return 'disclosures';
 }
 
@@ -42,8 +52,18 @@ export function App() {
   const [search, setSearch] = useState('');
   const [palette, setPalette] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
+  const kinds = useKinds();
   const lang: Language = status?.settings.language ?? 'en';
   const i18n = useMemo(() => makeI18n(lang), [lang]);
+
+  const openRecord = (kind: RecordKind, id: string) => {
+    setNotice(null);
+    // The first record of an empty office: the start page becomes My week.
+    if (status?.empty) void refresh();
+    if (kind === 'disclosure') setView({ name: 'detail', id });
+    else if (kind === 'deal') setView({ name: 'deal', id, pipeline: 'licensing' });
+    else if (kind !== 'person' && kind !== 'organisation') setView({ name: 'record', kind, id });
+  };
 
   const refresh = () =>
     api
@@ -108,7 +128,11 @@ export function App() {
           onNavigate={(section) => {
             setNotice(null);
             setView(
-              section === 'settings'
+              section.startsWith('records:')
+                ? { name: 'records', kind: section.slice('records:'.length) as RecordKind }
+                : section === 'learn'
+                ? { name: 'learn' }
+                : section === 'settings'
                 ? { name: 'settings' }
                 : section === 'boards'
                   ? { name: 'board', pipeline: 'licensing' }
@@ -122,6 +146,7 @@ export function App() {
           lang={lang}
           onLanguage={setLanguage}
           onSearch={() => setPalette(true)}
+          recordKinds={(kinds ?? []).filter((k) => k.parent === null).map((k) => k.kind)}
         />
         {palette && (
           <SearchPalette
@@ -131,6 +156,7 @@ export function App() {
               setNotice(null);
               if (hit.kind === 'disclosure') setView({ name: 'detail', id: hit.id });
               else if (hit.kind === 'deal' && hit.pipeline) setView({ name: 'deal', id: hit.id, pipeline: hit.pipeline });
+              else if (hit.kind !== 'person' && hit.kind !== 'organisation') setView({ name: 'record', kind: hit.kind, id: hit.id });
               else if (hit.kind === 'person') {
                 setSearch(hit.title);
                 setView({ name: 'list' });
@@ -162,7 +188,27 @@ export function App() {
                   onStartEmpty={() => setView({ name: 'new' })}
                 />
               )}
-              {view.name === 'week' && <Week onOpenDeal={(id, pipeline) => setView({ name: 'deal', id, pipeline })} />}
+              {view.name === 'week' && <Week onOpenDeal={(id, pipeline) => setView({ name: 'deal', id, pipeline })} onOpenRecord={openRecord} />}
+              {view.name === 'records' && kinds && kinds.some((k) => k.kind === view.kind) && (
+                <RecordTable
+                  spec={kinds.find((k) => k.kind === view.kind) ?? kinds[0]!}
+                  onOpen={openRecord}
+                  onNew={(kind) => setView({ name: 'record', kind, id: null })}
+                />
+              )}
+              {view.name === 'record' && kinds && (
+                <RecordPage
+                  key={`${view.kind}:${view.id ?? 'new'}`}
+                  specs={kinds}
+                  kind={view.kind}
+                  id={view.id}
+                  prefill={view.prefill}
+                  onOpen={openRecord}
+                  onNew={(kind, prefill) => setView({ name: 'record', kind, id: null, prefill })}
+                  onBack={(kind) => setView({ name: 'records', kind })}
+                  extra={(r) => (r.kind === 'spinOff' ? <SpinOffTerms spinOffId={r.id} /> : null)}
+                />
+              )}
               {view.name === 'list' && (
                 <DisclosureList
                   search={search}
@@ -209,6 +255,7 @@ export function App() {
                   }}
                 />
               )}
+              {view.name === 'learn' && <Learn />}
               {view.name === 'settings' && (
                 <Settings status={status} onSaved={(settings: SettingsT) => setStatus({ ...status, settings })} />
               )}
@@ -226,12 +273,16 @@ function Sidebar(props: {
   lang: Language;
   onLanguage: (l: Language) => void;
   onSearch: () => void;
+  recordKinds: RecordKind[];
 }) {
-  const { t } = useI18n();
+  const i = useI18n();
+  const { t } = i;
   const items: { section: Section; id: string; label: string }[] = [
     { section: 'week', id: 'nav-week', label: t('nav.week') },
     { section: 'disclosures', id: 'nav-disclosures', label: t('nav.disclosures') },
     { section: 'boards', id: 'nav-boards', label: t('nav.boards') },
+    ...props.recordKinds.map((k) => ({ section: `records:${k}` as Section, id: `nav-${k}`, label: kindLabel(i, k) })),
+    { section: 'learn', id: 'nav-learn', label: t('nav.learn') },
     { section: 'settings', id: 'nav-settings', label: t('nav.settings') },
   ];
   return (

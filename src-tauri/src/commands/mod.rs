@@ -4,7 +4,10 @@
 pub mod app;
 pub mod deals;
 pub mod disclosures;
+pub mod monitor;
 pub mod parties;
+pub mod records;
+pub mod terms;
 
 use kto_core::activity::Change;
 

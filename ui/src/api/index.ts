@@ -54,6 +54,22 @@ export type { DisclosureSort } from './bindings/DisclosureSort';
 export type { DisclosureStage } from './bindings/DisclosureStage';
 export type { InventorInput } from './bindings/InventorInput';
 export type { Language } from './bindings/Language';
+import type { KindSpec } from './bindings/KindSpec';
+import type { FieldSpec } from './bindings/FieldSpec';
+import type { StoredRecord } from './bindings/StoredRecord';
+import type { RecordQuery } from './bindings/RecordQuery';
+import type { Links } from './bindings/Links';
+import type { LinkedRecord } from './bindings/LinkedRecord';
+import type { RecordRef } from './bindings/RecordRef';
+import type { SavedView } from './bindings/SavedView';
+import type { Value } from './bindings/Value';
+import type { Activity as ActivityT } from './bindings/Activity';
+import type { RecordKind as RecordKindT } from './bindings/RecordKind';
+import type { ConsortiumToeslag } from './bindings/ConsortiumToeslag';
+import type { RecordDeadline } from './bindings/RecordDeadline';
+export type { KindSpec, FieldSpec, StoredRecord, RecordQuery, Links, LinkedRecord, RecordRef, SavedView, Value, ConsortiumToeslag, RecordDeadline };
+/** Field values of a record by field key. */
+export type Values = { [key in string]: Value };
 
 /** A failed backend call, with the kind the UI branches on. */
 export class ApiFailure extends Error {
@@ -109,4 +125,41 @@ export const api = {
   renameStage: (id: string, name: string) => call<Stage>('rename_stage', { id, name }),
   addStage: (pipeline: Pipeline, name: string, outcome: Outcome) => call<Stage>('add_stage', { pipeline, name, outcome }),
   reorderStages: (pipeline: Pipeline, ids: string[]) => call<Stage[]>('reorder_stages', { pipeline, ids }),
+  recordKinds: () => call<KindSpec[]>('record_kinds'),
+  listRecords: (kind: RecordKindT, query: RecordQuery) => call<Page<StoredRecord>>('list_records', { kind, query }),
+  getRecord: (kind: RecordKindT, id: string) => call<StoredRecord>('get_record', { kind, id }),
+  createRecord: (kind: RecordKindT, values: Values) => call<StoredRecord>('create_record', { kind, values }),
+  updateRecord: (kind: RecordKindT, id: string, values: Values) => call<StoredRecord>('update_record', { kind, id, values }),
+  deleteRecord: (kind: RecordKindT, id: string, confirmed: boolean) => call<null>('delete_record', { kind, id, confirmed }),
+  getLinks: (kind: RecordKindT, id: string) => call<Links>('get_links', { kind, id }),
+  findRecords: (kind: RecordKindT, text: string, limit = 30) => call<RecordRef[]>('find_records', { kind, text, limit }),
+  getTimeline: (id: string) => call<ActivityT[]>('get_timeline', { id }),
+  addNote: (kind: RecordKindT, id: string, text: string) => call<null>('add_note', { kind, id, text }),
+  listViews: (kind: RecordKindT) => call<SavedView[]>('list_views', { kind }),
+  saveView: (view: SavedView) => call<null>('save_view', { view }),
+  deleteView: (kind: RecordKindT, name: string) => call<null>('delete_view', { kind, name }),
+  consortiumToeslag: (id: string) => call<ConsortiumToeslag[]>('consortium_toeslag', { id }),
+};
+
+// Spin-off terms, cap-table maths, exports and Learn progress (commands/terms.rs).
+import type * as T from './terms';
+export type * from './terms';
+
+export const termsApi = {
+  listReferenceSets: () => call<T.ReferenceSetEntry[]>('list_reference_sets'),
+  saveReferenceSet: (set: T.ReferenceSet) => call<T.ReferenceSet>('save_reference_set', { set }),
+  deleteReferenceSet: (id: string) => call<null>('delete_reference_set', { id }),
+  getSpinOffTerms: (spinOffId: string) => call<T.SpinOffTerms>('get_spin_off_terms', { spinOffId }),
+  saveSpinOffTerms: (input: T.SpinOffTerms) => call<T.SpinOffTerms>('save_spin_off_terms', { input }),
+  checkTerms: (terms: T.DealTerms, setId: string) => call<T.TermCheck[]>('check_terms', { terms, setId }),
+  simulateCapTable: (plan: T.CapTablePlan) => call<T.CapTableSimulation>('simulate_cap_table', { plan }),
+  exitWaterfall: (plan: T.CapTablePlan, exitValue: number) => call<T.Waterfall>('exit_waterfall', { plan, exitValue }),
+  compareDealForms: (scenario: T.Scenario, options: T.FormOption[]) =>
+    call<T.FormValue[]>('compare_deal_forms', { scenario, options }),
+  exportCapTableOcf: (spinOffId: string, path: string | null = null) =>
+    call<T.Exported>('export_cap_table_ocf', { spinOffId, path }),
+  exportTermSheetPdf: (spinOffId: string, path: string | null = null) =>
+    call<T.Exported>('export_term_sheet_pdf', { spinOffId, path }),
+  getLearningProgress: () => call<T.LessonProgress[]>('get_learning_progress'),
+  saveLessonProgress: (progress: T.LessonProgress) => call<T.LessonProgress>('save_lesson_progress', { progress }),
 };

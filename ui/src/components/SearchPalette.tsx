@@ -6,7 +6,22 @@ import { useI18n, type MessageKey } from '../i18n';
 import { pipelineLabel } from '../lib/labels';
 import { ErrorBanner } from './ErrorBanner';
 
-const ORDER: RecordKind[] = ['disclosure', 'deal', 'person', 'organisation'];
+const ORDER: RecordKind[] = [
+  'disclosure',
+  'deal',
+  'patent',
+  'agreement',
+  'consortium',
+  'spinOff',
+  'scoutingLead',
+  'income',
+  'cost',
+  'contribution',
+  'founder',
+  'fundingRound',
+  'person',
+  'organisation',
+];
 
 export function SearchPalette(props: { onOpen: (hit: SearchHit) => void; onClose: () => void }) {
   const i = useI18n();
@@ -70,7 +85,7 @@ export function SearchPalette(props: { onOpen: (hit: SearchHit) => void; onClose
         <div class="palette-results" id="global-results">
           {ORDER.filter((k) => hits.some((h) => h.kind === k)).map((kind) => (
             <section class="palette-group" data-kind={kind}>
-              <h3>{t(`kind.${kind}` as MessageKey)}</h3>
+              <h3>{t(`rk.${kind}` as MessageKey)}</h3>
               <ul>
                 {hits.map((h, n) =>
                   h.kind !== kind ? null : (

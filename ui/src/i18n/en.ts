@@ -1,3 +1,7 @@
+import { monitorEn } from './monitor';
+import { recordsEn } from './records';
+import { termsEn } from './terms';
+
 // English strings: the source of truth for every key. nl.ts must define the same keys
 // (the type checker enforces it). `{name}` marks a parameter.
 export const en = {
@@ -209,6 +213,9 @@ export const en = {
   'kind.person': "People",
   'kind.organisation': "Organisations",
   'kind.deal': "Deals",
+  ...recordsEn,
+  ...monitorEn,
+  ...termsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,7 @@
 import type { MessageKey } from './en';
+import { monitorNl } from './monitor';
+import { recordsNl } from './records';
+import { termsNl } from './terms';
 
 // Nederlandse teksten. Elke sleutel van en.ts moet hier staan (de typecontrole dwingt dat af).
 export const nl: Record<MessageKey, string> = {
@@ -210,4 +213,7 @@ export const nl: Record<MessageKey, string> = {
   'kind.person': "Personen",
   'kind.organisation': "Organisaties",
   'kind.deal': "Deals",
+  ...recordsNl,
+  ...monitorNl,
+  ...termsNl,
 };

@@ -15,7 +15,10 @@ export function problemText(i: I18n, e: FieldError): string {
       return i.t('problem.tooLong', { max: e.max });
     case 'inFuture':
       return i.t('problem.inFuture', { today: i.date(e.today) });
+    case 'before':
+      return i.t('problem.before', { field: fieldLabel(i, e.other) });
     case 'outOfRange':
+      if (e.min === 0 && e.max > 1e15) return i.t('problem.negative');
       return e.field.endsWith('.share')
         ? i.t('problem.shareRange')
         : i.t('problem.outOfRange', { min: e.min, max: e.max });
@@ -28,9 +31,11 @@ export function problemText(i: I18n, e: FieldError): string {
 
 /** Field names used in the history, shown with the form's labels. */
 export function fieldLabel(i: I18n, field: string): string {
-  const key = `field.${field}` as MessageKey;
-  const text = i.t(key);
-  return text === key ? field : text.toLowerCase();
+  for (const key of [`field.${field}`, `rf.${field}`] as MessageKey[]) {
+    const text = i.t(key);
+    if (text !== key) return text.toLowerCase();
+  }
+  return field;
 }
 
 /** A stored history value shown readably: stage and decision codes become labels. */

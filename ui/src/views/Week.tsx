@@ -1,14 +1,15 @@
 // My week: the start page. Overdue and upcoming next actions of open deals, and a chart of
 // the open pipeline a head of office reads in five seconds.
 import { useEffect, useState } from 'preact/hooks';
-import { api, type NextAction, type Pipeline, type StageTotal, type Week as WeekT } from '../api';
+import { api, type NextAction, type Pipeline, type RecordDeadline, type RecordKind, type StageTotal, type Week as WeekT } from '../api';
+import type { MessageKey } from '../i18n';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useI18n } from '../i18n';
 import { PIPELINES, pipelineLabel, stageName } from '../lib/labels';
 
 const DAY_MS = 86_400_000;
 
-export function Week(props: { onOpenDeal: (id: string, pipeline: Pipeline) => void }) {
+export function Week(props: { onOpenDeal: (id: string, pipeline: Pipeline) => void; onOpenRecord: (kind: RecordKind, id: string) => void }) {
   const i = useI18n();
   const { t } = i;
   const [week, setWeek] = useState<WeekT | null>(null);
@@ -60,6 +61,10 @@ export function Week(props: { onOpenDeal: (id: string, pipeline: Pipeline) => vo
             {t('week.upcoming')} ({week.upcoming.length})
           </h2>
           {list(week.upcoming, 'upcoming', t('week.nothingUpcoming'))}
+          <h2>
+            {t('week.deadlines')} ({week.deadlines.length})
+          </h2>
+          <Deadlines items={week.deadlines} today={week.today} onOpen={props.onOpenRecord} />
         </div>
         <PipelineChart stages={week.stages} />
       </div>
@@ -95,5 +100,35 @@ function PipelineChart({ stages }: { stages: StageTotal[] }) {
         </div>
       ))}
     </figure>
+  );
+}
+
+function Deadlines(props: { items: RecordDeadline[]; today: string; onOpen: (kind: RecordKind, id: string) => void }) {
+  const i = useI18n();
+  const { t } = i;
+  if (props.items.length === 0) return <p class="muted" id="deadlines">{t('week.noDeadlines')}</p>;
+  return (
+    <ul class="actions" id="deadlines">
+      {props.items.map((d) => (
+        <li>
+          <button type="button" class="action-link" onClick={() => props.onOpen(d.recordKind, d.recordId)}>
+            <span class="action-due">
+              {d.due === props.today ? t('week.dueToday') : i.date(d.due)}
+              {d.due < props.today && <strong> · {t('week.overdue')}</strong>}
+            </span>
+            <span class="action-text">
+              {t(`deadline.${d.kind}` as MessageKey, {
+                jurisdiction: d.params['jurisdiction'] ?? '',
+                months: d.params['months'] ?? '',
+                office: d.params['office'] ? `, ${d.params['office']}` : '',
+              })}
+            </span>
+            <span class="muted small">
+              {d.title} · {t(`rk1.${d.recordKind}` as MessageKey)}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -3,7 +3,10 @@
 use std::path::Path;
 
 use clap::ValueEnum;
+use kto_core::activity::RecordKind;
 use kto_core::disclosure::{DisclosureQuery, DisclosureSort};
+use kto_core::pipeline::Pipeline;
+use kto_core::record::RecordQuery;
 
 use crate::error::CliError;
 
@@ -12,6 +15,36 @@ pub(crate) enum Kind {
     Disclosures,
     People,
     Organisations,
+    Deals,
+    ScoutingLeads,
+    Patents,
+    Agreements,
+    Consortia,
+    Contributions,
+    SpinOffs,
+    Founders,
+    FundingRounds,
+    Income,
+    Costs,
+}
+
+impl Kind {
+    /// The generic record kind, for the kinds described by `kto_core::record`.
+    fn generic(self) -> Option<RecordKind> {
+        Some(match self {
+            Kind::ScoutingLeads => RecordKind::ScoutingLead,
+            Kind::Patents => RecordKind::Patent,
+            Kind::Agreements => RecordKind::Agreement,
+            Kind::Consortia => RecordKind::Consortium,
+            Kind::Contributions => RecordKind::Contribution,
+            Kind::SpinOffs => RecordKind::SpinOff,
+            Kind::Founders => RecordKind::Founder,
+            Kind::FundingRounds => RecordKind::FundingRound,
+            Kind::Income => RecordKind::Income,
+            Kind::Costs => RecordKind::Cost,
+            Kind::Disclosures | Kind::People | Kind::Organisations | Kind::Deals => return None,
+        })
+    }
 }
 
 /// `kto demo`: the fictional demo office into an empty database.
@@ -26,12 +59,13 @@ pub(crate) fn demo(
     let office = kto_core::demo::office(seed, today, people, disclosures);
     let n = store.load_demo(&office, today, "kto demo")?;
     println!(
-        "demo office written to {}: {} organisations, {} people, {} disclosures, {} deals",
+        "demo office written to {}: {} organisations, {} people, {} disclosures, {} deals, {} other records",
         path.display(),
         n.organisations,
         n.people,
         n.disclosures,
-        n.deals
+        n.deals,
+        n.records
     );
     Ok(())
 }
@@ -52,7 +86,30 @@ pub(crate) fn list(
     search: Option<String>,
 ) -> Result<(), CliError> {
     let store = kto_store::Store::open(path)?;
+    if let Some(generic) = kind.generic() {
+        return list_generic(&store, generic, json, search);
+    }
     match kind {
+        Kind::Deals => {
+            let mut cards = Vec::new();
+            for p in Pipeline::ALL {
+                for column in store.board(p)?.columns {
+                    cards.extend(column.cards);
+                }
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&cards)?);
+            } else {
+                for c in cards {
+                    println!(
+                        "{}\t{}\t{}",
+                        c.id,
+                        c.title,
+                        c.value.map(|v| v.to_string()).unwrap_or_default()
+                    );
+                }
+            }
+        }
         Kind::Disclosures => {
             let mut query = DisclosureQuery {
                 sort: DisclosureSort::Reference,
@@ -115,6 +172,54 @@ pub(crate) fn list(
                 }
             }
         }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Every record of a generic kind, paged through the store; JSON or tab-separated
+/// `id`, title and the table columns.
+fn list_generic(
+    store: &kto_store::Store,
+    kind: RecordKind,
+    json: bool,
+    search: Option<String>,
+) -> Result<(), CliError> {
+    let mut query = RecordQuery {
+        search,
+        limit: kto_store::MAX_RECORD_PAGE,
+        ..Default::default()
+    };
+    let mut rows = Vec::new();
+    loop {
+        let page = store.list_records(kind, &query)?;
+        rows.extend(page.rows);
+        match page.next.and_then(|n| n.parse().ok()) {
+            Some(offset) => query.offset = offset,
+            None => break,
+        }
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    let spec = kto_core::record::spec(kind);
+    for r in rows {
+        let mut line = vec![r.id.clone(), r.title.clone()];
+        for f in spec
+            .iter()
+            .flat_map(|s| s.fields.iter())
+            .filter(|f| f.in_table && f.key != spec.map_or("", |s| s.title))
+        {
+            let shown = r
+                .link_titles
+                .get(f.key)
+                .cloned()
+                .or_else(|| r.values.get(f.key).map(kto_core::record::Value::display))
+                .unwrap_or_default();
+            line.push(shown);
+        }
+        println!("{}", line.join("\t"));
     }
     Ok(())
 }

@@ -36,6 +36,12 @@ pub(crate) enum CliError {
     ReadPassphrase(#[source] io::Error),
     #[error(transparent)]
     Key(kto_report::Error),
+    #[error("wrong passphrase: it does not open the signing key `{}`; nothing was signed. Type it again (passphrases are case-sensitive) or set KTO_KEY_PASSPHRASE", key.display())]
+    WrongPassphrase { key: PathBuf },
+    #[error(transparent)]
+    Export(#[from] kto_report::monitor::ExportError),
+    #[error("{0}")]
+    Usage(String),
 
     #[error("could not read the {what} `{}`: {source}", path.display())]
     Read {

@@ -4,6 +4,7 @@
 //! - [`db`]: the commands on an office database (`demo`, `list`, `check`); only these need `--db`.
 //! - [`keygen`]: `kto keygen`, a passphrase-protected minisign key pair for signing the monitor.
 //! - [`verify`]: `kto verify`, checking a signed monitor submission file against a public key.
+//! - [`monitor`]: `kto monitor figures|export|inputs|settings`, the yearly monitor.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,6 +14,7 @@ use clap::{Parser, Subcommand};
 mod db;
 mod error;
 mod keygen;
+mod monitor;
 mod verify;
 
 use error::CliError;
@@ -21,7 +23,7 @@ use error::CliError;
 #[command(name = "kto", version, about = "KTO Desk on the command line")]
 struct Cli {
     /// The office database (kto-desk.sqlite3); created when it does not exist.
-    /// Needed by demo, list and check.
+    /// Needed by demo, list, check and monitor.
     #[arg(long, global = true, env = "KTO_DESK_DB")]
     db: Option<PathBuf>,
     #[command(subcommand)]
@@ -67,6 +69,11 @@ enum Command {
         #[arg(long, default_value = "kto-monitor")]
         name: String,
     },
+    /// The yearly monitor: figures, signed export, office inputs, settings.
+    Monitor {
+        #[command(subcommand)]
+        command: monitor::MonitorCommand,
+    },
     /// Check the signature of a monitor submission file; exits 0 only when it is valid.
     Verify {
         /// The submission file (canonical JSON).
@@ -102,6 +109,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         } => db::demo(&database(cli.db)?, seed, people, disclosures),
         Command::List { kind, json, search } => db::list(&database(cli.db)?, kind, json, search),
         Command::Check => db::check(&database(cli.db)?),
+        Command::Monitor { command } => monitor::run(&database(cli.db)?, command),
     }
 }
 

@@ -13,15 +13,35 @@ pub enum RecordKind {
     Person,
     Organisation,
     Deal,
+    ScoutingLead,
+    Patent,
+    Agreement,
+    Consortium,
+    Contribution,
+    SpinOff,
+    Founder,
+    FundingRound,
+    Income,
+    Cost,
 }
 
 impl RecordKind {
     /// All kinds.
-    pub const ALL: [RecordKind; 4] = [
+    pub const ALL: [RecordKind; 14] = [
         RecordKind::Disclosure,
         RecordKind::Person,
         RecordKind::Organisation,
         RecordKind::Deal,
+        RecordKind::ScoutingLead,
+        RecordKind::Patent,
+        RecordKind::Agreement,
+        RecordKind::Consortium,
+        RecordKind::Contribution,
+        RecordKind::SpinOff,
+        RecordKind::Founder,
+        RecordKind::FundingRound,
+        RecordKind::Income,
+        RecordKind::Cost,
     ];
 
     /// The stable code stored in the database.
@@ -31,6 +51,16 @@ impl RecordKind {
             RecordKind::Person => "person",
             RecordKind::Organisation => "organisation",
             RecordKind::Deal => "deal",
+            RecordKind::ScoutingLead => "scoutingLead",
+            RecordKind::Patent => "patent",
+            RecordKind::Agreement => "agreement",
+            RecordKind::Consortium => "consortium",
+            RecordKind::Contribution => "contribution",
+            RecordKind::SpinOff => "spinOff",
+            RecordKind::Founder => "founder",
+            RecordKind::FundingRound => "fundingRound",
+            RecordKind::Income => "income",
+            RecordKind::Cost => "cost",
         }
     }
 
@@ -56,11 +86,21 @@ pub enum Action {
     Updated,
     /// The pipeline stage changed from `old` to `new`.
     StageChanged,
+    /// A note was added; its text is `new`.
+    Noted,
+    /// The record was deleted; `old` holds its title.
+    Deleted,
 }
 
 impl Action {
     /// All actions.
-    pub const ALL: [Action; 3] = [Action::Created, Action::Updated, Action::StageChanged];
+    pub const ALL: [Action; 5] = [
+        Action::Created,
+        Action::Updated,
+        Action::StageChanged,
+        Action::Noted,
+        Action::Deleted,
+    ];
 
     /// The stable code stored in the database.
     pub fn code(self) -> &'static str {
@@ -68,6 +108,8 @@ impl Action {
             Action::Created => "created",
             Action::Updated => "updated",
             Action::StageChanged => "stage_changed",
+            Action::Noted => "noted",
+            Action::Deleted => "deleted",
         }
     }
 

@@ -84,6 +84,7 @@ impl From<Jurisdiction> for String {
 /// What a deadline is for; the UI turns it and the label params into a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum DeadlineKind {
     /// Last day to file abroad or a PCT application claiming priority (12 months).
     PriorityYear,

@@ -254,7 +254,12 @@ pub struct DemoOffice {
     pub people: Vec<Person>,
     pub disclosures: Vec<DemoDisclosure>,
     pub deals: Vec<DemoDeal>,
+    /// Patents, agreements, income, costs, consortia, spin-offs and scouting leads.
+    pub records: Vec<DemoRecord>,
 }
+
+mod records;
+pub use records::{records, DemoRecord, DemoRef};
 
 const DEAL_TITLES: &[(Pipeline, &str)] = &[
     (Pipeline::Scouting, "Visit to the photonics group"),
@@ -478,11 +483,17 @@ pub fn office(seed: u64, today: NaiveDate, people: usize, disclosures: usize) ->
     }
 
     let deals = deals(&mut rng, today, &organisations);
+    let records = if out.is_empty() || persons.is_empty() {
+        Vec::new()
+    } else {
+        records(seed, today, out.len(), organisations.len(), persons.len())
+    };
     DemoOffice {
         organisations,
         people: persons,
         disclosures: out,
         deals,
+        records,
     }
 }
 

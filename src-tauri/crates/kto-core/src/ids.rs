@@ -6,6 +6,11 @@ use std::fmt;
 use std::str::FromStr;
 use uuid::Uuid;
 
+/// A fresh, time-ordered id for a record of a generic kind (`kto_core::record`).
+pub fn new_id() -> Uuid {
+    Uuid::now_v7()
+}
+
 macro_rules! record_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*

@@ -16,6 +16,7 @@ pub mod monitor;
 pub mod page;
 pub mod party;
 pub mod pipeline;
+pub mod record;
 pub mod search;
 pub mod settings;
 pub mod terms;

@@ -26,6 +26,11 @@ use crate::toeslag::{compute_toeslag, PartnerContribution, PartnerKind, ToeslagR
 
 mod error;
 pub use error::{MonitorError, Result};
+mod office;
+pub use office::{
+    ComparedSubmission, CountedRecord, MonitorOverview, MonitorSettings, SignedExport,
+    SigningKeyRecord, SubmissionRecord, DEFAULT_CHANGE_FACTOR_HUNDREDTHS,
+};
 
 // ---------------------------------------------------------------------------------------
 // Reporting period
@@ -34,6 +39,7 @@ pub use error::{MonitorError, Result};
 /// The first day of an office's financial year; 1 January (a calendar year) by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct FinancialYearStart {
     /// Month, 1 to 12.
     pub month: u32,
@@ -50,6 +56,7 @@ impl Default for FinancialYearStart {
 /// The dates a monitor year covers, both inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ReportingPeriod {
     /// The reported year: the year the financial year ends in.
     pub year: i32,
@@ -362,6 +369,7 @@ pub struct ScoutingLeadFact {
 /// The office's yearly inputs for normalising; each may be missing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct OfficeInputs {
     /// Record id.
     pub id: String,
@@ -404,6 +412,7 @@ pub struct MonitorFacts {
 /// The unit of an indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "MonitorUnit"))]
 pub enum Unit {
     /// A count.
     Number,
@@ -416,6 +425,7 @@ pub enum Unit {
 /// A dimension a figure can be broken down by. Keys read `dimension:member`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum BreakdownKind {
     /// Research agreement type: collaborative (incl. PPS), contract research, consultancy.
     AgreementType,
@@ -455,6 +465,7 @@ impl BreakdownKind {
     rename_all = "camelCase",
     rename_all_fields = "camelCase"
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum RuleKind {
     /// Research expenditure from the office inputs (€).
     ResearchExpenditure,
@@ -572,6 +583,7 @@ impl RuleKind {
 /// One indicator of a definition set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct IndicatorDef {
     /// Stable code, e.g. `PA-PRIO`.
     pub code: String,
@@ -595,6 +607,7 @@ pub struct IndicatorDef {
 /// A versioned set of indicator definitions; figures come out in its order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DefinitionSet {
     /// Version label stated in every submission, e.g. `2026.1`.
     pub version: String,
@@ -661,6 +674,7 @@ impl DefinitionSet {
 /// Why a figure is not available.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum NotAvailableReason {
     /// No value was recorded for the year.
     InputNotRecorded,
@@ -673,9 +687,10 @@ pub enum NotAvailableReason {
 /// A figure's value. Serialised as `{"type": "count", "value": 3}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum FigureValue {
     /// A count.
-    Count(u64),
+    Count(#[cfg_attr(feature = "ts", ts(type = "number"))] u64),
     /// An amount.
     Amount(Money),
     /// FTE in hundredths.
@@ -690,6 +705,11 @@ pub enum FigureValue {
 /// One member of a breakdown, e.g. `loaKind:licence`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "FigureBreakdown")
+)]
 pub struct Breakdown {
     /// `dimension:member`.
     pub key: String,
@@ -700,6 +720,7 @@ pub struct Breakdown {
 /// One computed indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Figure {
     /// The indicator code.
     pub code: String,
@@ -714,6 +735,7 @@ pub struct Figure {
 /// The figures of one reporting period under one definition set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MonitorResult {
     /// The definition set's version.
     pub definition_version: String,
@@ -1138,6 +1160,11 @@ fn aggregate(def: &IndicatorDef, items: &[Item]) -> Figure {
 /// Which kind of record a warning is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "MonitorRecordKind")
+)]
 pub enum RecordKind {
     /// A disclosure.
     Disclosure,
@@ -1166,6 +1193,11 @@ pub enum RecordKind {
     rename_all = "camelCase",
     rename_all_fields = "camelCase"
 )]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "QualityProblem")
+)]
 pub enum Problem {
     /// A date a figure needs is missing (camelCase field name).
     MissingDate {
@@ -1185,6 +1217,7 @@ pub enum Problem {
     /// Inventor shares do not add up to 100 %.
     InventorSharesNot100 {
         /// Their sum in basis points.
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         sum_bp: u64,
     },
     /// A patent application has no family.
@@ -1218,6 +1251,7 @@ pub enum Problem {
 /// One data-quality finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct QualityWarning {
     /// The kind of record.
     pub record_kind: RecordKind,
@@ -1425,6 +1459,7 @@ type InputPick = fn(&OfficeInputs) -> Option<i64>;
 /// How a figure changed from the previous year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum ChangeKind {
     /// Rose by more than the factor (or from zero to above zero).
     Increase,
@@ -1441,6 +1476,7 @@ pub enum ChangeKind {
 /// A figure worth a second look before signing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "FigureChange"))]
 pub struct Change {
     /// The indicator code.
     pub code: String,

@@ -331,6 +331,23 @@ pub struct Week {
     pub until: NaiveDate,
     /// Every stage of every pipeline, in board order.
     pub stages: Vec<StageTotal>,
+    /// Patent and agreement deadlines from a month ago to 90 days ahead, soonest first.
+    pub deadlines: Vec<RecordDeadline>,
+}
+
+/// A deadline with the record it comes from, for the start page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct RecordDeadline {
+    pub kind: crate::deadlines::DeadlineKind,
+    pub due: NaiveDate,
+    pub record_kind: crate::activity::RecordKind,
+    pub record_id: String,
+    /// The patent's or agreement's title.
+    pub title: String,
+    /// `jurisdiction`, `basisDate`, `months`, `office` for the label.
+    pub params: std::collections::BTreeMap<String, String>,
 }
 
 /// Splits next actions (sorted by due date) into overdue and due by `until`.

@@ -47,6 +47,7 @@ pub type Result<T> = std::result::Result<T, ToeslagError>;
 /// The kind of a consortium partner, as the toeslag scheme distinguishes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum PartnerKind {
     /// A company: earns 40 % / 30 %.
     PrivateCompany,
@@ -134,6 +135,7 @@ impl Default for ToeslagRules {
 /// The toeslag one partner generates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct PartnerToeslag {
     /// The partner's id.
     pub partner_id: String,
@@ -156,6 +158,7 @@ pub struct PartnerToeslag {
 /// The toeslag of a consortium for a year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ConsortiumToeslag {
     /// The contribution year.
     pub year: i32,

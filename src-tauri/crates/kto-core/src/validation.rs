@@ -44,6 +44,14 @@ pub enum Problem {
     AtLeastOne,
     /// A lost or rejected deal must say why.
     ReasonRequired,
+    /// Not a date (`YYYY-MM-DD`).
+    InvalidDate,
+    /// Not a valid value for this field (a KvK number of eight digits, a jurisdiction code).
+    Invalid,
+    /// The linked record does not exist (any more).
+    NotFound,
+    /// The date or year lies before the one in the field `other`.
+    Before { other: String },
 }
 
 impl fmt::Display for Problem {
@@ -68,6 +76,10 @@ impl fmt::Display for Problem {
             Problem::Taken => write!(f, "is already used by another record"),
             Problem::AtLeastOne => write!(f, "needs at least one entry"),
             Problem::ReasonRequired => write!(f, "needs the reason the deal was lost"),
+            Problem::InvalidDate => write!(f, "is not a date (use YYYY-MM-DD)"),
+            Problem::Invalid => write!(f, "is not a valid value"),
+            Problem::NotFound => write!(f, "points to a record that does not exist"),
+            Problem::Before { other } => write!(f, "lies before {other}"),
         }
     }
 }

@@ -7,9 +7,11 @@
 //! - [`sign`]: detached `.minisig` signatures whose trusted comment binds
 //!   institution, year and SHA-256; atomic writing; verification.
 //! - [`pdf`]: the A4 report, rendered with printpdf and embedded DejaVu fonts.
+//! - [`monitor`]: the export routine shared by the CLI and the app: figures from the
+//!   office database (`kto-store`, `kto-core`) to the signed, verified and recorded files.
 //!
-//! The crate computes no figures (that is `kto-core`'s job), touches no
-//! database and has no Tauri dependency. It never reads the clock: dates and
+//! The crate computes no figures (that is `kto-core`'s job); only [`monitor`]
+//! reads and records through `kto-store`. No Tauri dependency. It never reads the clock: dates and
 //! timestamps come in as arguments.
 
 #![forbid(unsafe_code)]
@@ -21,6 +23,7 @@ pub mod canonical;
 pub mod error;
 mod fsio;
 pub mod keys;
+pub mod monitor;
 pub mod pdf;
 pub mod sign;
 pub mod submission;

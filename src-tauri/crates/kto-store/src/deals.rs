@@ -388,6 +388,11 @@ impl Store {
             upcoming,
             until,
             stages,
+            deadlines: crate::deadlines::between(
+                &self.conn,
+                today,
+                today + chrono::Days::new(crate::deadlines::AHEAD_DAYS),
+            )?,
         })
     }
 

@@ -2,8 +2,9 @@
 
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use kto_core::activity::Change;
-use kto_core::demo::DemoOffice;
+use kto_core::demo::{DemoOffice, DemoRef};
 use kto_core::disclosure::{validate, DisclosureInput};
+use kto_core::record::Value;
 
 use crate::parties::{insert_organisation, insert_person};
 use crate::{disclosures, Error, Result, Store};
@@ -19,6 +20,8 @@ pub struct DemoCounts {
     pub people: usize,
     pub disclosures: usize,
     pub deals: usize,
+    /// Patents, agreements, income, costs, consortia, spin-offs and scouting leads.
+    pub records: usize,
 }
 
 impl Store {
@@ -55,6 +58,7 @@ impl Store {
         for p in &office.people {
             insert_person(&tx, &setup, p)?;
         }
+        let mut disclosure_ids = Vec::with_capacity(office.disclosures.len());
         for d in &office.disclosures {
             let received = d.input.received_on.unwrap_or(today);
             let valid = validate(&d.input, today)?;
@@ -66,6 +70,7 @@ impl Store {
                 },
                 &valid,
             )?;
+            disclosure_ids.push(id.to_string());
             let mut input: DisclosureInput = d.input.clone();
             for (date, stage, decision) in &d.stage_changes {
                 input.stage = *stage;
@@ -107,8 +112,52 @@ impl Store {
                 )?;
             }
         }
+        let mut record_ids: Vec<String> = Vec::with_capacity(office.records.len());
+        for r in &office.records {
+            let mut values = r.values.clone();
+            for (field, target) in &r.links {
+                let id = match *target {
+                    DemoRef::Record(i) => record_ids.get(i).cloned(),
+                    DemoRef::Disclosure(i) => disclosure_ids.get(i).cloned(),
+                    DemoRef::Organisation(i) => {
+                        office.organisations.get(i).map(|o| o.id.to_string())
+                    }
+                    DemoRef::Person(i) => office.people.get(i).map(|p| p.id.to_string()),
+                };
+                if let Some(id) = id {
+                    values.insert((*field).to_string(), Value::Text(id));
+                }
+            }
+            let change = Change {
+                actor: actor.to_string(),
+                at: at(r.created_on, 11),
+            };
+            let saved = crate::records::create_in(&tx, &change, r.kind, &values)?;
+            // Edits of one day go in together, as a user saves a form.
+            let mut days: Vec<NaiveDate> = r.edits.iter().map(|e| e.0).collect();
+            days.dedup();
+            for date in days {
+                for (_, field, value) in r.edits.iter().filter(|e| e.0 == date) {
+                    values.insert((*field).to_string(), value.clone());
+                }
+                let change = Change {
+                    actor: actor.to_string(),
+                    at: at(date, 16),
+                };
+                crate::records::update_in(&tx, &change, r.kind, &saved, &values)?;
+            }
+            for (date, note) in &r.notes {
+                let change = Change {
+                    actor: actor.to_string(),
+                    at: at(*date, 17),
+                };
+                crate::records::note_in(&tx, &change, r.kind, &saved, note)?;
+            }
+            record_ids.push(saved);
+        }
         tx.commit().map_err(Error::sql("loading the demo office"))?;
         Ok(DemoCounts {
+            records: office.records.len(),
             organisations: office.organisations.len(),
             people: office.people.len(),
             disclosures: office.disclosures.len(),

@@ -5,22 +5,29 @@
 //! Every write runs in one transaction together with its activity history and its
 //! search-index entry: a change is stored whole or not at all.
 
+mod deadlines;
 mod deals;
 mod demo;
 
 mod disclosures;
 mod error;
 mod history;
+mod monitor;
 mod parties;
+mod records;
 mod schema;
 mod search;
 mod settings;
+mod terms;
 
 pub use deals::CARDS_PER_COLUMN;
 pub use demo::DemoCounts;
 pub use disclosures::MAX_PAGE;
 pub use error::{Error, Result};
+pub use monitor::{NewSigningKey, NewSubmission, MONITOR_YEARS};
+pub use records::MAX_RECORD_PAGE;
 pub use schema::{LATEST_VERSION, MIGRATIONS};
+pub use terms::{CapTablePlan, LessonProgress, SpinOffTerms};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -86,7 +93,8 @@ impl Store {
             .conn
             .query_row(
                 "SELECT (SELECT count(*) FROM disclosures) + (SELECT count(*) FROM people)
-                      + (SELECT count(*) FROM organisations) + (SELECT count(*) FROM deals)",
+                      + (SELECT count(*) FROM organisations) + (SELECT count(*) FROM deals)
+                      + (SELECT count(*) FROM patents) + (SELECT count(*) FROM agreements)",
                 [],
                 |r| r.get(0),
             )

@@ -17,6 +17,15 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_pipelines",
         include_str!("../migrations/0002_pipelines.sql"),
     ),
+    (
+        "0003_records",
+        include_str!("../migrations/0003_records.sql"),
+    ),
+    (
+        "0004_monitor",
+        include_str!("../migrations/0004_monitor.sql"),
+    ),
+    ("0005_terms", include_str!("../migrations/0005_terms.sql")),
 ];
 
 /// The schema version this build creates and understands.

@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::{Error, Result, Store};
 
-/// Puts (or replaces) the searchable text of one record.
+/// Puts (or replaces) the searchable text of one record; its notes are added to `body`.
 pub(crate) fn index(
     conn: &Connection,
     kind: &str,
@@ -16,6 +16,20 @@ pub(crate) fn index(
     title: &str,
     body: &str,
 ) -> Result<()> {
+    let notes: Vec<String> = conn
+        .prepare_cached(
+            "SELECT new_value FROM activities WHERE record_id = ?1 AND action = 'noted' ORDER BY seq",
+        )
+        .and_then(|mut s| {
+            s.query_map([record_id], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(Error::sql("reading notes for the search index"))?;
+    let body = if notes.is_empty() {
+        body.to_string()
+    } else {
+        format!("{body} {}", notes.join(" "))
+    };
     let doc: Option<i64> = conn
         .prepare_cached("SELECT id FROM search_docs WHERE record_id = ?1")
         .and_then(|mut s| s.query_row([record_id], |r| r.get(0)).optional())
@@ -38,6 +52,58 @@ pub(crate) fn index(
         .and_then(|mut s| s.execute(params![doc, title, body]))
         .map_err(Error::sql("updating the search index"))?;
     Ok(())
+}
+
+/// Drops a record's entry from the index.
+pub(crate) fn remove(conn: &Connection, record_id: &str) -> Result<()> {
+    let doc: Option<i64> = conn
+        .prepare_cached("SELECT id FROM search_docs WHERE record_id = ?1")
+        .and_then(|mut s| s.query_row([record_id], |r| r.get(0)).optional())
+        .map_err(Error::sql("updating the search index"))?;
+    if let Some(doc) = doc {
+        conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")
+            .and_then(|mut s| s.execute([doc]))
+            .and_then(|_| conn.execute("DELETE FROM search_docs WHERE id = ?1", [doc]))
+            .map_err(Error::sql("updating the search index"))?;
+    }
+    Ok(())
+}
+
+/// Adds `text` (a note) to the body of a record's existing entry.
+pub(crate) fn append_text(conn: &Connection, record_id: &str, text: &str) -> Result<()> {
+    let entry: Option<(i64, String, String, String)> = conn
+        .prepare_cached(
+            "SELECT sd.id, sd.kind, si.title, si.body FROM search_docs sd
+               JOIN search_index si ON si.rowid = sd.id WHERE sd.record_id = ?1",
+        )
+        .and_then(|mut s| {
+            s.query_row([record_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()
+        })
+        .map_err(Error::sql("updating the search index"))?;
+    if let Some((doc, _, title, body)) = entry {
+        conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")
+            .and_then(|mut s| s.execute([doc]))
+            .and_then(|_| {
+                conn.execute(
+                    "INSERT INTO search_index (rowid, title, body) VALUES (?1, ?2, ?3)",
+                    params![doc, title, format!("{body} {text}")],
+                )
+            })
+            .map_err(Error::sql("updating the search index"))?;
+    }
+    Ok(())
+}
+
+/// Like [`matches_clause`], with the FTS query bound as positional parameter `?n`.
+pub(crate) fn matches_clause_at(id_column: &str, kind: &str, n: usize) -> String {
+    format!(
+        "{id_column} IN (SELECT sd.record_id FROM search_index
+                           JOIN search_docs sd ON sd.id = search_index.rowid
+                          WHERE search_index MATCH ?{n} AND sd.kind = '{kind}')"
+    )
 }
 
 /// SQL condition selecting the ids of `kind` records that match the FTS query bound as

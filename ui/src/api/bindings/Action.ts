@@ -3,4 +3,4 @@
 /**
  * What happened.
  */
-export type Action = "created" | "updated" | "stageChanged";
+export type Action = "created" | "updated" | "stageChanged" | "noted" | "deleted";

@@ -3,4 +3,4 @@
 /**
  * What is wrong with one field.
  */
-export type Problem = { "code": "required" } | { "code": "tooLong", max: number, } | { "code": "inFuture", today: string, } | { "code": "outOfRange", min: number, max: number, } | { "code": "sharesNotHundred", sumBp: number, } | { "code": "duplicate" } | { "code": "decisionRequired" } | { "code": "decisionWithoutDecidedStage" } | { "code": "beforeReceived" } | { "code": "taken" } | { "code": "atLeastOne" } | { "code": "reasonRequired" };
+export type Problem = { "code": "required" } | { "code": "tooLong", max: number, } | { "code": "inFuture", today: string, } | { "code": "outOfRange", min: number, max: number, } | { "code": "sharesNotHundred", sumBp: number, } | { "code": "duplicate" } | { "code": "decisionRequired" } | { "code": "decisionWithoutDecidedStage" } | { "code": "beforeReceived" } | { "code": "taken" } | { "code": "atLeastOne" } | { "code": "reasonRequired" } | { "code": "invalidDate" } | { "code": "invalid" } | { "code": "notFound" } | { "code": "before", other: string, };

@@ -3,4 +3,4 @@
 /**
  * The kind of record an activity belongs to.
  */
-export type RecordKind = "disclosure" | "person" | "organisation" | "deal";
+export type RecordKind = "disclosure" | "person" | "organisation" | "deal" | "scoutingLead" | "patent" | "agreement" | "consortium" | "contribution" | "spinOff" | "founder" | "fundingRound" | "income" | "cost";

@@ -9,6 +9,7 @@
 
 mod format;
 mod layout;
+mod term_sheet;
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,7 @@ use layout::{
     Colour, Face, Layout, Style, ACCENT, ACCENT_LIGHT, BLACK, GREY, LEFT, LIGHT, PAGE_H, PAGE_W,
     RIGHT, SHADE, TOP,
 };
+pub use term_sheet::{render_term_sheet, SheetSection, TermSheetInput};
 
 use crate::error::{Error, Result};
 use crate::submission::{FigureOut, Submission, Unit};

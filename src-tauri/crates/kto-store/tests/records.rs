@@ -1,0 +1,408 @@
+//! The generic record kinds: validation, links both ways, deletion that never leaves a
+//! dangling link, notes found by search, table pages, saved views and deadlines.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use kto_core::activity::{Action, Change, RecordKind as K};
+use kto_core::deadlines::DeadlineKind;
+use kto_core::ids::OrganisationId;
+use kto_core::party::{Organisation, OrganisationKind};
+use kto_core::record::{RecordQuery, SavedView, StoredRecord, Value, Values};
+use kto_core::validation::Problem;
+use kto_store::{Error, Store};
+
+fn change() -> Change {
+    Change {
+        actor: "Test User".into(),
+        at: Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap(),
+    }
+}
+
+fn vals(pairs: &[(&str, Value)]) -> Values {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), v.clone()))
+        .collect()
+}
+
+fn s(text: &str) -> Value {
+    Value::Text(text.into())
+}
+
+fn create(store: &mut Store, kind: K, pairs: &[(&str, Value)]) -> StoredRecord {
+    store.create_record(&change(), kind, &vals(pairs)).unwrap()
+}
+
+fn organisation(store: &mut Store, name: &str) -> String {
+    let o = Organisation {
+        id: OrganisationId::new(),
+        name: name.into(),
+        kind: OrganisationKind::LargeCompany,
+        country: "NL".into(),
+        kvk: None,
+    };
+    store.create_organisation(&change(), &o).unwrap();
+    o.id.to_string()
+}
+
+fn consortium(store: &mut Store, name: &str) -> StoredRecord {
+    create(
+        store,
+        K::Consortium,
+        &[("name", s(name)), ("programme", s("TKI HTSM"))],
+    )
+}
+
+#[test]
+fn a_record_is_stored_with_its_history_and_read_back() {
+    let mut store = Store::open_in_memory().unwrap();
+    let c = consortium(&mut store, "Quantum Sensing NL");
+    let again = store.record(K::Consortium, &c.id).unwrap();
+    assert_eq!(again.title, "Quantum Sensing NL");
+    assert_eq!(again.values.get("programme"), Some(&s("TKI HTSM")));
+    let mut v = again.values.clone();
+    v.insert("programme".into(), s("NWO"));
+    v.insert("startYear".into(), Value::Int(2025));
+    store
+        .update_record(&change(), K::Consortium, &c.id, &v)
+        .unwrap();
+    let h = store.history(&c.id).unwrap();
+    let edits: Vec<_> = h
+        .iter()
+        .filter(|a| a.action == Action::Updated)
+        .map(|a| {
+            (
+                a.field.clone().unwrap(),
+                a.old_value.clone(),
+                a.new_value.clone(),
+            )
+        })
+        .collect();
+    assert!(edits.contains(&(
+        "programme".into(),
+        Some("TKI HTSM".into()),
+        Some("NWO".into())
+    )));
+    assert!(edits.contains(&("startYear".into(), None, Some("2025".into()))));
+}
+
+#[test]
+fn bad_input_names_each_field_and_stores_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    let err = store
+        .create_record(
+            &change(),
+            K::Income,
+            &vals(&[("kind", s("royalty")), ("amount", Value::Int(-1))]),
+        )
+        .unwrap_err();
+    let Error::Invalid(errors) = err else {
+        panic!("{err}")
+    };
+    let fields: Vec<_> = errors.0.iter().map(|e| e.field.as_str()).collect();
+    assert!(fields.contains(&"description"));
+    assert!(fields.contains(&"receivedDate"));
+    assert!(fields.contains(&"amount"));
+    let page = store
+        .list_records(
+            K::Income,
+            &RecordQuery {
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(page.total, Some(0));
+}
+
+#[test]
+fn a_link_to_a_record_that_does_not_exist_is_refused() {
+    let mut store = Store::open_in_memory().unwrap();
+    let err = store
+        .create_record(
+            &change(),
+            K::Contribution,
+            &vals(&[
+                ("consortiumId", s("0190f3a2-0000-7000-8000-000000000001")),
+                ("organisationId", s("0190f3a2-0000-7000-8000-000000000002")),
+                ("partnerKind", s("privateCompany")),
+                ("role", s("Industry partner")),
+                ("year", Value::Int(2026)),
+            ]),
+        )
+        .unwrap_err();
+    let Error::Invalid(errors) = err else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        errors.for_field("consortiumId").next(),
+        Some(&Problem::NotFound)
+    );
+    assert_eq!(
+        errors.for_field("organisationId").next(),
+        Some(&Problem::NotFound)
+    );
+}
+
+#[test]
+fn links_are_followed_both_ways() {
+    let mut store = Store::open_in_memory().unwrap();
+    let org = organisation(&mut store, "Philips");
+    let c = consortium(&mut store, "Smart Hospital");
+    let part = create(
+        &mut store,
+        K::Contribution,
+        &[
+            ("consortiumId", s(&c.id)),
+            ("organisationId", s(&org)),
+            ("partnerKind", s("privateCompany")),
+            ("role", s("Industry partner")),
+            ("year", Value::Int(2026)),
+            ("cash", Value::Int(2_500_000)),
+        ],
+    );
+    let agreement = create(
+        &mut store,
+        K::Agreement,
+        &[
+            ("title", s("Consortium agreement Smart Hospital")),
+            ("kind", s("consortiumAgreement")),
+            ("consortiumId", s(&c.id)),
+            ("counterpartyId", s(&org)),
+        ],
+    );
+    let from_consortium = store.links(K::Consortium, &c.id).unwrap();
+    let ids: Vec<_> = from_consortium
+        .incoming
+        .iter()
+        .map(|l| l.id.as_str())
+        .collect();
+    assert!(ids.contains(&part.id.as_str()) && ids.contains(&agreement.id.as_str()));
+    let to = store.links(K::Agreement, &agreement.id).unwrap();
+    assert!(to
+        .outgoing
+        .iter()
+        .any(|l| l.kind == K::Consortium && l.title == "Smart Hospital"));
+    assert!(to
+        .outgoing
+        .iter()
+        .any(|l| l.kind == K::Organisation && l.title == "Philips"));
+    let org_links = store.links(K::Organisation, &org).unwrap();
+    assert_eq!(org_links.incoming.len(), 2);
+}
+
+#[test]
+fn deleting_a_linked_record_asks_first_then_takes_its_parts_and_clears_other_links() {
+    let mut store = Store::open_in_memory().unwrap();
+    let org = organisation(&mut store, "ASML");
+    let c = consortium(&mut store, "Litho 2030");
+    let part = create(
+        &mut store,
+        K::Contribution,
+        &[
+            ("consortiumId", s(&c.id)),
+            ("organisationId", s(&org)),
+            ("partnerKind", s("privateCompany")),
+            ("role", s("Lead partner")),
+            ("year", Value::Int(2026)),
+        ],
+    );
+    let agreement = create(
+        &mut store,
+        K::Agreement,
+        &[
+            ("title", s("CA Litho 2030")),
+            ("kind", s("consortiumAgreement")),
+            ("consortiumId", s(&c.id)),
+        ],
+    );
+    let err = store
+        .delete_record(&change(), K::Consortium, &c.id, false)
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Conflict(ref m) if m.contains("2 other record")),
+        "{err}"
+    );
+    assert!(
+        store.record(K::Consortium, &c.id).is_ok(),
+        "nothing deleted before confirming"
+    );
+
+    store
+        .delete_record(&change(), K::Consortium, &c.id, true)
+        .unwrap();
+    assert!(matches!(
+        store.record(K::Consortium, &c.id),
+        Err(Error::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.record(K::Contribution, &part.id),
+        Err(Error::NotFound { .. })
+    ));
+    let kept = store.record(K::Agreement, &agreement.id).unwrap();
+    assert_eq!(kept.values.get("consortiumId"), None);
+    let h = store.history(&agreement.id).unwrap();
+    assert!(h
+        .iter()
+        .any(|a| a.field.as_deref() == Some("consortiumId") && a.new_value.is_none()));
+    assert!(store
+        .history(&c.id)
+        .unwrap()
+        .iter()
+        .any(|a| a.action == Action::Deleted));
+    store.integrity_check().unwrap();
+    assert!(store
+        .search_all("Litho", 10)
+        .unwrap()
+        .iter()
+        .all(|h| h.id != c.id));
+}
+
+#[test]
+fn a_consortium_is_found_by_a_word_in_one_of_its_notes() {
+    let mut store = Store::open_in_memory().unwrap();
+    let c = consortium(&mut store, "Circular Plastics");
+    store
+        .add_note(
+            &change(),
+            K::Consortium,
+            &c.id,
+            "Kick-off in Wageningen with the pyrolysis partners",
+        )
+        .unwrap();
+    let hits = store.search_all("pyroly", 5).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        (hits[0].kind, hits[0].id.as_str()),
+        (K::Consortium, c.id.as_str())
+    );
+    // An edit re-indexes the record and keeps its notes searchable.
+    let mut v = store.record(K::Consortium, &c.id).unwrap().values;
+    v.insert("programme".into(), s("Groeifonds"));
+    store
+        .update_record(&change(), K::Consortium, &c.id, &v)
+        .unwrap();
+    assert_eq!(store.search_all("wageningen", 5).unwrap().len(), 1);
+    let notes: Vec<_> = store
+        .history(&c.id)
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.action == Action::Noted)
+        .collect();
+    assert_eq!(notes.len(), 1);
+    assert!(matches!(
+        store.add_note(&change(), K::Consortium, &c.id, "   "),
+        Err(Error::Invalid(_))
+    ));
+}
+
+#[test]
+fn a_table_page_sorts_filters_searches_and_pages() {
+    let mut store = Store::open_in_memory().unwrap();
+    for (i, kind) in ["licence", "nda", "licence", "option", "licence"]
+        .iter()
+        .enumerate()
+    {
+        create(
+            &mut store,
+            K::Agreement,
+            &[
+                ("title", s(&format!("Agreement {i}"))),
+                ("kind", s(kind)),
+                ("value", Value::Int(1000 * (i as i64 + 1))),
+            ],
+        );
+    }
+    let q = RecordQuery {
+        sort: Some("value".into()),
+        descending: true,
+        filters: vals(&[("kind", s("licence"))]),
+        limit: 2,
+        ..Default::default()
+    };
+    let first = store.list_records(K::Agreement, &q).unwrap();
+    assert_eq!(first.total, Some(3));
+    let titles: Vec<_> = first.rows.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["Agreement 4", "Agreement 2"]);
+    let next = RecordQuery {
+        offset: first.next.unwrap().parse().unwrap(),
+        ..q.clone()
+    };
+    let second = store.list_records(K::Agreement, &next).unwrap();
+    assert_eq!(second.rows.len(), 1);
+    assert_eq!(second.next, None);
+    let searched = store
+        .list_records(
+            K::Agreement,
+            &RecordQuery {
+                search: Some("agreement 3".into()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(searched.total, Some(1));
+
+    let view = SavedView {
+        name: "Licences by value".into(),
+        kind: K::Agreement,
+        query: q,
+    };
+    store.save_view(&view).unwrap();
+    assert_eq!(store.saved_views(K::Agreement).unwrap(), vec![view]);
+    store
+        .delete_view(K::Agreement, "Licences by value")
+        .unwrap();
+    assert!(store.saved_views(K::Agreement).unwrap().is_empty());
+}
+
+#[test]
+fn a_pct_application_puts_its_national_phase_on_my_week() {
+    let mut store = Store::open_in_memory().unwrap();
+    // Priority 30 months before 2026-12-02: the PCT national phase falls within the week.
+    create(
+        &mut store,
+        K::Patent,
+        &[
+            ("title", s("Self-healing coating")),
+            ("family", s("PF-2024-01")),
+            ("jurisdiction", s("pct")),
+            ("filingDate", s("2025-06-01")),
+            ("priorityDate", s("2024-06-02")),
+            ("status", s("pending")),
+        ],
+    );
+    let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let week = store
+        .week(today, NaiveDate::from_ymd_opt(2026, 12, 11).unwrap())
+        .unwrap();
+    let pct: Vec<_> = week
+        .deadlines
+        .iter()
+        .filter(|d| d.kind == DeadlineKind::PctNationalPhase)
+        .collect();
+    // 30 months for most offices, 31 for the EPO; both lie within the 90 days ahead.
+    assert_eq!(pct.len(), 2, "{:?}", week.deadlines);
+    assert_eq!(pct[0].due, NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
+    assert_eq!(pct[0].title, "Self-healing coating");
+    assert_eq!(pct[0].params.get("months").map(String::as_str), Some("30"));
+    assert_eq!(pct[1].due, NaiveDate::from_ymd_opt(2027, 1, 2).unwrap());
+    assert_eq!(pct[1].params.get("office").map(String::as_str), Some("EP"));
+}
+
+#[test]
+fn every_generic_table_has_the_columns_its_spec_names() {
+    let store = Store::open_in_memory().unwrap();
+    for spec in &kto_core::record::KINDS {
+        let page = store
+            .list_records(
+                spec.kind,
+                &RecordQuery {
+                    limit: 1,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(page.total, Some(0), "{:?}", spec.kind);
+    }
+}

@@ -1,0 +1,138 @@
+//! The generic record kinds (scouting leads, patents, agreements, consortia, spin-offs,
+//! income, costs and their parts), links both ways, notes, timelines and saved views.
+
+use kto_core::activity::{Activity, RecordKind};
+use kto_core::page::Page;
+use kto_core::record::{
+    KindSpec, Links, RecordQuery, RecordRef, SavedView, StoredRecord, Values, KINDS,
+};
+use tauri::State;
+
+use super::change_now;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn record_kinds() -> Vec<KindSpec> {
+    KINDS.to_vec()
+}
+
+#[tauri::command]
+pub async fn list_records(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    query: RecordQuery,
+) -> Result<Page<StoredRecord>, ApiError> {
+    state.with_store(|s| Ok(s.list_records(kind, &query)?))
+}
+
+#[tauri::command]
+pub async fn get_record(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    id: String,
+) -> Result<StoredRecord, ApiError> {
+    state.with_store(|s| Ok(s.record(kind, &id)?))
+}
+
+#[tauri::command]
+pub async fn create_record(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    values: Values,
+) -> Result<StoredRecord, ApiError> {
+    let change = change_now(&state)?;
+    state.with_store(|s| Ok(s.create_record(&change, kind, &values)?))
+}
+
+#[tauri::command]
+pub async fn update_record(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    id: String,
+    values: Values,
+) -> Result<StoredRecord, ApiError> {
+    let change = change_now(&state)?;
+    state.with_store(|s| Ok(s.update_record(&change, kind, &id, &values)?))
+}
+
+/// Deletes a record; without `confirmed`, a record others point to is refused with a
+/// conflict that lists them, so the UI can ask first.
+#[tauri::command]
+pub async fn delete_record(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    id: String,
+    confirmed: bool,
+) -> Result<(), ApiError> {
+    let change = change_now(&state)?;
+    state.with_store(|s| Ok(s.delete_record(&change, kind, &id, confirmed)?))
+}
+
+#[tauri::command]
+pub async fn get_links(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    id: String,
+) -> Result<Links, ApiError> {
+    state.with_store(|s| Ok(s.links(kind, &id)?))
+}
+
+#[tauri::command]
+pub async fn find_records(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    text: String,
+    limit: u32,
+) -> Result<Vec<RecordRef>, ApiError> {
+    state.with_store(|s| Ok(s.find_records(kind, &text, limit)?))
+}
+
+#[tauri::command]
+pub async fn get_timeline(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Vec<Activity>, ApiError> {
+    state.with_store(|s| Ok(s.history(&id)?))
+}
+
+#[tauri::command]
+pub async fn add_note(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    id: String,
+    text: String,
+) -> Result<(), ApiError> {
+    let change = change_now(&state)?;
+    state.with_store(|s| Ok(s.add_note(&change, kind, &id, &text)?))
+}
+
+#[tauri::command]
+pub async fn list_views(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+) -> Result<Vec<SavedView>, ApiError> {
+    state.with_store(|s| Ok(s.saved_views(kind)?))
+}
+
+#[tauri::command]
+pub async fn save_view(state: State<'_, AppState>, view: SavedView) -> Result<(), ApiError> {
+    state.with_store(|s| Ok(s.save_view(&view)?))
+}
+
+#[tauri::command]
+pub async fn delete_view(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    name: String,
+) -> Result<(), ApiError> {
+    state.with_store(|s| Ok(s.delete_view(kind, &name)?))
+}
+
+#[tauri::command]
+pub async fn consortium_toeslag(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Vec<kto_core::toeslag::ConsortiumToeslag>, ApiError> {
+    state.with_store(|s| Ok(s.consortium_toeslag(&id)?))
+}

@@ -1,0 +1,344 @@
+//! Spin-off terms: reference sets, a spin-off's terms and their check, cap-table and exit
+//! maths, the deal-form comparison, exports (term-sheet PDF, Open Cap Format) and the
+//! learning progress of Learn.
+//!
+//! The maths runs in `kto_core::terms` on data the UI sends, so the Learn sandbox never
+//! touches a record; only `save_*` commands write.
+
+mod ocf;
+mod sheet;
+
+use std::path::{Path, PathBuf};
+
+use kto_core::money::Money;
+use kto_core::terms::captable::{CapTable, Ownership, RoundOutcome};
+use kto_core::terms::checker::{check, TermCheck};
+use kto_core::terms::compare::{compare, FormOption, FormValue, Scenario};
+use kto_core::terms::deal::DealTerms;
+use kto_core::terms::exit::{waterfall, Waterfall};
+use kto_core::terms::reference::ReferenceSet;
+use kto_core::terms::TermsError;
+use kto_store::{CapTablePlan, LessonProgress, SpinOffTerms};
+use serde::Serialize;
+use tauri::State;
+
+use super::{change_now, default_user, today};
+use crate::error::{ApiError, ErrorKind};
+use crate::state::AppState;
+
+/// The reference sets shipped with the app (`assets/term-sets`), compiled in.
+const SHIPPED_SETS: [&str; 6] = [
+    include_str!("../../../assets/term-sets/unl-ip-deal-terms-2025.json"),
+    include_str!("../../../assets/term-sets/usit-2023.json"),
+    include_str!("../../../assets/term-sets/usit-software-2024.json"),
+    include_str!("../../../assets/term-sets/sprind-2022.json"),
+    include_str!("../../../assets/term-sets/eth-zurich-2025.json"),
+    include_str!("../../../assets/term-sets/us-practice.json"),
+];
+
+impl From<TermsError> for ApiError {
+    fn from(e: TermsError) -> Self {
+        ApiError::new(ErrorKind::Validation, e.to_string())
+    }
+}
+
+/// The shipped sets, parsed. A shipped set that does not parse is a bug caught by tests.
+pub(crate) fn shipped_sets() -> Result<Vec<ReferenceSet>, ApiError> {
+    SHIPPED_SETS
+        .iter()
+        .map(|json| {
+            ReferenceSet::from_json(json)
+                .map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))
+        })
+        .collect()
+}
+
+/// A reference set as listed: shipped with the app or added by the office.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferenceSetEntry {
+    pub set: ReferenceSet,
+    /// True for the sets shipped with the app (read-only).
+    pub shipped: bool,
+}
+
+fn all_sets(state: &AppState) -> Result<Vec<ReferenceSetEntry>, ApiError> {
+    let mut out: Vec<ReferenceSetEntry> = shipped_sets()?
+        .into_iter()
+        .map(|set| ReferenceSetEntry { set, shipped: true })
+        .collect();
+    let own = state.with_store(|s| Ok(s.office_reference_sets()?))?;
+    out.extend(own.into_iter().map(|set| ReferenceSetEntry {
+        set,
+        shipped: false,
+    }));
+    Ok(out)
+}
+
+fn find_set(state: &AppState, id: &str) -> Result<ReferenceSet, ApiError> {
+    all_sets(state)?
+        .into_iter()
+        .map(|e| e.set)
+        .find(|s| s.id.0 == id)
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorKind::NotFound,
+                format!("reference set `{id}` was not found; choose one from the list"),
+            )
+        })
+}
+
+#[tauri::command]
+pub async fn list_reference_sets(
+    state: State<'_, AppState>,
+) -> Result<Vec<ReferenceSetEntry>, ApiError> {
+    all_sets(&state)
+}
+
+#[tauri::command]
+pub async fn save_reference_set(
+    state: State<'_, AppState>,
+    set: ReferenceSet,
+) -> Result<ReferenceSet, ApiError> {
+    if shipped_sets()?.iter().any(|s| s.id == set.id) {
+        return Err(ApiError::new(
+            ErrorKind::Conflict,
+            format!(
+                "`{}` is a reference set shipped with KTO Desk and cannot be changed; give the office's set its own id",
+                set.id.0
+            ),
+        ));
+    }
+    set.validate()?;
+    let change = change_now(&state)?;
+    state.with_store(|s| Ok(s.save_office_reference_set(&change, &set)?))
+}
+
+#[tauri::command]
+pub async fn delete_reference_set(state: State<'_, AppState>, id: String) -> Result<(), ApiError> {
+    state.with_store(|s| Ok(s.delete_office_reference_set(&id)?))
+}
+
+#[tauri::command]
+pub async fn get_spin_off_terms(
+    state: State<'_, AppState>,
+    spin_off_id: String,
+) -> Result<SpinOffTerms, ApiError> {
+    state.with_store(|s| Ok(s.spin_off_terms(&spin_off_id)?))
+}
+
+#[tauri::command]
+pub async fn save_spin_off_terms(
+    state: State<'_, AppState>,
+    input: SpinOffTerms,
+) -> Result<SpinOffTerms, ApiError> {
+    input.terms.validate()?;
+    if let Some(plan) = &input.cap_table {
+        simulate(plan)?;
+    }
+    let change = change_now(&state)?;
+    state.with_store(|s| Ok(s.save_spin_off_terms(&change, &input)?))
+}
+
+#[tauri::command]
+pub async fn check_terms(
+    state: State<'_, AppState>,
+    terms: DealTerms,
+    set_id: String,
+) -> Result<Vec<TermCheck>, ApiError> {
+    terms.validate()?;
+    let set = find_set(&state, &set_id)?;
+    Ok(check(&terms, &set))
+}
+
+/// Ownership at founding and after each round.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CapTableSimulation {
+    pub founding: Vec<Ownership>,
+    pub rounds: Vec<RoundOutcome>,
+}
+
+fn simulate(plan: &CapTablePlan) -> Result<(CapTable, CapTableSimulation), ApiError> {
+    let table = CapTable::found(plan.founding.clone())?;
+    let (last, rounds) = table.apply_rounds(&plan.rounds)?;
+    Ok((
+        last,
+        CapTableSimulation {
+            founding: table.ownership(),
+            rounds,
+        },
+    ))
+}
+
+#[tauri::command]
+pub async fn simulate_cap_table(plan: CapTablePlan) -> Result<CapTableSimulation, ApiError> {
+    Ok(simulate(&plan)?.1)
+}
+
+#[tauri::command]
+pub async fn exit_waterfall(plan: CapTablePlan, exit_value: Money) -> Result<Waterfall, ApiError> {
+    let (table, _) = simulate(&plan)?;
+    Ok(waterfall(&table, exit_value)?)
+}
+
+#[tauri::command]
+pub async fn compare_deal_forms(
+    scenario: Scenario,
+    options: Vec<FormOption>,
+) -> Result<Vec<FormValue>, ApiError> {
+    Ok(compare(&scenario, &options)?)
+}
+
+/// Where an export was written.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Exported {
+    pub path: String,
+}
+
+/// The file to write: `path` when given, else `file_name` in the data folder's `exports`.
+fn export_path(
+    state: &AppState,
+    path: Option<String>,
+    file_name: &str,
+) -> Result<PathBuf, ApiError> {
+    let path = match path.filter(|p| !p.trim().is_empty()) {
+        Some(p) => PathBuf::from(p.trim()),
+        None => state.data_dir.join("exports").join(file_name),
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    Ok(path)
+}
+
+/// Writes to a temporary file beside `path`, then renames it into place.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// A file-name friendly form of a company name.
+fn slug(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if s.is_empty() {
+        "spin-off".to_owned()
+    } else {
+        s
+    }
+}
+
+fn spin_off_name(state: &AppState, spin_off_id: &str) -> Result<String, ApiError> {
+    state.with_store(|s| {
+        Ok(
+            s.record(kto_core::activity::RecordKind::SpinOff, spin_off_id)?
+                .title,
+        )
+    })
+}
+
+#[tauri::command]
+pub async fn export_cap_table_ocf(
+    state: State<'_, AppState>,
+    spin_off_id: String,
+    path: Option<String>,
+) -> Result<Exported, ApiError> {
+    let name = spin_off_name(&state, &spin_off_id)?;
+    let stored = state.with_store(|s| Ok(s.spin_off_terms(&spin_off_id)?))?;
+    let plan = stored.cap_table.ok_or_else(|| {
+        ApiError::new(
+            ErrorKind::Validation,
+            "this spin-off has no cap table yet; enter its founders and rounds and save first",
+        )
+    })?;
+    simulate(&plan)?;
+    let json = ocf::export(&spin_off_id, &name, &plan, today())?;
+    let bytes = serde_json::to_vec_pretty(&json)
+        .map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))?;
+    let path = export_path(&state, path, &format!("{}-cap-table.ocf.json", slug(&name)))?;
+    write_atomically(&path, &bytes)?;
+    Ok(Exported {
+        path: path.display().to_string(),
+    })
+}
+
+#[tauri::command]
+pub async fn export_term_sheet_pdf(
+    state: State<'_, AppState>,
+    spin_off_id: String,
+    path: Option<String>,
+) -> Result<Exported, ApiError> {
+    let name = spin_off_name(&state, &spin_off_id)?;
+    let stored = state.with_store(|s| Ok(s.spin_off_terms(&spin_off_id)?))?;
+    let language = state.with_store(|s| Ok(s.settings(&default_user())?.language))?;
+    let set = match &stored.reference_set_id {
+        Some(id) => find_set(&state, id).ok(),
+        None => None,
+    };
+    let input = sheet::term_sheet(&name, &stored, set.as_ref(), language, today());
+    let bytes = kto_report::pdf::render_term_sheet(&input)
+        .map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))?;
+    let path = export_path(&state, path, &format!("{}-term-sheet.pdf", slug(&name)))?;
+    write_atomically(&path, &bytes)?;
+    Ok(Exported {
+        path: path.display().to_string(),
+    })
+}
+
+#[tauri::command]
+pub async fn get_learning_progress(
+    state: State<'_, AppState>,
+) -> Result<Vec<LessonProgress>, ApiError> {
+    state.with_store(|s| Ok(s.learning_progress()?))
+}
+
+#[tauri::command]
+pub async fn save_lesson_progress(
+    state: State<'_, AppState>,
+    progress: LessonProgress,
+) -> Result<LessonProgress, ApiError> {
+    state.with_store(|s| Ok(s.save_lesson_progress(&progress, chrono::Utc::now())?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_set_is_compiled_in_and_parses() {
+        let sets = shipped_sets().unwrap();
+        assert_eq!(sets.len(), 6);
+        assert!(sets.iter().any(|s| s.id.0 == "usit-software-2024"));
+    }
+
+    #[test]
+    fn terms_errors_reach_the_ui_as_validation_errors() {
+        let e: ApiError = TermsError::NoShares.into();
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["kind"], "validation");
+        assert!(json["message"].as_str().unwrap().contains("no shares"));
+    }
+
+    #[test]
+    fn company_names_become_file_names() {
+        assert_eq!(slug("Qubit B.V."), "qubit-b-v");
+        assert_eq!(slug("  "), "spin-off");
+    }
+}

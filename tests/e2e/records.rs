@@ -1,0 +1,143 @@
+//! The record kinds in the real app: a patent filed with a priority date puts its PCT
+//! deadline on My week; a consortium is found by a word in one of its notes, and deleting
+//! it asks first because a partner contribution belongs to it.
+
+use chrono::{Local, Months};
+
+use crate::harness::Driver;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pct_filing_with_a_priority_date_shows_its_national_phase_on_my_week() {
+    let driver = Driver::start();
+    let app = driver.launch().await;
+    app.find("#welcome-title").await;
+    app.click("#nav-patent").await;
+    app.wait_text("#records-title", |s| s == "Patent applications")
+        .await;
+    app.click("#new-record").await;
+
+    // Priority 30 months minus ten days ago: the national phase is ten days away.
+    let today = Local::now().date_naive();
+    let priority = today.checked_sub_months(Months::new(30)).unwrap() + chrono::Days::new(10);
+    let filed = priority + chrono::Days::new(360);
+    app.fill("#rf-title", "Photonic lab-on-chip for sepsis testing")
+        .await;
+    app.fill("#rf-family", "PF-SEPSIS").await;
+    app.fill("#rf-jurisdiction", "pct").await;
+    app.fill("#rf-filingDate", &filed.format("%d-%m-%Y").to_string())
+        .await;
+    app.fill("#rf-priorityDate", &priority.format("%d-%m-%Y").to_string())
+        .await;
+    // Without a status the form says what is missing and saves nothing.
+    app.click("#save-record").await;
+    app.wait_text("#rf-status-error", |s| s.contains("required"))
+        .await;
+    app.select("#rf-status", "pending").await;
+    app.click("#save-record").await;
+    let fields = app.wait_text("#record-fields", |s| s.contains("PCT")).await;
+    assert!(fields.contains("PF-SEPSIS"), "{fields}");
+
+    app.click("#nav-week").await;
+    let deadlines = app
+        .wait_text("#deadlines", |s| s.contains("Photonic lab-on-chip"))
+        .await;
+    let due = (priority.checked_add_months(Months::new(30)).unwrap())
+        .format("%d/%m/%Y")
+        .to_string();
+    assert!(
+        deadlines.contains("PCT national phase (30 months)") && deadlines.contains(&due),
+        "{deadlines}"
+    );
+    app.screenshot("week-deadlines").await;
+    // The deadline opens its patent.
+    app.click("#deadlines .action-link").await;
+    app.wait_text("#record-title", |s| s.contains("Photonic lab-on-chip"))
+        .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_consortium_is_found_by_a_note_and_deleting_it_asks_first() {
+    let driver = Driver::start();
+    let app = driver.launch().await;
+    app.find("#welcome-title").await;
+    app.click("#nav-consortium").await;
+    app.click("#new-record").await;
+    app.fill("#rf-name", "Rare-earth recycling NL").await;
+    app.fill("#rf-programme", "Horizon Europe").await;
+    app.fill("#rf-startYear", "2025").await;
+    app.click("#save-record").await;
+    app.wait_text("#record-title", |s| s == "Rare-earth recycling NL")
+        .await;
+
+    app.fill(
+        "#note-text",
+        "Coordinator wants a magnetocaloric work package.",
+    )
+    .await;
+    app.click("#add-note").await;
+    app.wait_text("#timeline", |s| s.contains("magnetocaloric"))
+        .await;
+
+    // A partner contribution, added from the consortium, belongs to it.
+    app.click(".add-part[data-kind='contribution']").await;
+    app.wait_text("#record-title", |s| s.contains("New")).await;
+    app.fill("#rf-role", "University partner").await;
+    app.select("#rf-partnerKind", "researchOrganisation").await;
+    app.fill("#rf-year", "2026").await;
+    app.click("#save-record").await;
+    // No partner picked: the form names the field and nothing is saved.
+    app.wait_text("#rf-organisationId-error", |s| s.contains("required"))
+        .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_office_links_consortia_partners_and_agreements_and_deletion_asks_first() {
+    let driver = Driver::start();
+    let app = driver.launch().await;
+    app.click("#load-demo").await;
+    app.find("#notice").await;
+    app.click("#open-search").await;
+    app.fill("#global-search", "pyroly").await;
+    let group = app
+        .wait_text("#global-results [data-kind='consortium']", |s| {
+            s.contains("Circular Plastics Lab")
+        })
+        .await;
+    assert!(group.contains("pyrolysis"), "{group}");
+    app.click("#global-results [data-kind='consortium'] .palette-hit")
+        .await;
+    app.wait_text("#record-title", |s| s == "Circular Plastics Lab")
+        .await;
+    let links = app
+        .wait_text("#record-links", |s| s.contains("Partner contributions"))
+        .await;
+    assert!(
+        links.contains("Consortium agreement Circular Plastics Lab"),
+        "{links}"
+    );
+    let toeslag = app.wait_text("#toeslag", |s| s.contains("€")).await;
+    assert!(toeslag.contains("Toeslag"), "{toeslag}");
+    app.screenshot("consortium").await;
+
+    app.click("#delete-record").await;
+    let dialog = app
+        .wait_text("#delete-dialog", |s| s.contains("Delete"))
+        .await;
+    assert!(
+        dialog.contains("Consortium agreement Circular Plastics Lab"),
+        "{dialog}"
+    );
+    app.click("#confirm-delete").await;
+    app.wait_text("#records-title", |s| s == "PPS consortia")
+        .await;
+    let rows = app.wait_text("#records-table", |s| !s.is_empty()).await;
+    assert!(!rows.contains("Circular Plastics Lab"), "{rows}");
+    // The agreement stays, its link cleared.
+    app.click("#nav-agreement").await;
+    app.fill("#records-search", "Circular Plastics").await;
+    app.wait_text("#records-count", |s| s.starts_with("1 "))
+        .await;
+    app.quit().await;
+}

@@ -1,0 +1,83 @@
+// The record kinds as the backend describes them (one source of truth for fields, types
+// and links), with helpers to show and enter their values.
+import { useEffect, useState } from 'preact/hooks';
+import { api, type FieldSpec, type KindSpec, type RecordKind, type Value } from '../api';
+import type { I18n, MessageKey } from '../i18n';
+import { formatAmountInput, formatDateInput, parseAmountCents, parseDate, parseWholeNumber } from './parse';
+
+let specs: Promise<KindSpec[]> | null = null;
+
+/** The generic kinds' specs, fetched once per session. */
+export function useKinds(): KindSpec[] | null {
+  const [kinds, setKinds] = useState<KindSpec[] | null>(null);
+  useEffect(() => {
+    specs ??= api.recordKinds();
+    specs.then(setKinds).catch(() => {
+      specs = null;
+    });
+  }, []);
+  return kinds;
+}
+
+export const kindLabel = (i: I18n, k: RecordKind) => i.t(`rk.${k}` as MessageKey);
+export const kindLabelOne = (i: I18n, k: RecordKind) => i.t(`rk1.${k}` as MessageKey);
+export const fieldName = (i: I18n, key: string) => i.t(`rf.${key}` as MessageKey);
+export const optionLabel = (i: I18n, field: string, option: string) => {
+  const key = `ro.${field}.${option}` as MessageKey;
+  const text = i.t(key);
+  return text === key ? option : text;
+};
+
+/** A stored value as text for tables and the record page (links are resolved apart). */
+export function showValue(i: I18n, f: FieldSpec, v: Value | undefined): string {
+  if (v === undefined || v === null) return '';
+  switch (f.type) {
+    case 'date':
+      return i.date(String(v));
+    case 'money':
+      return i.euros(Number(v));
+    case 'bool':
+      return v ? i.t('records.yes') : i.t('records.no');
+    case 'choice':
+      return optionLabel(i, f.key, String(v));
+    case 'integer':
+      return f.key.endsWith('Year') || f.key === 'year' ? String(v) : i.number(Number(v));
+    default:
+      return String(v);
+  }
+}
+
+/** A stored value as the text of its input. */
+export function inputText(i: I18n, f: FieldSpec, v: Value | undefined): string {
+  if (v === undefined || v === null) return '';
+  switch (f.type) {
+    case 'date':
+      return formatDateInput(String(v), i.lang);
+    case 'money':
+      return formatAmountInput(Number(v), i.lang);
+    default:
+      return String(v);
+  }
+}
+
+/** What the user typed, as the value to send; `undefined` for empty, `Error` when unreadable. */
+export function parseInput(i: I18n, f: FieldSpec, text: string): Value | undefined | Error {
+  const s = text.trim();
+  if (s === '') return undefined;
+  switch (f.type) {
+    case 'date': {
+      const d = parseDate(s);
+      return d ?? new Error(i.t('problem.badDate', { example: formatDateInput('2026-12-31', i.lang) }));
+    }
+    case 'money': {
+      const c = parseAmountCents(s, i.lang);
+      return c ?? new Error(i.t('problem.badNumber', { example: i.lang === 'nl' ? '1.234,56' : '1,234.56' }));
+    }
+    case 'integer': {
+      const n = parseWholeNumber(s);
+      return n ?? new Error(i.t('problem.badNumber', { example: '2026' }));
+    }
+    default:
+      return s;
+  }
+}

@@ -1,0 +1,221 @@
+// The table view of one record kind: columns from the kind's spec, sort by any column,
+// filters on choice and yes/no fields, full-text search, saved views, paged by 100.
+import { useEffect, useState } from 'preact/hooks';
+import { api, type KindSpec, type RecordKind, type RecordQuery, type SavedView, type StoredRecord, type Values } from '../api';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { useI18n } from '../i18n';
+import { fieldName, kindLabel, kindLabelOne, optionLabel, showValue } from '../lib/records';
+
+const PAGE = 100;
+
+export function RecordTable(props: { spec: KindSpec; onOpen: (kind: RecordKind, id: string) => void; onNew: (kind: RecordKind) => void }) {
+  const i = useI18n();
+  const { t } = i;
+  const { spec } = props;
+  const [query, setQuery] = useState<RecordQuery>({ sort: null, descending: false, search: null, filters: {}, offset: 0, limit: PAGE });
+  const [rows, setRows] = useState<StoredRecord[]>([]);
+  const [total, setTotal] = useState<number | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [views, setViews] = useState<SavedView[]>([]);
+  const [viewName, setViewName] = useState('');
+  const [naming, setNaming] = useState(false);
+  const columns = spec.fields.filter((f) => f.inTable);
+  const filterable = spec.fields.filter((f) => f.type === 'choice' || f.type === 'bool');
+
+  useEffect(() => {
+    setQuery({ sort: null, descending: false, search: null, filters: {}, offset: 0, limit: PAGE });
+    setViewName('');
+    api.listViews(spec.kind).then(setViews).catch(setError);
+  }, [spec.kind]);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .listRecords(spec.kind, { ...query, offset: 0 })
+      .then((page) => {
+        if (!live) return;
+        setRows(page.rows);
+        setTotal(page.total);
+        setNext(page.next);
+        setError(null);
+      })
+      .catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [spec.kind, query]);
+
+  const more = () => {
+    if (!next) return;
+    api
+      .listRecords(spec.kind, { ...query, offset: Number(next) })
+      .then((page) => {
+        setRows((r) => [...r, ...page.rows]);
+        setNext(page.next);
+      })
+      .catch(setError);
+  };
+
+  const sortBy = (key: string) =>
+    setQuery((q) => ({ ...q, sort: key, descending: q.sort === key ? !q.descending : false }));
+
+  const setFilter = (key: string, raw: string) =>
+    setQuery((q) => {
+      const filters: Values = { ...q.filters };
+      if (raw === '') delete filters[key];
+      else filters[key] = raw === 'true' ? true : raw === 'false' ? false : raw;
+      return { ...q, filters };
+    });
+
+  const pickView = (name: string) => {
+    setViewName(name);
+    const v = views.find((x) => x.name === name);
+    if (v) setQuery({ ...v.query, offset: 0, limit: PAGE });
+  };
+
+  const saveView = async (name: string) => {
+    try {
+      await api.saveView({ name, kind: spec.kind, query: { ...query, offset: 0 } });
+      setViews(await api.listViews(spec.kind));
+      setViewName(name.trim());
+      setNaming(false);
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  const deleteView = async () => {
+    try {
+      await api.deleteView(spec.kind, viewName);
+      setViews(await api.listViews(spec.kind));
+      setViewName('');
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  return (
+    <section class="view" aria-labelledby="records-title">
+      <header class="view-header">
+        <h1 id="records-title">{kindLabel(i, spec.kind)}</h1>
+        <button type="button" class="button button-primary" id="new-record" onClick={() => props.onNew(spec.kind)}>
+          {t('records.new', { kind: kindLabelOne(i, spec.kind).toLowerCase() })}
+        </button>
+      </header>
+      <div class="toolbar records-toolbar">
+        <label>
+          {t('records.search')}{' '}
+          <input
+            type="search"
+            id="records-search"
+            placeholder={t('records.searchPlaceholder')}
+            value={query.search ?? ''}
+            onInput={(e) => {
+              const search = (e.target as HTMLInputElement).value;
+              setQuery((q) => ({ ...q, search: search === '' ? null : search }));
+            }}
+          />
+        </label>
+        {filterable.map((f) => (
+          <label>
+            {fieldName(i, f.key)}{' '}
+            <select
+              id={`filter-${f.key}`}
+              value={String(query.filters[f.key] ?? '')}
+              onChange={(e) => setFilter(f.key, (e.target as HTMLSelectElement).value)}
+            >
+              <option value="">{t('records.filterAll')}</option>
+              {f.type === 'choice'
+                ? f.options.map((o) => <option value={o}>{optionLabel(i, f.key, o)}</option>)
+                : [
+                    <option value="true">{t('records.yes')}</option>,
+                    <option value="false">{t('records.no')}</option>,
+                  ]}
+            </select>
+          </label>
+        ))}
+        <label>
+          {t('records.views')}{' '}
+          <select id="saved-views" value={viewName} onChange={(e) => pickView((e.target as HTMLSelectElement).value)}>
+            <option value="">{t('records.viewNone')}</option>
+            {views.map((v) => (
+              <option value={v.name}>{v.name}</option>
+            ))}
+          </select>
+        </label>
+        {naming ? (
+          <form
+            class="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const name = (e.currentTarget.elements.namedItem('view-name') as HTMLInputElement).value;
+              void saveView(name);
+            }}
+          >
+            <input name="view-name" id="view-name" aria-label={t('records.viewName')} placeholder={t('records.viewName')} required />
+            <button type="submit" class="button">{t('common.save')}</button>
+            <button type="button" class="button" onClick={() => setNaming(false)}>
+              {t('common.cancel')}
+            </button>
+          </form>
+        ) : (
+          <button type="button" class="button" id="save-view" onClick={() => setNaming(true)}>
+            {t('records.saveView')}
+          </button>
+        )}
+        {viewName && (
+          <button type="button" class="button" onClick={() => void deleteView()}>
+            {t('records.deleteView')}
+          </button>
+        )}
+      </div>
+      {error !== null && <ErrorBanner error={error} />}
+      <p class="muted small" id="records-count">
+        {total !== null && t('records.count', { n: i.number(total) })}
+      </p>
+      {rows.length === 0 ? (
+        <p class="muted">{t('records.empty')}</p>
+      ) : (
+        <div class="table-scroll">
+          <table class="simple-table" id="records-table">
+            <thead>
+              <tr>
+                {columns.map((f) => (
+                  <th scope="col" aria-sort={query.sort === f.key ? (query.descending ? 'descending' : 'ascending') : 'none'}>
+                    <button type="button" class="sort" onClick={() => sortBy(f.key)}>
+                      {fieldName(i, f.key)}
+                      {query.sort === f.key ? (query.descending ? ' ▼' : ' ▲') : ''}
+                    </button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr
+                  tabIndex={0}
+                  class="clickable"
+                  data-id={r.id}
+                  onClick={() => props.onOpen(spec.kind, r.id)}
+                  onKeyDown={(e) => e.key === 'Enter' && props.onOpen(spec.kind, r.id)}
+                >
+                  {columns.map((f) => (
+                    <td class={f.type === 'money' ? 'num' : ''}>
+                      {f.type === 'link' ? (r.linkTitles[f.key] ?? '') : showValue(i, f, r.values[f.key])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {next && (
+            <button type="button" class="button load-more" onClick={more}>
+              {t('records.loadMore')}
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,417 @@
+// The Learn sandbox: a cap table with two funding rounds, an exit waterfall and the
+// equity-versus-royalty comparison. All maths runs in kto-core through stateless commands;
+// nothing here reads or writes the office's records.
+import { useEffect, useState } from 'preact/hooks';
+import {
+  termsApi,
+  type AntiDilution,
+  type CapTablePlan,
+  type CapTableSimulation,
+  type FormOption,
+  type FormValue,
+  type HolderKind,
+  type Ownership,
+  type Waterfall,
+} from '../api';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { useI18n, type I18n, type MessageKey } from '../i18n';
+
+export interface RoundInput {
+  preMoney: number;
+  amount: number;
+  poolTargetPct: number;
+  antiDilution: AntiDilution;
+}
+
+export interface SandboxState {
+  tab: 'capTable' | 'exitValue';
+  universityPct: number;
+  poolPct: number;
+  rounds: [RoundInput, RoundInput];
+  exitValue: number;
+  revenueStart: number;
+  growthPct: number;
+  years: number;
+  exitYear: number;
+  discountPct: number;
+  dilutionPct: number;
+  equityPct: number;
+  royaltyPct: number;
+  freeMonths: number;
+}
+
+export const DEFAULT_SANDBOX: SandboxState = {
+  tab: 'capTable',
+  universityPct: 10,
+  poolPct: 10,
+  rounds: [
+    { preMoney: 2_000_000, amount: 500_000, poolTargetPct: 10, antiDilution: 'none' },
+    { preMoney: 8_000_000, amount: 3_000_000, poolTargetPct: 10, antiDilution: 'broadBasedWeightedAverage' },
+  ],
+  exitValue: 30_000_000,
+  revenueStart: 200_000,
+  growthPct: 50,
+  years: 10,
+  exitYear: 7,
+  discountPct: 12,
+  dilutionPct: 45,
+  equityPct: 10,
+  royaltyPct: 3,
+  freeMonths: 12,
+};
+
+const TOTAL_SHARES = 1_000_000;
+const ANTI: AntiDilution[] = ['none', 'broadBasedWeightedAverage', 'fullRatchet'];
+
+/** The cap-table plan the sandbox inputs describe (shares out of one million at founding). */
+export function planOf(s: SandboxState, names: { founders: string; university: string; pool: string; seed: string; seriesA: string }): CapTablePlan {
+  const university = Math.round(s.universityPct * (TOTAL_SHARES / 100));
+  const pool = Math.round(s.poolPct * (TOTAL_SHARES / 100));
+  const founders = Math.max(0, TOTAL_SHARES - university - pool);
+  const ids = ['seed', 'seriesA'] as const;
+  return {
+    founding: [
+      { holder: { id: 'founders', name: names.founders, kind: 'founder' }, shares: founders },
+      { holder: { id: 'university', name: names.university, kind: 'university' }, shares: university },
+      { holder: { id: 'pool', name: names.pool, kind: 'optionPool' }, shares: pool },
+    ],
+    rounds: s.rounds.map((r, i) => {
+      const id = i === 0 ? ids[0] : ids[1];
+      return {
+        name: names[id],
+        preMoney: Math.round(r.preMoney * 100),
+        newHolders: [{ id, name: names[id], kind: 'investor' as HolderKind }],
+        investments: [{ investor: id, amount: Math.round(r.amount * 100), antiDilution: r.antiDilution }],
+        poolTopUp: r.poolTargetPct > 0 ? { pool: 'pool', targetBp: Math.round(r.poolTargetPct * 100) } : null,
+      };
+    }),
+  };
+}
+
+function names(t: I18n['t']) {
+  return {
+    founders: t('sandbox.founders'),
+    university: t('sandbox.university'),
+    pool: t('sandbox.pool'),
+    seed: t('sandbox.seed'),
+    seriesA: t('sandbox.seriesA'),
+  };
+}
+
+function NumberInput(props: { id: string; label: string; value: number; step?: number; min?: number; max?: number; onChange: (v: number) => void }) {
+  return (
+    <label class="field sandbox-field">
+      <span>{props.label}</span>
+      <input
+        id={props.id}
+        type="number"
+        value={props.value}
+        step={props.step ?? 1}
+        min={props.min ?? 0}
+        max={props.max}
+        onInput={(e) => {
+          const v = Number((e.target as HTMLInputElement).value);
+          if (Number.isFinite(v)) props.onChange(v);
+        }}
+      />
+    </label>
+  );
+}
+
+export function Sandbox(props: { state: SandboxState; onChange: (s: SandboxState) => void }) {
+  const i = useI18n();
+  const { t } = i;
+  const s = props.state;
+  const set = (patch: Partial<SandboxState>) => props.onChange({ ...s, ...patch });
+  const setRound = (index: 0 | 1, patch: Partial<RoundInput>) => {
+    const rounds: [RoundInput, RoundInput] = [s.rounds[0], s.rounds[1]];
+    rounds[index] = { ...rounds[index], ...patch };
+    set({ rounds });
+  };
+  const foundersPct = Math.max(0, 100 - s.universityPct - s.poolPct);
+
+  return (
+    <section class="card sandbox" id="sandbox" aria-labelledby="sandbox-title">
+      <header class="sandbox-head">
+        <h2 id="sandbox-title">{t('sandbox.title')}</h2>
+        <p class="muted small">{t('sandbox.note')}</p>
+        <button type="button" class="button button-quiet" id="sandbox-reset" onClick={() => props.onChange({ ...DEFAULT_SANDBOX, tab: s.tab })}>
+          {t('sandbox.reset')}
+        </button>
+      </header>
+      <div class="tabs" role="tablist">
+        {(['capTable', 'exitValue'] as const).map((tab) => (
+          <button
+            type="button"
+            role="tab"
+            id={`sandbox-tab-${tab}`}
+            class={`tab ${s.tab === tab ? 'active' : ''}`}
+            aria-selected={s.tab === tab}
+            onClick={() => set({ tab })}
+          >
+            {t(`sandbox.${tab}` as MessageKey)}
+          </button>
+        ))}
+      </div>
+      <div class="sandbox-inputs">
+        <fieldset>
+          <legend>{t('sandbox.founding')}</legend>
+          <NumberInput id="sandbox-university" label={t('sandbox.universityPct')} value={s.universityPct} step={0.5} max={100} onChange={(v) => set({ universityPct: v })} />
+          <NumberInput id="sandbox-pool" label={t('sandbox.poolPct')} value={s.poolPct} step={0.5} max={100} onChange={(v) => set({ poolPct: v })} />
+          <p class="muted small" id="sandbox-founders">{t('sandbox.foundersRest', { pct: i.percentBp(foundersPct * 100) })}</p>
+        </fieldset>
+        {([0, 1] as const).map((index) => {
+          const r = s.rounds[index];
+          const key = index === 0 ? 'seed' : 'seriesA';
+          return (
+            <fieldset>
+              <legend>{t(`sandbox.${key}` as MessageKey)}</legend>
+              <NumberInput id={`sandbox-${key}-pre`} label={t('sandbox.preMoney')} value={r.preMoney} step={100_000} onChange={(v) => setRound(index, { preMoney: v })} />
+              <NumberInput id={`sandbox-${key}-amount`} label={t('sandbox.amount')} value={r.amount} step={50_000} onChange={(v) => setRound(index, { amount: v })} />
+              <NumberInput id={`sandbox-${key}-pool`} label={t('sandbox.poolTarget')} value={r.poolTargetPct} step={0.5} max={100} onChange={(v) => setRound(index, { poolTargetPct: v })} />
+              <label class="field sandbox-field">
+                <span>{t('sandbox.antiDilution')}</span>
+                <select
+                  id={`sandbox-${key}-anti`}
+                  value={r.antiDilution}
+                  onChange={(e) => setRound(index, { antiDilution: (e.target as HTMLSelectElement).value as AntiDilution })}
+                >
+                  {ANTI.map((a) => (
+                    <option value={a}>{t(`antiDilution.${a}` as MessageKey)}</option>
+                  ))}
+                </select>
+              </label>
+            </fieldset>
+          );
+        })}
+      </div>
+      <span id="sandbox-inputs-end" />
+      {s.tab === 'capTable' ? <CapTableResult state={s} /> : <ExitResult state={s} set={set} />}
+    </section>
+  );
+}
+
+function useSimulation<T>(run: () => Promise<T>, deps: unknown[]): [T | null, unknown] {
+  const [result, setResult] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    run()
+      .then((r) => {
+        if (!live) return;
+        setResult(r);
+        setError(null);
+      })
+      .catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, deps);
+  return [result, error];
+}
+
+function CapTableResult({ state }: { state: SandboxState }) {
+  const i = useI18n();
+  const { t } = i;
+  const plan = planOf(state, names(t));
+  const [sim, error] = useSimulation<CapTableSimulation>(() => termsApi.simulateCapTable(plan), [JSON.stringify(plan)]);
+  if (!sim) return <ErrorBanner error={error} />;
+  const columns: { label: string; rows: Ownership[] }[] = [
+    { label: t('sandbox.founding'), rows: sim.founding },
+    ...sim.rounds.map((r) => ({ label: t('sandbox.after', { round: r.round }), rows: r.ownership })),
+  ];
+  const holders = sim.rounds[sim.rounds.length - 1]?.ownership ?? sim.founding;
+  const bpOf = (rows: Ownership[], id: string) => rows.find((o) => o.holder === id)?.bp ?? 0;
+  return (
+    <div class="sandbox-result">
+      <ErrorBanner error={error} />
+      <table class="simple-table sandbox-table" id="sandbox-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('sandbox.holder')}</th>
+            {columns.map((c) => (
+              <th scope="col" class="num">
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {holders.map((h) => (
+            <tr>
+              <th scope="row">
+                <span class={`swatch swatch-${h.kind}`} aria-hidden="true" /> {h.name}
+              </th>
+              {columns.map((c, col) => (
+                <td class="num" id={`own-${h.holder}-${col}`}>
+                  {i.percentBp(bpOf(c.rows, h.holder))}
+                </td>
+              ))}
+            </tr>
+          ))}
+          <tr class="muted">
+            <th scope="row">{t('sandbox.price')}</th>
+            <td />
+            {sim.rounds.map((r) => (
+              <td class="num">{i.euros(r.price.shares > 0 ? r.price.amount / r.price.shares : 0)}</td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+      <OwnershipChart columns={columns} order={holders.map((h) => h.holder)} />
+    </div>
+  );
+}
+
+function OwnershipChart({ columns, order }: { columns: { label: string; rows: Ownership[] }[]; order: string[] }) {
+  const { t } = useI18n();
+  const barH = 14;
+  const gap = 10;
+  const labelW = 34;
+  const height = columns.length * (barH + gap);
+  return (
+    <figure class="sandbox-chart" id="sandbox-chart">
+      <figcaption class="muted small">{t('sandbox.chart')}</figcaption>
+      <svg viewBox={`0 0 ${labelW + 100} ${height}`} role="img" aria-label={t('sandbox.chart')} preserveAspectRatio="none">
+        {columns.map((c, row) => {
+          let x = labelW;
+          return (
+            <g>
+              <text x={0} y={row * (barH + gap) + barH - 3} class="chart-text">
+                {c.label}
+              </text>
+              {order.map((id) => {
+                const o = c.rows.find((r) => r.holder === id);
+                if (!o || o.bp === 0) return null;
+                const w = o.bp / 100;
+                const rect = (
+                  <rect x={x} y={row * (barH + gap)} width={w} height={barH} class={`seg seg-${o.kind}`}>
+                    <title>{`${o.name}: ${(o.bp / 100).toFixed(2)} %`}</title>
+                  </rect>
+                );
+                x += w;
+                return rect;
+              })}
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}
+
+function ExitResult({ state, set }: { state: SandboxState; set: (p: Partial<SandboxState>) => void }) {
+  const i = useI18n();
+  const { t } = i;
+  const plan = planOf(state, names(t));
+  const exitCents = Math.round(state.exitValue * 100);
+  const [fall, fallError] = useSimulation<Waterfall>(() => termsApi.exitWaterfall(plan, exitCents), [JSON.stringify(plan), exitCents]);
+
+  const revenue = Array.from({ length: Math.max(0, Math.min(100, Math.round(state.years))) }, (_, y) =>
+    Math.round(state.revenueStart * 100 * Math.pow(1 + state.growthPct / 100, y)),
+  );
+  const eq = Math.round(state.equityPct * 100);
+  const roy = Math.round(state.royaltyPct * 100);
+  const free = Math.round(state.freeMonths);
+  const options: FormOption[] = [
+    { form: 'equity', equityBp: eq, royaltyRateBp: 0, royaltyFreeMonths: 0, exitFeeBp: 0 },
+    { form: 'royalty', equityBp: 0, royaltyRateBp: roy, royaltyFreeMonths: free, exitFeeBp: 0 },
+    { form: 'hybrid', equityBp: Math.round(eq / 2), royaltyRateBp: Math.round(roy / 2), royaltyFreeMonths: free, exitFeeBp: 0 },
+  ];
+  const scenario = {
+    revenueByYear: revenue,
+    exit: state.exitYear > 0 ? { year: Math.round(state.exitYear), value: exitCents } : null,
+    dilutionUntilExitBp: Math.round(state.dilutionPct * 100),
+    discountRateBp: Math.round(state.discountPct * 100),
+  };
+  const [values, valuesError] = useSimulation<FormValue[]>(() => termsApi.compareDealForms(scenario, options), [JSON.stringify([scenario, options])]);
+  const maxPv = Math.max(1, ...(values ?? []).map((v) => v.presentValue));
+
+  return (
+    <div class="sandbox-result">
+      <h3>{t('sandbox.waterfall')}</h3>
+      <NumberInput id="sandbox-exit" label={t('sandbox.exitAt')} value={state.exitValue} step={1_000_000} onChange={(v) => set({ exitValue: v })} />
+      <ErrorBanner error={fallError} />
+      {fall && (
+        <table class="simple-table" id="sandbox-waterfall">
+          <thead>
+            <tr>
+              <th scope="col">{t('sandbox.holder')}</th>
+              <th scope="col" class="num">{t('sandbox.fromPreference')}</th>
+              <th scope="col" class="num">{t('sandbox.fromShares')}</th>
+              <th scope="col" class="num">{t('sandbox.total')}</th>
+              <th scope="col" class="num">%</th>
+            </tr>
+          </thead>
+          <tbody>
+            {fall.holders.map((h) => (
+              <tr>
+                <th scope="row">{h.name}</th>
+                <td class="num">{i.euros(h.fromPreference)}</td>
+                <td class="num">{i.euros(h.fromShares)}</td>
+                <td class="num" id={`payout-${h.holder}`}>{i.euros(h.total)}</td>
+                <td class="num">{i.percentBp(fall.exitValue > 0 ? Math.round((h.total * 10_000) / fall.exitValue) : 0)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3>{t('sandbox.compare')}</h3>
+      <div class="sandbox-inputs">
+        <fieldset>
+          <NumberInput id="sandbox-revenue" label={t('sandbox.revenueStart')} value={state.revenueStart} step={50_000} onChange={(v) => set({ revenueStart: v })} />
+          <NumberInput id="sandbox-growth" label={t('sandbox.revenueGrowth')} value={state.growthPct} step={5} max={1000} onChange={(v) => set({ growthPct: v })} />
+          <NumberInput id="sandbox-years" label={t('sandbox.years')} value={state.years} max={100} onChange={(v) => set({ years: v })} />
+        </fieldset>
+        <fieldset>
+          <NumberInput id="sandbox-exit-year" label={t('sandbox.exitYear')} value={state.exitYear} max={100} onChange={(v) => set({ exitYear: v })} />
+          <NumberInput id="sandbox-discount" label={t('sandbox.discount')} value={state.discountPct} step={0.5} max={100} onChange={(v) => set({ discountPct: v })} />
+          <NumberInput id="sandbox-dilution" label={t('sandbox.dilution')} value={state.dilutionPct} max={100} onChange={(v) => set({ dilutionPct: v })} />
+        </fieldset>
+        <fieldset>
+          <NumberInput id="sandbox-equity" label={t('sandbox.equityPct')} value={state.equityPct} step={0.5} max={100} onChange={(v) => set({ equityPct: v })} />
+          <NumberInput id="sandbox-royalty" label={t('sandbox.royaltyPct')} value={state.royaltyPct} step={0.5} max={100} onChange={(v) => set({ royaltyPct: v })} />
+          <NumberInput id="sandbox-free" label={t('sandbox.freeMonths')} value={state.freeMonths} max={1200} onChange={(v) => set({ freeMonths: v })} />
+        </fieldset>
+      </div>
+      <ErrorBanner error={valuesError} />
+      {values && (
+        <>
+          <table class="simple-table" id="sandbox-compare">
+            <thead>
+              <tr>
+                <th scope="col" />
+                <th scope="col" class="num">{t('sandbox.nominal')}</th>
+                <th scope="col" class="num">{t('sandbox.presentValue')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {values.map((v) => (
+                <tr>
+                  <th scope="row">{t(`sandbox.form.${v.option.form}` as MessageKey)}</th>
+                  <td class="num">{i.euros(v.nominalTotal)}</td>
+                  <td class="num" id={`pv-${v.option.form}`}>{i.euros(v.presentValue)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <figure class="sandbox-chart">
+            <figcaption class="muted small">{t('sandbox.compareChart')}</figcaption>
+            <svg viewBox={`0 0 134 ${values.length * 24}`} role="img" aria-label={t('sandbox.compareChart')} preserveAspectRatio="none">
+              {values.map((v, row) => (
+                <g>
+                  <text x={0} y={row * 24 + 11} class="chart-text">
+                    {t(`sandbox.form.${v.option.form}` as MessageKey)}
+                  </text>
+                  <rect x={34} y={row * 24} width={(100 * Math.max(0, v.presentValue)) / maxPv} height={14} class={`seg seg-form-${v.option.form}`}>
+                    <title>{i.euros(v.presentValue)}</title>
+                  </rect>
+                </g>
+              ))}
+            </svg>
+          </figure>
+        </>
+      )}
+    </div>
+  );
+}
