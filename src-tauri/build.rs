@@ -62,6 +62,9 @@ const COMMANDS: &[&str] = &[
     "export_public_key",
     "sign_submission",
     "list_submissions",
+    "list_backups",
+    "backup_now",
+    "restore_backup",
 ];
 
 fn main() {

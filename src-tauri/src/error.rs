@@ -54,8 +54,9 @@ impl From<kto_store::Error> for ApiError {
         use kto_store::Error as E;
         let kind = match &e {
             E::NotFound { .. } => ErrorKind::NotFound,
-            E::Invalid(_) => ErrorKind::Validation,
+            E::Invalid(_) | E::Import(_) => ErrorKind::Validation,
             E::Conflict(_) => ErrorKind::Conflict,
+            E::File { .. } => ErrorKind::Io,
             E::Domain(kto_core::Error::Invalid(_)) => ErrorKind::Validation,
             E::Open { .. }
             | E::NewerSchema { .. }
@@ -63,6 +64,7 @@ impl From<kto_store::Error> for ApiError {
             | E::Damaged(_)
             | E::Migration { .. }
             | E::Corrupt(_)
+            | E::BadBackup { .. }
             | E::Sql { .. }
             | E::Domain(_) => ErrorKind::Storage,
         };

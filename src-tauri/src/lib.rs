@@ -86,6 +86,9 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
         commands::monitor::export_public_key,
         commands::monitor::sign_submission,
         commands::monitor::list_submissions,
+        commands::data::list_backups,
+        commands::data::backup_now,
+        commands::data::restore_backup,
     ])
 }
 

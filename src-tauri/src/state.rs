@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use kto_core::backup::{BackupKind, RestoreOutcome};
 use kto_store::Store;
 
 use crate::error::{ApiError, ErrorKind};
@@ -18,20 +19,124 @@ pub struct AppState {
     pub data_dir: PathBuf,
     pub db_path: PathBuf,
     store: Mutex<Result<Store, ApiError>>,
+    /// The database failed its check at start-up: the app runs in safe mode and offers
+    /// the newest good backup.
+    damaged: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
-    /// Opens (or creates) the office database in `data_dir`.
+    /// Opens (or creates) the office database in `data_dir`, then makes the day's
+    /// automatic backup in `<data_dir>/backups/` if there is none yet.
     pub fn open(data_dir: &Path) -> AppState {
         let db_path = data_dir.join(kto_store::DB_FILE_NAME);
-        let store = std::fs::create_dir_all(data_dir)
-            .map_err(ApiError::from)
-            .and_then(|()| Store::open(&db_path).map_err(ApiError::from));
+        let opened = std::fs::create_dir_all(data_dir)
+            .map_err(kto_store::Error::file("create the data folder", data_dir))
+            .and_then(|()| Store::open(&db_path));
+        let damaged = matches!(
+            opened,
+            Err(kto_store::Error::Damaged(_) | kto_store::Error::Corrupt(_))
+        );
+        if let Ok(store) = &opened {
+            let dir = data_dir.join(kto_store::BACKUP_DIR_NAME);
+            // A failed backup must not keep the office from working; it is logged.
+            if let Err(e) = kto_store::auto_backup(store, &dir, chrono::Utc::now()) {
+                eprintln!(
+                    "kto-desk: the daily backup into {} failed: {e}",
+                    dir.display()
+                );
+            }
+        }
         AppState {
             data_dir: data_dir.to_path_buf(),
             db_path,
-            store: Mutex::new(store),
+            store: Mutex::new(opened.map_err(ApiError::from)),
+            damaged: damaged.into(),
         }
+    }
+
+    /// The backup folder.
+    pub fn backup_dir(&self) -> PathBuf {
+        self.data_dir.join(kto_store::BACKUP_DIR_NAME)
+    }
+
+    /// True in safe mode: the database failed its check at start-up.
+    pub fn damaged(&self) -> bool {
+        self.damaged.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Replaces the office database with the backup `name` from the backup folder, after
+    /// checking it. In safe mode the damaged file is first moved aside; otherwise the open
+    /// database is first backed up (`before-restore`) and closed. The database is then
+    /// reopened; on failure the reason is kept as at start-up.
+    pub fn restore_backup(&self, name: &str) -> Result<RestoreOutcome, ApiError> {
+        let dir = self.backup_dir();
+        let known = kto_store::list_backups(&dir)?
+            .into_iter()
+            .any(|b| b.name == name);
+        if !known {
+            return Err(ApiError::new(
+                ErrorKind::NotFound,
+                format!(
+                    "there is no backup named {name} in {}; refresh the list",
+                    dir.display()
+                ),
+            ));
+        }
+        let backup = dir.join(name);
+        kto_store::check_backup(&backup)?;
+        let mut guard = self.lock()?;
+        let now = chrono::Utc::now();
+        let mut outcome = RestoreOutcome {
+            restored: name.to_string(),
+            moved_aside: None,
+            safety_backup: None,
+        };
+        let closing = ApiError::new(ErrorKind::Storage, "the database is being restored");
+        match std::mem::replace(&mut *guard, Err(closing)) {
+            Ok(store) => {
+                match store.backup_into(&dir, BackupKind::BeforeRestore, now) {
+                    Ok(safety) => outcome.safety_backup = Some(safety.name),
+                    Err(e) => {
+                        *guard = Ok(store);
+                        return Err(e.into());
+                    }
+                }
+                if let Err(e) = store.close() {
+                    *guard = Store::open(&self.db_path).map_err(ApiError::from);
+                    return Err(e.into());
+                }
+            }
+            Err(_) if self.db_path.exists() => {
+                let aside = kto_store::move_aside(&self.db_path, now);
+                let aside = match aside {
+                    Ok(p) => p,
+                    Err(e) => {
+                        *guard = Store::open(&self.db_path).map_err(ApiError::from);
+                        return Err(e.into());
+                    }
+                };
+                outcome.moved_aside = Some(aside.display().to_string());
+            }
+            Err(_) => {}
+        }
+        let restored = kto_store::restore(&backup, &self.db_path);
+        *guard = Store::open(&self.db_path).map_err(ApiError::from);
+        restored?;
+        if let Err(e) = guard.as_ref() {
+            return Err(e.clone());
+        }
+        self.damaged
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        Ok(outcome)
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Result<Store, ApiError>>, ApiError> {
+        self.store.lock().map_err(|_| {
+            ApiError::new(
+                ErrorKind::Internal,
+                "the database lock was poisoned; restart KTO Desk",
+            )
+        })
     }
 
     /// Runs `f` with the open store, or returns why there is none.

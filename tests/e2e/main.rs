@@ -10,5 +10,6 @@ mod harness;
 
 mod boards;
 mod disclosures;
+mod monitor;
 mod records;
 mod terms;

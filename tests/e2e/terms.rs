@@ -1,5 +1,6 @@
 //! New KT talent open a lesson in Learn, change the university's equity in the sandbox and
-//! see the ownership after two funding rounds change; the sandbox writes nothing.
+//! see the ownership after two funding rounds change; the sandbox writes nothing. A
+//! business developer checks a spin-off's proposed terms against USIT for software.
 
 use crate::harness::Driver;
 
@@ -59,5 +60,58 @@ async fn a_lesson_sandbox_recomputes_the_table_after_two_rounds_when_the_univers
         s.contains("Valorisatie") && s.contains("Valorisation")
     })
     .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_spin_off_checked_against_usit_for_software_flags_its_out_of_range_terms() {
+    let driver = Driver::start();
+    let app = driver.launch().await;
+    app.click("#load-demo").await;
+    app.find("#notice").await;
+    app.click("#nav-spinOff").await;
+    app.fill("#records-search", "HealCoat").await;
+    app.wait_text("#records-table tbody", |s| {
+        s.contains("HealCoat") && !s.contains("Lumina")
+    })
+    .await;
+    app.click("#records-table tbody td").await;
+    app.wait_text("#record-title", |s| s == "HealCoat B.V.")
+        .await;
+
+    // Proposed terms: 20 % equity and a 4 % royalty, signed within 60 days.
+    app.fill("#terms-equity", "20").await;
+    app.fill("#terms-royalty", "4").await;
+    app.fill("#terms-days", "60").await;
+    app.click("#terms-save").await;
+    app.find("#terms-notice").await;
+    app.select("#terms-set", "usit-software-2024").await;
+    app.click("#terms-check").await;
+    let equity = app
+        .wait_text("#check-universityEquity", |s| s.contains("range"))
+        .await;
+    assert!(equity.contains("Outside range"), "{equity}");
+    let royalty = app
+        .wait_text("#check-royaltyRate", |s| s.contains("range"))
+        .await;
+    assert!(royalty.contains("Outside range"), "{royalty}");
+    let days = app
+        .wait_text("#check-daysToSigning", |s| s.contains("range"))
+        .await;
+    assert!(days.contains("Within range"), "{days}");
+    let table = app
+        .wait_text("#spin-off-terms", |s| s.contains("USIT"))
+        .await;
+    assert!(
+        table.contains("University Spin-out Investment Terms"),
+        "{table}"
+    );
+    app.screenshot("terms-check").await;
+
+    // The saved terms are in the spin-off's history.
+    let timeline = app
+        .wait_text("#timeline", |s| s.contains("university equity"))
+        .await;
+    assert!(timeline.contains("2000"), "{timeline}");
     app.quit().await;
 }

@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, type AppStatus, type Language, type Pipeline, type RecordKind, type Settings as SettingsT, type Values } from './api';
 import { ErrorBanner } from './components/ErrorBanner';
+import { Backups } from './components/Backups';
 import { SearchPalette } from './components/SearchPalette';
 import { I18nContext, makeI18n, useI18n, type I18n } from './i18n';
 import { Boards } from './views/Boards';
@@ -17,6 +18,7 @@ import { SpinOffTerms } from './views/SpinOffTerms';
 import { RecordTable } from './views/RecordTable';
 import { kindLabel, useKinds } from './lib/records';
 import { Welcome } from './views/Welcome';
+import { Monitor } from './views/Monitor';
 
 type View =
   | { name: 'week' }
@@ -26,17 +28,19 @@ type View =
   | { name: 'new' }
   | { name: 'edit'; id: string }
   | { name: 'settings' }
+  | { name: 'monitor' }
   | { name: 'learn' }
   | { name: 'board'; pipeline: Pipeline }
   | { name: 'deal'; id: string | null; pipeline: Pipeline }
   | { name: 'records'; kind: RecordKind }
   | { name: 'record'; kind: RecordKind; id: string | null; prefill?: Values };
 
-type Section = 'week' | 'disclosures' | 'boards' | 'settings' | 'learn' | `records:${RecordKind}`;
+type Section = 'week' | 'disclosures' | 'boards' | 'settings' | 'learn' | 'monitor' | `records:${RecordKind}`;
 
 function sectionOf(v: View): Section {
   if (v.name === 'week' || v.name === 'welcome') return 'week';
   if (v.name === 'settings') return 'settings';
+  if (v.name === 'monitor') return 'monitor';
   if (v.name === 'learn') return 'learn';
   if (v.name === 'board' || v.name === 'deal') return 'boards';
   if (v.name === 'records' || v.name === 'record') return `records:${v.kind}`;
@@ -132,6 +136,8 @@ export function App() {
                 ? { name: 'records', kind: section.slice('records:'.length) as RecordKind }
                 : section === 'learn'
                 ? { name: 'learn' }
+                : section === 'monitor'
+                ? { name: 'monitor' }
                 : section === 'settings'
                 ? { name: 'settings' }
                 : section === 'boards'
@@ -166,7 +172,7 @@ export function App() {
         )}
         <main class="content">
           {status.openError ? (
-            <OpenFailed status={status} />
+            <OpenFailed status={status} onRestored={() => void refresh()} />
           ) : (
             <>
               {notice && (
@@ -206,7 +212,7 @@ export function App() {
                   onOpen={openRecord}
                   onNew={(kind, prefill) => setView({ name: 'record', kind, id: null, prefill })}
                   onBack={(kind) => setView({ name: 'records', kind })}
-                  extra={(r) => (r.kind === 'spinOff' ? <SpinOffTerms spinOffId={r.id} /> : null)}
+                  extra={(r, reload) => (r.kind === 'spinOff' ? <SpinOffTerms spinOffId={r.id} onSaved={reload} /> : null)}
                 />
               )}
               {view.name === 'list' && (
@@ -256,6 +262,7 @@ export function App() {
                 />
               )}
               {view.name === 'learn' && <Learn />}
+              {view.name === 'monitor' && <Monitor onOpenRecord={openRecord} dataDir={status.dataDir} />}
               {view.name === 'settings' && (
                 <Settings status={status} onSaved={(settings: SettingsT) => setStatus({ ...status, settings })} />
               )}
@@ -282,6 +289,7 @@ function Sidebar(props: {
     { section: 'disclosures', id: 'nav-disclosures', label: t('nav.disclosures') },
     { section: 'boards', id: 'nav-boards', label: t('nav.boards') },
     ...props.recordKinds.map((k) => ({ section: `records:${k}` as Section, id: `nav-${k}`, label: kindLabel(i, k) })),
+    { section: 'monitor', id: 'nav-monitor', label: t('nav.monitor') },
     { section: 'learn', id: 'nav-learn', label: t('nav.learn') },
     { section: 'settings', id: 'nav-settings', label: t('nav.settings') },
   ];
@@ -322,7 +330,7 @@ function Sidebar(props: {
   );
 }
 
-function OpenFailed({ status }: { status: AppStatus }) {
+function OpenFailed({ status, onRestored }: { status: AppStatus; onRestored: () => void }) {
   const { t } = useI18n();
   return (
     <section class="view">
@@ -331,6 +339,8 @@ function OpenFailed({ status }: { status: AppStatus }) {
         <p>{status.openError?.message}</p>
         <p class="muted">{t('error.openHelp', { path: status.dbPath })}</p>
       </div>
+      {/* Safe mode: the newest good backup, restored only after a confirmation. */}
+      <Backups openFailed onRestored={onRestored} />
     </section>
   );
 }

@@ -163,3 +163,55 @@ export const termsApi = {
   getLearningProgress: () => call<T.LessonProgress[]>('get_learning_progress'),
   saveLessonProgress: (progress: T.LessonProgress) => call<T.LessonProgress>('save_lesson_progress', { progress }),
 };
+
+// The yearly monitor: figures with drill-down, office inputs, settings, the signing key
+// and the signed submissions (commands/monitor.rs).
+import type { MonitorOverview } from './bindings/MonitorOverview';
+import type { CountedRecord } from './bindings/CountedRecord';
+import type { OfficeInputs } from './bindings/OfficeInputs';
+import type { MonitorSettings } from './bindings/MonitorSettings';
+import type { SigningKeyInfo } from './bindings/SigningKeyInfo';
+import type { SigningKeyRecord } from './bindings/SigningKeyRecord';
+import type { SignedExport } from './bindings/SignedExport';
+import type { SubmissionRecord } from './bindings/SubmissionRecord';
+export type { MonitorOverview, CountedRecord, OfficeInputs, MonitorSettings, SigningKeyInfo, SigningKeyRecord, SignedExport, SubmissionRecord };
+export type { Figure } from './bindings/Figure';
+export type { FigureValue } from './bindings/FigureValue';
+export type { FigureChange } from './bindings/FigureChange';
+export type { QualityWarning } from './bindings/QualityWarning';
+export type { QualityProblem } from './bindings/QualityProblem';
+export type { MonitorRecordKind } from './bindings/MonitorRecordKind';
+export type { IndicatorDef } from './bindings/IndicatorDef';
+
+export const monitorApi = {
+  overview: (year: number) => call<MonitorOverview>('monitor_overview', { year }),
+  figureRecords: (year: number, code: string) => call<CountedRecord[]>('figure_records', { year, code }),
+  getOfficeInputs: (year: number) => call<OfficeInputs | null>('get_office_inputs', { year }),
+  saveOfficeInputs: (inputs: OfficeInputs) => call<OfficeInputs>('save_office_inputs', { inputs }),
+  getSettings: () => call<MonitorSettings>('get_monitor_settings'),
+  saveSettings: (settings: MonitorSettings) => call<MonitorSettings>('save_monitor_settings', { settings }),
+  signingKey: () => call<SigningKeyInfo | null>('signing_key_info'),
+  listSigningKeys: () => call<SigningKeyRecord[]>('list_signing_keys'),
+  generateSigningKey: (passphrase: string) => call<SigningKeyInfo>('generate_signing_key', { passphrase }),
+  /** Writes the public key into `dir` (an absolute folder); returns the file's path. */
+  exportPublicKey: (dir: string) => call<string>('export_public_key', { dir }),
+  /** Signs `year`; files go to `outDir`, or the data folder's `submissions/` when null. */
+  signSubmission: (year: number, passphrase: string, outDir: string | null = null) =>
+    call<SignedExport>('sign_submission', { year, passphrase, outDir }),
+  listSubmissions: () => call<SubmissionRecord[]>('list_submissions'),
+};
+
+// The office's data as a whole: backups, restore and safe mode (commands/data.rs).
+import type { BackupInfo } from './bindings/BackupInfo';
+import type { BackupKind } from './bindings/BackupKind';
+import type { BackupList } from './bindings/BackupList';
+import type { RestoreOutcome } from './bindings/RestoreOutcome';
+export type { BackupInfo, BackupKind, BackupList, RestoreOutcome };
+
+export const dataApi = {
+  /** The backups, newest first; in safe mode also the newest one that passes the check. */
+  listBackups: () => call<BackupList>('list_backups'),
+  backupNow: () => call<BackupInfo>('backup_now'),
+  /** Replaces the office's data with backup `name`; the backend refuses unless `confirmed`. */
+  restoreBackup: (name: string, confirmed: boolean) => call<RestoreOutcome>('restore_backup', { name, confirmed }),
+};

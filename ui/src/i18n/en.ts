@@ -1,4 +1,5 @@
 import { monitorEn } from './monitor';
+import { dataEn } from './data';
 import { recordsEn } from './records';
 import { termsEn } from './terms';
 
@@ -215,6 +216,7 @@ export const en = {
   'kind.deal': "Deals",
   ...recordsEn,
   ...monitorEn,
+  ...dataEn,
   ...termsEn,
 } as const;
 

@@ -33,7 +33,8 @@ export function makeI18n(lang: Lang): I18n {
   const percentFmt = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 });
   const euroFmt = new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' });
   const t = (key: MessageKey, params?: Params): string => {
-    const text = catalogue[key] ?? en[key];
+    // A key without a text shows as itself rather than breaking the page.
+    const text: string = catalogue[key] ?? en[key] ?? key;
     return params ? text.replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m)) : text;
   };
   return {

@@ -1,5 +1,6 @@
 import type { MessageKey } from './en';
 import { monitorNl } from './monitor';
+import { dataNl } from './data';
 import { recordsNl } from './records';
 import { termsNl } from './terms';
 
@@ -215,5 +216,6 @@ export const nl: Record<MessageKey, string> = {
   'kind.deal': "Deals",
   ...recordsNl,
   ...monitorNl,
+  ...dataNl,
   ...termsNl,
 };

@@ -21,7 +21,26 @@ export function useKinds(): KindSpec[] | null {
 
 export const kindLabel = (i: I18n, k: RecordKind) => i.t(`rk.${k}` as MessageKey);
 export const kindLabelOne = (i: I18n, k: RecordKind) => i.t(`rk1.${k}` as MessageKey);
-export const fieldName = (i: I18n, key: string) => i.t(`rf.${key}` as MessageKey);
+/** Labels of a spin-off's deal terms, whose edits enter its history as `terms.<key>`. */
+const TERM_LABELS: Record<string, string> = {
+  form: 'spinTerms.form',
+  universityEquityBp: 'spinTerms.equityPct',
+  royaltyRateBp: 'spinTerms.royaltyPct',
+  royaltyBase: 'spinTerms.royaltyBase',
+  royaltyFreeMonths: 'spinTerms.freeMonths',
+  sublicenceShareBp: 'spinTerms.sublicencePct',
+  exitFeeBp: 'spinTerms.exitFeePct',
+  antiDilution: 'spinTerms.antiDilution',
+  minimumAnnualPayment: 'spinTerms.minimum',
+  patentCosts: 'spinTerms.patentCosts',
+  daysToSigning: 'spinTerms.days',
+  milestones: 'spinTerms.milestones',
+};
+
+export const fieldName = (i: I18n, key: string) => {
+  const term = key.startsWith('terms.') ? TERM_LABELS[key.slice('terms.'.length)] : undefined;
+  return i.t((term ?? `rf.${key}`) as MessageKey);
+};
 export const optionLabel = (i: I18n, field: string, option: string) => {
   const key = `ro.${field}.${option}` as MessageKey;
   const text = i.t(key);

@@ -33,7 +33,7 @@ export interface RecordPageProps {
   onNew: (kind: RecordKind, prefill: Values) => void;
   onBack: (kind: RecordKind) => void;
   /** Extra content for a kind, such as a spin-off's deal terms. */
-  extra?: (record: StoredRecord) => ComponentChildren;
+  extra?: (record: StoredRecord, reload: () => void) => ComponentChildren;
 }
 
 export function RecordPage(props: RecordPageProps) {
@@ -161,7 +161,7 @@ export function RecordPage(props: RecordPageProps) {
                   {t('records.delete')}
                 </button>
               </div>
-              {props.extra?.(record)}
+              {props.extra?.(record, () => void api.getTimeline(record.id).then(setTimeline))}
             </div>
             <div>
               {links && <LinksCard links={links} parts={parts} record={record} onOpen={props.onOpen} onNew={props.onNew} />}

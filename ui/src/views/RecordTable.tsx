@@ -172,7 +172,7 @@ export function RecordTable(props: { spec: KindSpec; onOpen: (kind: RecordKind, 
       </div>
       {error !== null && <ErrorBanner error={error} />}
       <p class="muted small" id="records-count">
-        {total !== null && t('records.count', { n: i.number(total) })}
+        {total !== null && (total === 1 ? t('records.countOne') : t('records.count', { n: i.number(total) }))}
       </p>
       {rows.length === 0 ? (
         <p class="muted">{t('records.empty')}</p>

@@ -1,6 +1,7 @@
 // Settings: language and the user's name, and where this installation keeps its data.
 import { useState } from 'preact/hooks';
 import { api, ApiFailure, type AppStatus, type Language, type Settings as SettingsT } from '../api';
+import { Backups } from '../components/Backups';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { useI18n } from '../i18n';
@@ -69,6 +70,9 @@ export function Settings(props: { status: AppStatus; onSaved: (s: SettingsT) => 
           <dt>{t('settings.schema')}</dt>
           <dd>{props.status.schemaVersion ?? t('common.none')}</dd>
         </dl>
+      </div>
+      <div class="narrow">
+        <Backups />
       </div>
     </section>
   );

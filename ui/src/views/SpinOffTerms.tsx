@@ -43,7 +43,7 @@ export function unitText(i: I18n, unit: TermUnit, v: number | null): string {
   }
 }
 
-export function SpinOffTerms(props: { spinOffId: string }) {
+export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void }) {
   const i = useI18n();
   const { t } = i;
   const [stored, setStored] = useState<Stored | null>(null);
@@ -85,6 +85,7 @@ export function SpinOffTerms(props: { spinOffId: string }) {
       const saved = await termsApi.saveSpinOffTerms({ ...stored, terms, referenceSetId: setId || null });
       setStored(saved);
       setNotice(t('spinTerms.saved'));
+      props.onSaved?.();
     } catch (e) {
       setError(e);
     }

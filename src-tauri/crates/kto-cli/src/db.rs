@@ -30,7 +30,7 @@ pub(crate) enum Kind {
 
 impl Kind {
     /// The generic record kind, for the kinds described by `kto_core::record`.
-    fn generic(self) -> Option<RecordKind> {
+    pub(crate) fn generic(self) -> Option<RecordKind> {
         Some(match self {
             Kind::ScoutingLeads => RecordKind::ScoutingLead,
             Kind::Patents => RecordKind::Patent,
@@ -53,10 +53,14 @@ pub(crate) fn demo(
     seed: u64,
     people: usize,
     disclosures: usize,
+    records: Option<u64>,
 ) -> Result<(), CliError> {
     let mut store = kto_store::Store::open(path)?;
     let today = chrono::Local::now().date_naive();
-    let office = kto_core::demo::office(seed, today, people, disclosures);
+    let office = match records {
+        Some(n) => kto_core::demo::synthetic(seed, today, usize::try_from(n).unwrap_or(usize::MAX)),
+        None => kto_core::demo::office(seed, today, people, disclosures),
+    };
     let n = store.load_demo(&office, today, "kto demo")?;
     println!(
         "demo office written to {}: {} organisations, {} people, {} disclosures, {} deals, {} other records",

@@ -4,6 +4,7 @@
 //! - [`db`]: the commands on an office database (`demo`, `list`, `check`); only these need `--db`.
 //! - [`keygen`]: `kto keygen`, a passphrase-protected minisign key pair for signing the monitor.
 //! - [`verify`]: `kto verify`, checking a signed monitor submission file against a public key.
+//! - [`data`]: `audit verify`, `backup`, `restore` and `export`: the office's data as a whole.
 //! - [`monitor`]: `kto monitor figures|export|inputs|settings`, the yearly monitor.
 
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod data;
 mod db;
 mod error;
 mod keygen;
@@ -43,6 +45,10 @@ enum Command {
         /// Number of invention disclosures, spread over the last three years.
         #[arg(long, default_value_t = 48)]
         disclosures: usize,
+        /// Build a synthetic office of about this many records across all kinds instead
+        /// (1,000 to 1,000,000; `--people` and `--disclosures` are then derived from it).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1_000..=1_000_000))]
+        records: Option<u64>,
     },
     /// List records of one kind.
     List {
@@ -56,6 +62,38 @@ enum Command {
     },
     /// Run SQLite's integrity check on the database.
     Check,
+    /// The hash-chained audit trail of every change.
+    Audit {
+        #[command(subcommand)]
+        command: data::AuditCommand,
+    },
+    /// Write a checked copy of the database to FILE (never overwrites).
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the database with a backup, after checking it. The current database is
+    /// first kept in backups/ beside it (or moved aside when it is damaged).
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Import CSV rows of one kind (docs/csv-format.md; `;` or tab separators, Dutch
+    /// amounts and dates accepted) in one transaction: on any problem nothing changes.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        kind: db::Kind,
+    },
+    /// Export everything: a CSV file per kind (docs/csv-format.md) and one JSON file.
+    Export {
+        /// Folder for the files; created when missing. Existing files are never overwritten.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Make a signing key pair for the yearly monitor: NAME.pub and NAME.key (encrypted).
     ///
     /// The passphrase comes from KTO_KEY_PASSPHRASE; otherwise it is asked twice on the
@@ -106,9 +144,15 @@ fn run(cli: Cli) -> Result<(), CliError> {
             seed,
             people,
             disclosures,
-        } => db::demo(&database(cli.db)?, seed, people, disclosures),
+            records,
+        } => db::demo(&database(cli.db)?, seed, people, disclosures, records),
         Command::List { kind, json, search } => db::list(&database(cli.db)?, kind, json, search),
         Command::Check => db::check(&database(cli.db)?),
+        Command::Audit { command } => data::audit(&database(cli.db)?, command),
+        Command::Backup { out } => data::backup(&database(cli.db)?, &out),
+        Command::Restore { file, yes } => data::restore(&database(cli.db)?, &file, yes),
+        Command::Import { file, kind } => data::import(&database(cli.db)?, &file, kind),
+        Command::Export { out } => data::export(&database(cli.db)?, &out),
         Command::Monitor { command } => monitor::run(&database(cli.db)?, command),
     }
 }

@@ -588,6 +588,74 @@ fn split_shares(rng: &mut ChaCha8Rng, n: usize) -> Vec<u32> {
     }
 }
 
+/// A synthetic office of about `records` records across all kinds, for measuring the app
+/// at office scale: people, disclosures over three years, deals in every pipeline and
+/// stage, and the other kinds in linked groups (patent families with licences and
+/// income, consortia with contributions, spin-offs with rounds, scouting leads).
+/// Deterministic for a seed.
+pub fn synthetic(seed: u64, today: NaiveDate, records: usize) -> DemoOffice {
+    let records = records.max(200);
+    let people = (records * 6 / 100).max(20);
+    let disclosures = (records * 14 / 100).max(10);
+    let mut office = office(seed, today, people, disclosures);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_add(1));
+    // Deals: the demo's pipeline walk repeated, each round named after a topic.
+    let deal_rounds = (records * 12 / 100) / DEAL_TITLES.len();
+    for round in 1..deal_rounds {
+        let (topic, _) = TOPICS[round % TOPICS.len()];
+        for mut d in deals(&mut rng, today, &office.organisations) {
+            d.input.title = format!("{} — {}", d.input.title, short(topic));
+            office.deals.push(d);
+        }
+    }
+    // The other kinds: linked groups of about a hundred, each group named after a topic.
+    let existing = office.organisations.len() + people + disclosures + office.deals.len();
+    let mut batch = 0u64;
+    while existing + office.records.len() < records {
+        let offset = office.records.len();
+        let (topic, _) = TOPICS[batch as usize % TOPICS.len()];
+        for mut r in self::records(
+            seed.wrapping_add(batch),
+            today,
+            disclosures,
+            office.organisations.len(),
+            people,
+        ) {
+            for (_, target) in &mut r.links {
+                match target {
+                    DemoRef::Record(i) => *i += offset,
+                    DemoRef::Disclosure(i) => *i = (*i + batch as usize * 7) % disclosures,
+                    DemoRef::Person(i) => *i = (*i + batch as usize * 13) % people,
+                    DemoRef::Organisation(_) => {}
+                }
+            }
+            if let Some(spec) = crate::record::spec(r.kind) {
+                if let Some(crate::record::Value::Text(title)) = r.values.get_mut(spec.title) {
+                    if batch > 0
+                        && spec
+                            .field(spec.title)
+                            .is_some_and(|f| f.ty == (crate::record::FieldType::Text { max: 300 }))
+                    {
+                        *title = format!("{title} — {}", short(topic));
+                    }
+                }
+            }
+            office.records.push(r);
+        }
+        batch += 1;
+    }
+    office
+}
+
+/// The first words of a topic, for naming synthetic records.
+fn short(topic: &str) -> String {
+    topic
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -683,5 +751,30 @@ mod tests {
             .map(|d| d.input.reference.clone())
             .collect();
         assert_eq!(refs.len(), 200);
+    }
+
+    #[test]
+    fn a_synthetic_office_has_about_the_records_asked_for_in_every_kind() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let o = synthetic(3, today, 5_000);
+        let total = o.organisations.len()
+            + o.people.len()
+            + o.disclosures.len()
+            + o.deals.len()
+            + o.records.len();
+        assert!((5_000..5_200).contains(&total), "{total}");
+        let kinds: std::collections::BTreeSet<_> =
+            o.records.iter().map(|r| r.kind.code()).collect();
+        assert_eq!(kinds.len(), 10, "{kinds:?}");
+        let again = synthetic(3, today, 5_000);
+        assert_eq!(again.records, o.records);
+        // Links only point backwards, so a store can create records in order.
+        for (i, r) in o.records.iter().enumerate() {
+            for (_, target) in &r.links {
+                if let DemoRef::Record(j) = target {
+                    assert!(*j < i);
+                }
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! figure is reproducible.
 
 pub mod activity;
+pub mod backup;
 pub mod deadlines;
 pub mod demo;
 pub mod disclosure;

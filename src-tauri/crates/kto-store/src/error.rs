@@ -44,12 +44,35 @@ pub enum Error {
     },
     #[error(transparent)]
     Domain(#[from] kto_core::Error),
+    #[error("could not {doing} `{}`: {source}; check that the folder exists, is writable and has free space", path.display())]
+    File {
+        doing: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the backup `{}` cannot be used: {reason}. Nothing was changed; choose another backup", path.display())]
+    BadBackup { path: PathBuf, reason: String },
+    #[error("the file was not imported, nothing was changed: {0}")]
+    Import(crate::import::ImportProblems),
 }
 
 impl Error {
     /// Wraps a SQLite error with what was being done: `.map_err(Error::sql("saving"))`.
     pub fn sql(doing: &'static str) -> impl FnOnce(rusqlite::Error) -> Error {
         move |source| Error::Sql { doing, source }
+    }
+
+    /// Wraps a file-system error with what was being done and to which file.
+    pub fn file(
+        doing: &'static str,
+        path: &std::path::Path,
+    ) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.to_path_buf();
+        move |source| Error::File {
+            doing,
+            path,
+            source,
+        }
     }
 }
 

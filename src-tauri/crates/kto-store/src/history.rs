@@ -1,9 +1,10 @@
-//! The activity history: appended in the transaction of each change, read per record.
+//! The activity history: appended in the transaction of each change, with its link in the
+//! audit chain ([`crate::audit`]), read per record.
 
 use kto_core::activity::{Action, Activity, Change, RecordKind};
 use rusqlite::{params, Connection};
 
-use crate::{parse_ts, ts, Error, Result, Store};
+use crate::{audit, parse_ts, ts, Error, Result, Store};
 
 /// One history entry to append.
 pub(crate) struct Entry<'a> {
@@ -34,7 +35,21 @@ pub(crate) fn append(conn: &Connection, change: &Change, entry: Entry<'_>) -> Re
         ])
     })
     .map_err(Error::sql("writing the history"))?;
-    Ok(())
+    let at = ts(change.at);
+    audit::chain(
+        conn,
+        &audit::Fields {
+            seq: conn.last_insert_rowid(),
+            kind: entry.kind.code(),
+            record_id: entry.record_id,
+            at: &at,
+            actor: &change.actor,
+            action: entry.action.code(),
+            field: entry.field,
+            old: entry.old,
+            new: entry.new,
+        },
+    )
 }
 
 impl Store {

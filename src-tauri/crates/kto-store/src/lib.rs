@@ -5,13 +5,17 @@
 //! Every write runs in one transaction together with its activity history and its
 //! search-index entry: a change is stored whole or not at all.
 
+mod audit;
+mod backup;
 mod deadlines;
 mod deals;
 mod demo;
 
 mod disclosures;
 mod error;
+mod export;
 mod history;
+mod import;
 mod monitor;
 mod parties;
 mod records;
@@ -20,10 +24,22 @@ mod search;
 mod settings;
 mod terms;
 
+pub use backup::{
+    auto_backup, backup_file_name, backups_to_prune, check_backup, list_backups, move_aside,
+    newest_good_backup, restore, rotate_backups, BACKUP_DIR_NAME, KEEP_DAILY, KEEP_WEEKLY,
+};
 pub use deals::CARDS_PER_COLUMN;
 pub use demo::DemoCounts;
 pub use disclosures::MAX_PAGE;
 pub use error::{Error, Result};
+pub use export::{
+    csv_file_name, csv_header, euros, ExportedFile, EXPORT_FORMAT, EXPORT_JSON_NAME,
+    EXPORT_VERSION, TABLE_EXPORTS,
+};
+pub use import::{
+    parse_amount, parse_bool, parse_date as parse_import_date, ImportProblem, ImportProblems,
+    ImportSummary, MAX_IMPORT_BYTES,
+};
 pub use monitor::{NewSigningKey, NewSubmission, MONITOR_YEARS};
 pub use records::MAX_RECORD_PAGE;
 pub use schema::{LATEST_VERSION, MIGRATIONS};

@@ -326,10 +326,21 @@ pub(crate) fn create_in(
     kind: RecordKind,
     values: &Values,
 ) -> Result<String> {
+    create_with_id_in(conn, change, kind, values, None)
+}
+
+/// [`create_in`] keeping a given id (an import of exported records), else a new one.
+pub(crate) fn create_with_id_in(
+    conn: &Connection,
+    change: &Change,
+    kind: RecordKind,
+    values: &Values,
+    id: Option<&str>,
+) -> Result<String> {
     let spec = spec_of(kind)?;
     let clean = record::validate(spec, values, change.at.date_naive())?;
     check_links(conn, spec, &clean)?;
-    let id = new_id().to_string();
+    let id = id.map_or_else(|| new_id().to_string(), str::to_string);
     write_values(conn, spec, &id, &clean, &ts(change.at), true)?;
     let title = clean
         .get(spec.title)

@@ -26,13 +26,14 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0004_monitor.sql"),
     ),
     ("0005_terms", include_str!("../migrations/0005_terms.sql")),
+    ("0006_audit", include_str!("../migrations/0006_audit.sql")),
 ];
 
 /// The schema version this build creates and understands.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// `PRAGMA application_id` of a KTO Desk database: "KTOD" in ASCII.
-const APPLICATION_ID: i64 = 0x4B54_4F44;
+pub(crate) const APPLICATION_ID: i64 = 0x4B54_4F44;
 
 /// Per-connection settings: WAL, normal sync, foreign keys, a busy timeout.
 pub(crate) fn configure(conn: &Connection) -> Result<()> {
@@ -122,6 +123,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
             .map_err(|source| Error::Migration { version, source })?;
         tx.execute_batch(sql)
             .map_err(|source| Error::Migration { version, source })?;
+        after_migration(&tx, version)?;
         tx.pragma_update(None, "user_version", version)
             .map_err(|source| Error::Migration { version, source })?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)
@@ -130,4 +132,13 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
             .map_err(|source| Error::Migration { version, source })?;
     }
     Ok(())
+}
+
+/// The Rust part of a migration, in its transaction: 0006 chains the existing history
+/// (SQLite cannot compute SHA-256).
+fn after_migration(conn: &Connection, version: u32) -> Result<()> {
+    match version {
+        6 => crate::audit::chain_unchained(conn),
+        _ => Ok(()),
+    }
 }

@@ -1,0 +1,174 @@
+//! The commands on the office's data as a whole: `audit verify`, `backup`, `restore` and
+//! `export`.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+
+use clap::Subcommand;
+use kto_core::backup::BackupKind;
+
+use crate::error::CliError;
+
+#[derive(Subcommand)]
+pub(crate) enum AuditCommand {
+    /// Walk the hash chain of the whole history; exits 0 only when it is intact.
+    Verify,
+}
+
+/// `kto audit verify`.
+pub(crate) fn audit(path: &Path, command: AuditCommand) -> Result<(), CliError> {
+    match command {
+        AuditCommand::Verify => {
+            let store = kto_store::Store::open(path)?;
+            let report = store.verify_audit()?;
+            match report.first_broken {
+                None => {
+                    println!(
+                        "ok: the audit chain of {} is intact ({} history entries)",
+                        path.display(),
+                        report.entries
+                    );
+                    Ok(())
+                }
+                Some(seq) => Err(CliError::AuditBroken {
+                    seq,
+                    problem: report.problem.unwrap_or_default(),
+                }),
+            }
+        }
+    }
+}
+
+/// `kto backup --out FILE`: a checked copy of the database; never overwrites.
+pub(crate) fn backup(path: &Path, out: &Path) -> Result<(), CliError> {
+    if !path.is_file() {
+        return Err(CliError::Usage(format!(
+            "there is no database at {}; pass the office's kto-desk.sqlite3 with --db",
+            path.display()
+        )));
+    }
+    let store = kto_store::Store::open(path)?;
+    let size = store.backup_to(out)?;
+    println!(
+        "backup written to {} ({size} bytes) and checked",
+        out.display()
+    );
+    Ok(())
+}
+
+/// `kto restore FILE`: replaces the database with a checked backup. A database that opens
+/// is first backed up into `backups/` beside it; a damaged one is moved aside.
+pub(crate) fn restore(path: &Path, file: &Path, yes: bool) -> Result<(), CliError> {
+    kto_store::check_backup(file)?;
+    if !yes {
+        confirm(&format!(
+            "Replace the office database {} with the backup {}? Type yes to go on: ",
+            path.display(),
+            file.display()
+        ))?;
+    }
+    let now = chrono::Utc::now();
+    if path.exists() {
+        match kto_store::Store::open(path) {
+            Ok(store) => {
+                let dir = path
+                    .parent()
+                    .unwrap_or(Path::new("."))
+                    .join(kto_store::BACKUP_DIR_NAME);
+                let safety = store.backup_into(&dir, BackupKind::BeforeRestore, now)?;
+                store.close()?;
+                println!(
+                    "the current database was kept as {}",
+                    dir.join(safety.name).display()
+                );
+            }
+            Err(e) => {
+                let aside = kto_store::move_aside(path, now)?;
+                println!(
+                    "the current database could not be opened ({e}); it was moved to {}",
+                    aside.display()
+                );
+            }
+        }
+    }
+    kto_store::restore(file, path)?;
+    println!("restored {} from {}", path.display(), file.display());
+    Ok(())
+}
+
+/// Asks a yes/no question on the terminal (or reads one line from standard input).
+fn confirm(question: &str) -> Result<(), CliError> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{question}");
+        let _ = std::io::stderr().flush();
+    }
+    let mut answer = String::new();
+    stdin
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|_| CliError::NotConfirmed)?;
+    match answer.trim().to_lowercase().as_str() {
+        "y" | "yes" | "j" | "ja" => Ok(()),
+        _ => Err(CliError::NotConfirmed),
+    }
+}
+
+/// `kto export --out DIR`: a CSV file per kind and one JSON file of everything.
+pub(crate) fn export(path: &Path, out: &Path) -> Result<(), CliError> {
+    let store = kto_store::Store::open(path)?;
+    let files = store.export_all(out)?;
+    for f in &files {
+        println!("{}\t{}", f.path.display(), f.rows);
+    }
+    println!("exported {} files to {}", files.len(), out.display());
+    Ok(())
+}
+
+/// `kto import FILE --kind KIND`: CSV rows of a generic kind, in one transaction.
+pub(crate) fn import(path: &Path, file: &Path, kind: crate::db::Kind) -> Result<(), CliError> {
+    let Some(kind) = kind.generic() else {
+        return Err(CliError::Usage(
+            "disclosures, people, organisations and deals cannot be imported yet; import \
+             scouting-leads, patents, agreements, consortia, contributions, spin-offs, \
+             founders, funding-rounds, income or costs"
+                .into(),
+        ));
+    };
+    let bytes = std::fs::read(file).map_err(|source| CliError::Read {
+        what: "import file",
+        path: file.to_path_buf(),
+        source,
+    })?;
+    let mut store = kto_store::Store::open(path)?;
+    let change = kto_core::activity::Change {
+        actor: std::env::var("USER")
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+            .map_or_else(|| "kto import".to_string(), |u| format!("{u} (kto import)")),
+        at: chrono::Utc::now(),
+    };
+    match store.import_csv(&change, kind, &bytes) {
+        Ok(n) => {
+            println!(
+                "imported {}: {} created, {} updated",
+                file.display(),
+                n.created,
+                n.updated
+            );
+            Ok(())
+        }
+        Err(kto_store::Error::Import(problems)) => {
+            for p in &problems.0 {
+                eprintln!("{}: {p}", file.display());
+            }
+            Err(CliError::Usage(format!(
+                "{} was not imported: {} problems (listed above); nothing was changed. Correct \
+                 them and import again",
+                file.display(),
+                problems.0.len()
+            )))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

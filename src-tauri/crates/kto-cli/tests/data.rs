@@ -1,0 +1,198 @@
+//! `kto audit verify`, `backup`, `restore` and `export` run as a user would.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn kto(db: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kto"));
+    cmd.env_remove("KTO_DESK_DB")
+        .arg("--db")
+        .arg(db)
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+fn fails(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(1), "stdout: {}", text(&out.stdout));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("kto: "), "{err}");
+    err
+}
+
+/// A demo office in a fresh folder.
+fn office() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kto-desk.sqlite3");
+    ok(&kto(&db)
+        .args(["demo", "--people", "12", "--disclosures", "6"])
+        .output()
+        .unwrap());
+    (dir, db)
+}
+
+#[test]
+fn audit_verify_passes_on_an_untouched_office_and_names_the_first_edited_entry() {
+    let (_dir, db) = office();
+    let out = ok(&kto(&db).args(["audit", "verify"]).output().unwrap());
+    assert!(out.contains("intact"), "{out}");
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER activities_are_append_only_update;
+         UPDATE activities SET actor = 'someone else' WHERE seq = 5;",
+    )
+    .unwrap();
+    drop(conn);
+    let err = fails(&kto(&db).args(["audit", "verify"]).output().unwrap());
+    assert!(err.contains("broken at history entry 5"), "{err}");
+}
+
+#[test]
+fn backup_writes_a_checked_copy_and_never_overwrites() {
+    let (dir, db) = office();
+    let file = dir.path().join("copy.sqlite3");
+    let out = ok(&kto(&db)
+        .arg("backup")
+        .arg("--out")
+        .arg(&file)
+        .output()
+        .unwrap());
+    assert!(out.contains("checked"), "{out}");
+    ok(&kto(&file).arg("check").output().unwrap());
+    let err = fails(
+        &kto(&db)
+            .arg("backup")
+            .arg("--out")
+            .arg(&file)
+            .output()
+            .unwrap(),
+    );
+    assert!(err.contains("already exists"), "{err}");
+}
+
+#[test]
+fn restore_asks_first_and_keeps_the_replaced_database() {
+    let (dir, db) = office();
+    let file = dir.path().join("copy.sqlite3");
+    ok(&kto(&db)
+        .arg("backup")
+        .arg("--out")
+        .arg(&file)
+        .output()
+        .unwrap());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("DELETE FROM disclosure_inventors", [])
+        .unwrap();
+    drop(conn);
+
+    // Answering no changes nothing.
+    let mut child = kto(&db)
+        .arg("restore")
+        .arg(&file)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"no\n").unwrap();
+    let err = fails(&child.wait_with_output().unwrap());
+    assert!(err.contains("nothing was changed"), "{err}");
+    let count = |db: &Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM disclosure_inventors", [], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    assert_eq!(count(&db), 0);
+
+    let out = ok(&kto(&db)
+        .arg("restore")
+        .arg(&file)
+        .arg("--yes")
+        .output()
+        .unwrap());
+    assert!(out.contains("kept as"), "{out}");
+    assert!(count(&db) > 0);
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("backups"))
+            .unwrap()
+            .count(),
+        1
+    );
+    ok(&kto(&db).arg("check").output().unwrap());
+}
+
+#[test]
+fn a_damaged_backup_is_not_restored() {
+    let (dir, db) = office();
+    let file = dir.path().join("garbage.sqlite3");
+    std::fs::write(&file, b"not a database at all").unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let err = fails(
+        &kto(&db)
+            .arg("restore")
+            .arg(&file)
+            .arg("--yes")
+            .output()
+            .unwrap(),
+    );
+    assert!(err.contains("cannot be used"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn export_writes_a_csv_per_kind_and_one_json_file() {
+    let (dir, db) = office();
+    let out_dir = dir.path().join("export");
+    let out = ok(&kto(&db)
+        .arg("export")
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap());
+    assert!(out.contains("exported"), "{out}");
+    for name in [
+        "disclosures.csv",
+        "people.csv",
+        "organisations.csv",
+        "deals.csv",
+        "costs.csv",
+        "income.csv",
+        "kto-desk-export.json",
+    ] {
+        assert!(out_dir.join(name).is_file(), "{name} missing");
+    }
+    let income = std::fs::read_to_string(out_dir.join("income.csv")).unwrap();
+    assert!(income
+        .starts_with("id,createdAt,updatedAt,description,kind,receivedDate,amount,agreementId"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("kto-desk-export.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["format"], "kto-desk-export");
+    assert!(json["tables"]["disclosures"].as_array().unwrap().len() == 6);
+    assert!(json["tables"]["audit_chain"].as_array().is_some());
+    // A second export into the same folder changes nothing.
+    let err = fails(
+        &kto(&db)
+            .arg("export")
+            .arg("--out")
+            .arg(&out_dir)
+            .output()
+            .unwrap(),
+    );
+    assert!(err.contains("never overwrites"), "{err}");
+}

@@ -1,0 +1,310 @@
+//! The full export: one CSV file per record kind in the canonical format
+//! (`docs/csv-format.md`) and one JSON file holding every table.
+//!
+//! Generic kinds are written from their [`KindSpec`]: columns `id`, `createdAt`,
+//! `updatedAt` and then the field keys in form order; money in euros with a point and two
+//! decimals (`1234.56`), dates `YYYY-MM-DD`, flags `true`/`false`, empty cells for absent
+//! values. The kinds with their own modules (organisations, people, disclosures and their
+//! inventors, stages, deals) are written as stored, one column per table column, with
+//! `*_cents` columns given in euros as `*_eur`.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use kto_core::activity::RecordKind;
+use kto_core::record::{self, FieldType, KindSpec};
+use rusqlite::types::ValueRef;
+use serde_json::{Map, Value as Json};
+
+use crate::{Error, Result, Store};
+
+/// Format identifier written into the JSON export.
+pub const EXPORT_FORMAT: &str = "kto-desk-export";
+/// Version of the export format (the CSV headers and the JSON layout).
+pub const EXPORT_VERSION: u32 = 1;
+/// The JSON file of a full export.
+pub const EXPORT_JSON_NAME: &str = "kto-desk-export.json";
+
+/// Tables of the kinds with their own modules, exported as stored.
+pub const TABLE_EXPORTS: &[&str] = &[
+    "organisations",
+    "people",
+    "disclosures",
+    "disclosure_inventors",
+    "stages",
+    "deals",
+];
+
+/// One file written by [`Store::export_all`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportedFile {
+    pub path: PathBuf,
+    /// Data rows (CSV) or tables (JSON).
+    pub rows: usize,
+}
+
+/// Cents as euros with a point: `123456` → `1234.56`, `-5` → `-0.05`.
+pub fn euros(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+fn csv_error(doing: &'static str) -> impl Fn(csv::Error) -> Error {
+    move |e| Error::File {
+        doing,
+        path: PathBuf::from("the CSV output"),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+/// One cell of a generic kind's field, in the canonical text form.
+fn cell(ty: FieldType, v: ValueRef<'_>) -> String {
+    match (ty, v) {
+        (_, ValueRef::Null) => String::new(),
+        (FieldType::Money, ValueRef::Integer(c)) => euros(c),
+        (FieldType::Bool, ValueRef::Integer(b)) => (b != 0).to_string(),
+        (_, ValueRef::Integer(i)) => i.to_string(),
+        (_, ValueRef::Real(f)) => f.to_string(),
+        (_, ValueRef::Text(t)) => String::from_utf8_lossy(t).into_owned(),
+        (_, ValueRef::Blob(_)) => String::new(),
+    }
+}
+
+/// The header of a generic kind's CSV file.
+pub fn csv_header(spec: &KindSpec) -> Vec<&'static str> {
+    let mut h = vec!["id", "createdAt", "updatedAt"];
+    h.extend(spec.fields.iter().map(|f| f.key));
+    h
+}
+
+/// The file name of a kind's CSV file: its table name.
+pub fn csv_file_name(spec: &KindSpec) -> String {
+    format!("{}.csv", spec.table)
+}
+
+/// The table's column names in order.
+fn columns(conn: &rusqlite::Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = conn
+        .prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")
+        .map_err(Error::sql("reading the table layout"))?;
+    let cols = stmt
+        .query_map([table], |r| r.get::<_, String>(0))
+        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+        .map_err(Error::sql("reading the table layout"))?;
+    Ok(cols)
+}
+
+/// Tables whose rows are the office's data: all but SQLite's own and the search index,
+/// which is rebuilt from the records.
+fn data_tables(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table'
+               AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%'
+             ORDER BY name",
+        )
+        .map_err(Error::sql("listing the tables"))?;
+    let names = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+        .map_err(Error::sql("listing the tables"))?;
+    Ok(names)
+}
+
+impl Store {
+    /// Writes every record of a generic kind as canonical CSV; returns the row count.
+    pub fn export_kind_csv<W: Write>(&self, kind: RecordKind, out: W) -> Result<usize> {
+        let spec = record::spec(kind).ok_or_else(|| {
+            Error::Conflict(format!(
+                "{} records are exported as stored, not as a generic kind",
+                kind.code()
+            ))
+        })?;
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(csv_header(spec))
+            .map_err(csv_error("write"))?;
+        let cols: Vec<&str> = spec.fields.iter().map(|f| f.column).collect();
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT id, created_at, updated_at, {} FROM {} ORDER BY created_at, id",
+                cols.join(", "),
+                spec.table
+            ))
+            .map_err(Error::sql("exporting records"))?;
+        let mut rows = stmt.query([]).map_err(Error::sql("exporting records"))?;
+        let mut n = 0;
+        while let Some(r) = rows.next().map_err(Error::sql("exporting records"))? {
+            let mut line = Vec::with_capacity(cols.len() + 3);
+            for i in 0..3 {
+                line.push(cell(
+                    FieldType::Text { max: 0 },
+                    r.get_ref(i).map_err(Error::sql("exporting records"))?,
+                ));
+            }
+            for (i, f) in spec.fields.iter().enumerate() {
+                line.push(cell(
+                    f.ty,
+                    r.get_ref(i + 3).map_err(Error::sql("exporting records"))?,
+                ));
+            }
+            w.write_record(&line).map_err(csv_error("write"))?;
+            n += 1;
+        }
+        w.flush()
+            .map_err(|e| Error::file("write", Path::new("the CSV output"))(e))?;
+        Ok(n)
+    }
+
+    /// Writes one table as stored, `*_cents` columns as euros named `*_eur`.
+    pub fn export_table_csv<W: Write>(&self, table: &str, out: W) -> Result<usize> {
+        if !TABLE_EXPORTS.contains(&table) {
+            return Err(Error::Conflict(format!("{table} is not an exported table")));
+        }
+        let cols = columns(&self.conn, table)?;
+        let mut w = csv::Writer::from_writer(out);
+        let header: Vec<String> = cols
+            .iter()
+            .map(|c| match c.strip_suffix("_cents") {
+                Some(base) => format!("{base}_eur"),
+                None => c.clone(),
+            })
+            .collect();
+        w.write_record(&header).map_err(csv_error("write"))?;
+        // Every exported table has an id except the inventors (WITHOUT ROWID, keyed by both ids).
+        let order = if cols.iter().any(|c| c == "id") {
+            "id"
+        } else {
+            "1, 2"
+        };
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))
+            .map_err(Error::sql("exporting records"))?;
+        let mut rows = stmt.query([]).map_err(Error::sql("exporting records"))?;
+        let mut n = 0;
+        while let Some(r) = rows.next().map_err(Error::sql("exporting records"))? {
+            let mut line = Vec::with_capacity(cols.len());
+            for (i, c) in cols.iter().enumerate() {
+                let ty = if c.ends_with("_cents") {
+                    FieldType::Money
+                } else {
+                    FieldType::Text { max: 0 }
+                };
+                line.push(cell(
+                    ty,
+                    r.get_ref(i).map_err(Error::sql("exporting records"))?,
+                ));
+            }
+            w.write_record(&line).map_err(csv_error("write"))?;
+            n += 1;
+        }
+        w.flush()
+            .map_err(|e| Error::file("write", Path::new("the CSV output"))(e))?;
+        Ok(n)
+    }
+
+    /// Every data table as JSON: `{format, version, schemaVersion, tables: {name: [row]}}`
+    /// with each row an object of its columns as stored (money in cents). Returns the
+    /// number of tables.
+    pub fn export_json<W: Write>(&self, out: W) -> Result<usize> {
+        let mut tables = Map::new();
+        for table in data_tables(&self.conn)? {
+            let cols = columns(&self.conn, &table)?;
+            let mut stmt = self
+                .conn
+                .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
+                // WITHOUT ROWID tables: by their leading key column.
+                .or_else(|_| {
+                    self.conn
+                        .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1"))
+                })
+                .map_err(Error::sql("exporting records"))?;
+            let mut rows = stmt.query([]).map_err(Error::sql("exporting records"))?;
+            let mut list = Vec::new();
+            while let Some(r) = rows.next().map_err(Error::sql("exporting records"))? {
+                let mut obj = Map::new();
+                for (i, c) in cols.iter().enumerate() {
+                    let v = match r.get_ref(i).map_err(Error::sql("exporting records"))? {
+                        ValueRef::Null => Json::Null,
+                        ValueRef::Integer(n) => Json::from(n),
+                        ValueRef::Real(f) => Json::from(f),
+                        ValueRef::Text(t) => Json::from(String::from_utf8_lossy(t).into_owned()),
+                        ValueRef::Blob(b) => {
+                            Json::from(b.iter().map(|x| format!("{x:02x}")).collect::<String>())
+                        }
+                    };
+                    obj.insert(c.clone(), v);
+                }
+                list.push(Json::Object(obj));
+            }
+            tables.insert(table, Json::Array(list));
+        }
+        let n = tables.len();
+        let doc = serde_json::json!({
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "schemaVersion": self.schema_version()?,
+            "tables": tables,
+        });
+        serde_json::to_writer_pretty(out, &doc)
+            .map_err(|e| Error::file("write", Path::new(EXPORT_JSON_NAME))(e.into()))?;
+        Ok(n)
+    }
+
+    /// The full export into `dir` (created when missing): a CSV file per kind and
+    /// [`EXPORT_JSON_NAME`]. Runs the integrity check first, and never overwrites: when a
+    /// file it would write exists, nothing is written.
+    pub fn export_all(&self, dir: &Path) -> Result<Vec<ExportedFile>> {
+        self.integrity_check()?;
+        let mut names: Vec<String> = TABLE_EXPORTS.iter().map(|t| format!("{t}.csv")).collect();
+        names.extend(record::KINDS.iter().map(csv_file_name));
+        names.push(EXPORT_JSON_NAME.to_string());
+        if let Some(existing) = names.iter().map(|n| dir.join(n)).find(|p| p.exists()) {
+            return Err(Error::Conflict(format!(
+                "`{}` already exists; an export never overwrites files. Choose an empty folder",
+                existing.display()
+            )));
+        }
+        fs::create_dir_all(dir).map_err(Error::file("create the export folder", dir))?;
+        let create = |name: &str| {
+            let path = dir.join(name);
+            fs::File::create(&path)
+                .map(std::io::BufWriter::new)
+                .map_err(Error::file("create", &path))
+                .map(|f| (path, f))
+        };
+        let mut out = Vec::new();
+        for table in TABLE_EXPORTS {
+            let (path, f) = create(&format!("{table}.csv"))?;
+            let rows = self.export_table_csv(table, f)?;
+            out.push(ExportedFile { path, rows });
+        }
+        for spec in &record::KINDS {
+            let (path, f) = create(&csv_file_name(spec))?;
+            let rows = self.export_kind_csv(spec.kind, f)?;
+            out.push(ExportedFile { path, rows });
+        }
+        let (path, mut f) = create(EXPORT_JSON_NAME)?;
+        let rows = self.export_json(&mut f)?;
+        f.flush().map_err(Error::file("write", &path))?;
+        out.push(ExportedFile { path, rows });
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn euros_have_a_point_and_two_decimals() {
+        assert_eq!(euros(0), "0.00");
+        assert_eq!(euros(5), "0.05");
+        assert_eq!(euros(123_456), "1234.56");
+        assert_eq!(euros(-5), "-0.05");
+        assert_eq!(euros(i64::MIN), "-92233720368547758.08");
+    }
+}

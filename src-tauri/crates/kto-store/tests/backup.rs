@@ -1,0 +1,237 @@
+//! Backups: made whole or not at all, checked, listed, rotated, restored over the live
+//! file without leaving half a file or a stale write-ahead log; damaged files moved aside.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use kto_core::activity::{Change, RecordKind as K};
+use kto_core::backup::BackupKind;
+use kto_core::record::{RecordQuery, Value, Values};
+use kto_store::{Error, Store};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 7, 9, 30, 0).unwrap()
+}
+
+fn change() -> Change {
+    Change {
+        actor: "Test User".into(),
+        at: now(),
+    }
+}
+
+fn add_cost(store: &mut Store, description: &str) {
+    let values: Values = [
+        ("description", Value::Text(description.into())),
+        ("category", Value::Text("legal".into())),
+        ("paidDate", Value::Text("2026-01-15".into())),
+        ("amount", Value::Int(123_456)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    store.create_record(&change(), K::Cost, &values).unwrap();
+}
+
+fn costs(store: &Store) -> Vec<String> {
+    let q = RecordQuery {
+        limit: 500,
+        ..Default::default()
+    };
+    let mut out: Vec<String> = store
+        .list_records(K::Cost, &q)
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
+    out.sort();
+    out
+}
+
+fn office(dir: &Path) -> (Store, std::path::PathBuf) {
+    let path = dir.join(kto_store::DB_FILE_NAME);
+    let mut store = Store::open(&path).unwrap();
+    add_cost(&mut store, "Patent attorney");
+    add_cost(&mut store, "Licence review");
+    (store, path)
+}
+
+fn garble(path: &Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let mid = bytes.len() / 2;
+    let end = (mid + 8192).min(bytes.len());
+    for b in &mut bytes[mid..end] {
+        *b = 0x5A;
+    }
+    std::fs::write(path, &bytes).unwrap();
+}
+
+#[test]
+fn a_backup_is_a_checked_copy_listed_with_size_and_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = office(dir.path());
+    let backups = dir.path().join(kto_store::BACKUP_DIR_NAME);
+    let made = store
+        .backup_into(&backups, BackupKind::Manual, now())
+        .unwrap();
+    assert_eq!(made.kind, BackupKind::Manual);
+    assert_eq!(made.created_at, now());
+    assert!(made.size_bytes > 0);
+    kto_store::check_backup(&backups.join(&made.name)).unwrap();
+    assert_eq!(
+        kto_store::list_backups(&backups).unwrap(),
+        vec![made.clone()]
+    );
+    // No temporary file is left behind.
+    let files: Vec<_> = std::fs::read_dir(&backups).unwrap().collect();
+    assert_eq!(files.len(), 1);
+    // The copy opens as an office with the same records.
+    let copy = Store::open(&backups.join(&made.name)).unwrap();
+    assert_eq!(costs(&copy), costs(&store));
+}
+
+#[test]
+fn a_backup_never_overwrites_an_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = office(dir.path());
+    let dest = dir.path().join("mine.sqlite3");
+    std::fs::write(&dest, b"precious").unwrap();
+    assert!(matches!(store.backup_to(&dest), Err(Error::Conflict(_))));
+    assert_eq!(std::fs::read(&dest).unwrap(), b"precious");
+}
+
+#[test]
+fn an_in_memory_office_can_be_backed_up_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    add_cost(&mut store, "Translation");
+    let dest = dir.path().join("copy.sqlite3");
+    store.backup_to(&dest).unwrap();
+    assert_eq!(costs(&Store::open(&dest).unwrap()), vec!["Translation"]);
+}
+
+#[test]
+fn the_automatic_backup_runs_once_a_day_and_rotates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = office(dir.path());
+    let backups = dir.path().join("backups");
+    assert!(kto_store::auto_backup(&store, &backups, now())
+        .unwrap()
+        .is_some());
+    assert!(
+        kto_store::auto_backup(&store, &backups, now() + Duration::hours(2))
+            .unwrap()
+            .is_none()
+    );
+    for day in 1..40 {
+        kto_store::auto_backup(&store, &backups, now() + Duration::days(day)).unwrap();
+    }
+    let list = kto_store::list_backups(&backups).unwrap();
+    assert!(list.len() >= kto_store::KEEP_DAILY);
+    assert!(list.len() <= kto_store::KEEP_DAILY + kto_store::KEEP_WEEKLY);
+    assert_eq!(list[0].created_at, now() + Duration::days(39));
+}
+
+#[test]
+fn a_restore_brings_back_the_backup_and_drops_the_stale_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, live) = office(dir.path());
+    let backups = dir.path().join("backups");
+    let made = store
+        .backup_into(&backups, BackupKind::Manual, now())
+        .unwrap();
+    add_cost(&mut store, "Made after the backup");
+    store.close().unwrap();
+    // A stale write-ahead log of the old file must not be replayed onto the restored one.
+    std::fs::write(dir.path().join("kto-desk.sqlite3-wal"), b"stale").unwrap();
+    kto_store::restore(&backups.join(&made.name), &live).unwrap();
+    assert!(!dir.path().join("kto-desk.sqlite3-wal").exists());
+    let store = Store::open(&live).unwrap();
+    assert_eq!(costs(&store), vec!["Licence review", "Patent attorney"]);
+    store.integrity_check().unwrap();
+    // Only the database and the backup folder remain: no temporary files.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with("-wal") && !n.ends_with("-shm"))
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["backups", "kto-desk.sqlite3"]);
+}
+
+#[test]
+fn a_damaged_backup_is_refused_and_the_live_file_is_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, live) = office(dir.path());
+    for i in 0..300 {
+        add_cost(
+            &mut store,
+            &format!("Cost number {i} with a description long enough"),
+        );
+    }
+    let backups = dir.path().join("backups");
+    let made = store
+        .backup_into(&backups, BackupKind::Manual, now())
+        .unwrap();
+    store.close().unwrap();
+    let bad = backups.join(&made.name);
+    garble(&bad);
+    let before = std::fs::read(&live).unwrap();
+    let err = kto_store::restore(&bad, &live).unwrap_err();
+    assert!(matches!(err, Error::BadBackup { .. }), "{err}");
+    assert!(err.to_string().contains("choose another backup"), "{err}");
+    assert_eq!(std::fs::read(&live).unwrap(), before);
+    assert_eq!(kto_store::newest_good_backup(&backups).unwrap(), None);
+    // Neither a foreign file nor a missing one is accepted.
+    let foreign = dir.path().join("other.sqlite3");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    assert!(matches!(
+        kto_store::check_backup(&foreign),
+        Err(Error::BadBackup { .. })
+    ));
+    assert!(matches!(
+        kto_store::check_backup(&dir.path().join("nothing.sqlite3")),
+        Err(Error::BadBackup { .. })
+    ));
+}
+
+#[test]
+fn a_damaged_database_is_moved_aside_then_the_newest_good_backup_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, live) = office(dir.path());
+    for i in 0..300 {
+        add_cost(
+            &mut store,
+            &format!("Cost number {i} with a description long enough"),
+        );
+    }
+    let backups = dir.path().join("backups");
+    let older = store
+        .backup_into(&backups, BackupKind::Auto, now())
+        .unwrap();
+    let newer = store
+        .backup_into(&backups, BackupKind::Auto, now() + Duration::days(1))
+        .unwrap();
+    store.close().unwrap();
+    garble(&backups.join(&newer.name));
+    garble(&live);
+    let damaged = std::fs::read(&live).unwrap();
+    assert!(Store::open(&live).is_err());
+
+    let good = kto_store::newest_good_backup(&backups).unwrap().unwrap();
+    assert_eq!(good.name, older.name);
+    let aside = kto_store::move_aside(&live, now()).unwrap();
+    assert_eq!(
+        aside.file_name().unwrap().to_string_lossy(),
+        "kto-desk.damaged-20260307-093000.sqlite3"
+    );
+    assert_eq!(std::fs::read(&aside).unwrap(), damaged, "kept as it was");
+    kto_store::restore(&backups.join(&good.name), &live).unwrap();
+    let store = Store::open(&live).unwrap();
+    assert_eq!(costs(&store).len(), 302);
+}
