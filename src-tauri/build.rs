@@ -3,6 +3,7 @@
 
 const COMMANDS: &[&str] = &[
     "app_status",
+    "app_ready",
     "load_demo_office",
     "search_all",
     "list_disclosures",
@@ -50,6 +51,10 @@ const COMMANDS: &[&str] = &[
     "save_view",
     "delete_view",
     "consortium_toeslag",
+    "list_attachments",
+    "add_attachment",
+    "open_attachment",
+    "delete_attachment",
     "monitor_overview",
     "figure_records",
     "get_office_inputs",

@@ -27,6 +27,7 @@ fn data_dir(app: &tauri::App) -> PathBuf {
 pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
         commands::app::app_status,
+        commands::app::app_ready,
         commands::app::save_settings,
         commands::app::load_demo_office,
         commands::app::search_all,
@@ -74,6 +75,10 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
         commands::records::save_view,
         commands::records::delete_view,
         commands::records::consortium_toeslag,
+        commands::attachments::list_attachments,
+        commands::attachments::add_attachment,
+        commands::attachments::open_attachment,
+        commands::attachments::delete_attachment,
         commands::monitor::monitor_overview,
         commands::monitor::figure_records,
         commands::monitor::get_office_inputs,
@@ -94,6 +99,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
 
 /// Starts the app.
 pub fn run() {
+    commands::app::mark_start();
     #[allow(clippy::expect_used)] // start-up: without a window there is nothing to report to
     builder(tauri::Builder::default())
         .setup(|app| {

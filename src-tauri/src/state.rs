@@ -25,8 +25,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens (or creates) the office database in `data_dir`, then makes the day's
-    /// automatic backup in `<data_dir>/backups/` if there is none yet.
+    /// Opens (or creates) the office database in `data_dir`, then starts the day's
+    /// automatic backup into `<data_dir>/backups/` in the background if there is none yet.
     pub fn open(data_dir: &Path) -> AppState {
         let db_path = data_dir.join(kto_store::DB_FILE_NAME);
         let opened = std::fs::create_dir_all(data_dir)
@@ -36,15 +36,22 @@ impl AppState {
             opened,
             Err(kto_store::Error::Damaged(_) | kto_store::Error::Corrupt(_))
         );
-        if let Ok(store) = &opened {
-            let dir = data_dir.join(kto_store::BACKUP_DIR_NAME);
+        if opened.is_ok() {
+            // The daily backup runs on its own connection beside the app (WAL lets it
+            // read while the app works), so a large office opens without waiting for it.
             // A failed backup must not keep the office from working; it is logged.
-            if let Err(e) = kto_store::auto_backup(store, &dir, chrono::Utc::now()) {
-                eprintln!(
-                    "kto-desk: the daily backup into {} failed: {e}",
-                    dir.display()
-                );
-            }
+            let dir = data_dir.join(kto_store::BACKUP_DIR_NAME);
+            let path = db_path.clone();
+            std::thread::spawn(move || {
+                let made = Store::open(&path)
+                    .and_then(|store| kto_store::auto_backup(&store, &dir, chrono::Utc::now()));
+                if let Err(e) = made {
+                    eprintln!(
+                        "kto-desk: the daily backup into {} failed: {e}",
+                        dir.display()
+                    );
+                }
+            });
         }
         AppState {
             data_dir: data_dir.to_path_buf(),

@@ -1,6 +1,7 @@
 //! The record kinds in the real app: a patent filed with a priority date puts its PCT
-//! deadline on My week; a consortium is found by a word in one of its notes, and deleting
-//! it asks first because a partner contribution belongs to it.
+//! deadline on My week; a consortium keeps a note and a signed file, and a partner
+//! contribution is refused without its partner; in the demo office a consortium is found
+//! by a word in one of its notes, and deleting it asks first.
 
 use chrono::{Local, Months};
 
@@ -78,6 +79,25 @@ async fn a_consortium_is_found_by_a_note_and_deleting_it_asks_first() {
     app.click("#add-note").await;
     app.wait_text("#timeline", |s| s.contains("magnetocaloric"))
         .await;
+
+    // A signed agreement kept with the consortium: listed with its size, in the timeline.
+    let file = std::env::temp_dir().join("Consortium agreement signed.pdf");
+    std::fs::write(&file, b"%PDF-1.7 signed by all partners").unwrap();
+    app.find("#attachment-input")
+        .await
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    let files = app
+        .wait_text("#attachments", |s| {
+            s.contains("Consortium agreement signed.pdf")
+        })
+        .await;
+    assert!(files.contains("1 kB"), "{files}");
+    app.wait_text("#timeline", |s| {
+        s.contains("Consortium agreement signed.pdf")
+    })
+    .await;
 
     // A partner contribution, added from the consortium, belongs to it.
     app.click(".add-part[data-kind='contribution']").await;

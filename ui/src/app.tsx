@@ -66,7 +66,7 @@ export function App() {
     if (status?.empty) void refresh();
     if (kind === 'disclosure') setView({ name: 'detail', id });
     else if (kind === 'deal') setView({ name: 'deal', id, pipeline: 'licensing' });
-    else if (kind !== 'person' && kind !== 'organisation') setView({ name: 'record', kind, id });
+    else setView({ name: 'record', kind, id });
   };
 
   const refresh = () =>
@@ -162,11 +162,7 @@ export function App() {
               setNotice(null);
               if (hit.kind === 'disclosure') setView({ name: 'detail', id: hit.id });
               else if (hit.kind === 'deal' && hit.pipeline) setView({ name: 'deal', id: hit.id, pipeline: hit.pipeline });
-              else if (hit.kind !== 'person' && hit.kind !== 'organisation') setView({ name: 'record', kind: hit.kind, id: hit.id });
-              else if (hit.kind === 'person') {
-                setSearch(hit.title);
-                setView({ name: 'list' });
-              }
+              else setView({ name: 'record', kind: hit.kind, id: hit.id });
             }}
           />
         )}
@@ -197,6 +193,7 @@ export function App() {
               {view.name === 'week' && <Week onOpenDeal={(id, pipeline) => setView({ name: 'deal', id, pipeline })} onOpenRecord={openRecord} />}
               {view.name === 'records' && kinds && kinds.some((k) => k.kind === view.kind) && (
                 <RecordTable
+                  key={view.kind}
                   spec={kinds.find((k) => k.kind === view.kind) ?? kinds[0]!}
                   onOpen={openRecord}
                   onNew={(kind) => setView({ name: 'record', kind, id: null })}

@@ -35,6 +35,28 @@ pub struct DemoLoaded {
     pub deals: u32,
 }
 
+/// When the process started, for the start-up time the UI reports.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Notes the start of the process; call first thing in `run`.
+pub fn mark_start() {
+    STARTED.get_or_init(std::time::Instant::now);
+}
+
+/// The UI shows its first usable screen: logs the time since start and the resident
+/// memory, once per screen name (`scripts/bench-app.sh` reads this line).
+#[tauri::command]
+pub async fn app_ready(screen: String) {
+    static SEEN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let Ok(mut seen) = SEEN.lock() else { return };
+    if seen.contains(&screen) || seen.len() > 32 {
+        return;
+    }
+    seen.push(screen.clone());
+    let ms = STARTED.get().map_or(0, |t| t.elapsed().as_millis());
+    eprintln!("kto-desk: {screen} ready {ms} ms after start");
+}
+
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, ApiError> {
     let open_error = state.open_error();

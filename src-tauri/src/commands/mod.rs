@@ -2,6 +2,7 @@
 //! error. Named `verb_noun`; every one is also listed in build.rs and the capability.
 
 pub mod app;
+pub mod attachments;
 pub mod data;
 pub mod deals;
 pub mod disclosures;

@@ -67,6 +67,8 @@ import type { Activity as ActivityT } from './bindings/Activity';
 import type { RecordKind as RecordKindT } from './bindings/RecordKind';
 import type { ConsortiumToeslag } from './bindings/ConsortiumToeslag';
 import type { RecordDeadline } from './bindings/RecordDeadline';
+import type { Attachment } from './bindings/Attachment';
+export type { Attachment };
 export type { KindSpec, FieldSpec, StoredRecord, RecordQuery, Links, LinkedRecord, RecordRef, SavedView, Value, ConsortiumToeslag, RecordDeadline };
 /** Field values of a record by field key. */
 export type Values = { [key in string]: Value };
@@ -105,6 +107,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   appStatus: () => call<AppStatus>('app_status'),
+  /** Tells the backend a screen is usable (start-up time and memory are logged). */
+  appReady: (screen: string) => call<null>('app_ready', { screen }),
   saveSettings: (settings: Settings) => call<Settings>('save_settings', { settings }),
   loadDemoOffice: () => call<DemoLoaded>('load_demo_office'),
   listDisclosures: (query: DisclosureQuery) => call<Page<DisclosureRow>>('list_disclosures', { query }),
@@ -139,6 +143,20 @@ export const api = {
   saveView: (view: SavedView) => call<null>('save_view', { view }),
   deleteView: (kind: RecordKindT, name: string) => call<null>('delete_view', { kind, name }),
   consortiumToeslag: (id: string) => call<ConsortiumToeslag[]>('consortium_toeslag', { id }),
+  listAttachments: (recordId: string) => call<Attachment[]>('list_attachments', { recordId }),
+  /** Sends the file as raw bytes; the record and name travel in headers. */
+  addAttachment: async (kind: RecordKindT, recordId: string, file: File) => {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    try {
+      return await invoke<Attachment>('add_attachment', bytes, {
+        headers: { 'x-record-kind': kind, 'x-record-id': recordId, 'x-file-name': encodeURIComponent(file.name) },
+      });
+    } catch (e) {
+      throw toFailure(e);
+    }
+  },
+  openAttachment: (id: string) => call<string>('open_attachment', { id }),
+  deleteAttachment: (id: string) => call<null>('delete_attachment', { id }),
 };
 
 // Spin-off terms, cap-table maths, exports and Learn progress (commands/terms.rs).

@@ -52,7 +52,6 @@ export function SearchPalette(props: { onOpen: (hit: SearchHit) => void; onClose
     return () => clearTimeout(h);
   }, [text]);
 
-  const openable = (h: SearchHit) => h.kind !== 'organisation';
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Escape') props.onClose();
     else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
@@ -60,7 +59,7 @@ export function SearchPalette(props: { onOpen: (hit: SearchHit) => void; onClose
       setActive((a) => Math.max(0, Math.min(hits.length - 1, a + (e.key === 'ArrowDown' ? 1 : -1))));
     } else if (e.key === 'Enter') {
       const hit = hits[active];
-      if (hit && openable(hit)) props.onOpen(hit);
+      if (hit) props.onOpen(hit);
     }
   };
 
@@ -93,7 +92,6 @@ export function SearchPalette(props: { onOpen: (hit: SearchHit) => void; onClose
                       <button
                         type="button"
                         class={`palette-hit ${n === active ? 'active' : ''}`}
-                        disabled={!openable(h)}
                         onMouseEnter={() => setActive(n)}
                         onClick={() => props.onOpen(h)}
                       >

@@ -7,6 +7,7 @@ import {
   api,
   ApiFailure,
   type Activity,
+  type Attachment,
   type ConsortiumToeslag,
   type FieldSpec,
   type KindSpec,
@@ -166,6 +167,11 @@ export function RecordPage(props: RecordPageProps) {
             <div>
               {links && <LinksCard links={links} parts={parts} record={record} onOpen={props.onOpen} onNew={props.onNew} />}
               {props.kind === 'consortium' && <ToeslagCard years={toeslag} />}
+              <AttachmentsCard
+                kind={props.kind}
+                recordId={record.id}
+                onChange={() => void api.getTimeline(record.id).then(setTimeline)}
+              />
               <Timeline
                 items={timeline}
                 spec={spec}
@@ -183,13 +189,10 @@ export function RecordPage(props: RecordPageProps) {
 }
 
 function LinkButton(props: { kind: RecordKind; id: string; title: string; onOpen: (kind: RecordKind, id: string) => void }) {
-  const openable = props.kind !== 'person' && props.kind !== 'organisation';
-  return openable ? (
+  return (
     <button type="button" class="link-button" data-kind={props.kind} onClick={() => props.onOpen(props.kind, props.id)}>
       {props.title}
     </button>
-  ) : (
-    <span>{props.title}</span>
   );
 }
 
@@ -244,6 +247,85 @@ function LinksCard(props: {
           </button>
         ))}
       </div>
+    </div>
+  );
+}
+
+function AttachmentsCard(props: { kind: RecordKind; recordId: string; onChange: () => void }) {
+  const i = useI18n();
+  const { t } = i;
+  const [files, setFiles] = useState<Attachment[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [opened, setOpened] = useState<string | null>(null);
+  const reload = () => api.listAttachments(props.recordId).then(setFiles).catch(setError);
+  useEffect(() => {
+    void reload();
+  }, [props.recordId]);
+  const add = async (list: FileList | null) => {
+    if (!list || list.length === 0) return;
+    setBusy(true);
+    setError(null);
+    try {
+      for (const file of Array.from(list)) await api.addAttachment(props.kind, props.recordId, file);
+      await reload();
+      props.onChange();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const size = (n: number) => (n < 1024 * 1024 ? `${i.number(Math.max(1, Math.round(n / 1024)))} kB` : `${i.number(n / 1048576, 1)} MB`);
+  return (
+    <div class="card" id="attachments">
+      <h2>{t('records.attachments')}</h2>
+      {error !== null && <ErrorBanner error={error} />}
+      {opened && <p class="muted small">{t('records.openedCopy', { path: opened })}</p>}
+      {files.length === 0 ? (
+        <p class="muted">{t('records.noAttachments')}</p>
+      ) : (
+        <ul class="links">
+          {files.map((f) => (
+            <li class="attachment">
+              <button
+                type="button"
+                class="link-button"
+                onClick={() =>
+                  api
+                    .openAttachment(f.id)
+                    .then(setOpened)
+                    .catch(setError)
+                }
+              >
+                {f.fileName}
+              </button>
+              <span class="muted small">
+                {' '}
+                {size(f.size)} · {i.dateTime(f.addedAt)} · {f.addedBy}{' '}
+              </span>
+              <button
+                type="button"
+                class="button button-quiet"
+                aria-label={t('records.removeAttachment', { name: f.fileName })}
+                onClick={() =>
+                  api
+                    .deleteAttachment(f.id)
+                    .then(reload)
+                    .then(props.onChange)
+                    .catch(setError)
+                }
+              >
+                ✕
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <label class="button file-button">
+        {busy ? t('common.saving') : t('records.addAttachment')}
+        <input type="file" id="attachment-input" multiple disabled={busy} onChange={(e) => void add((e.target as HTMLInputElement).files)} />
+      </label>
     </div>
   );
 }

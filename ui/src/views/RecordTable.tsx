@@ -23,9 +23,8 @@ export function RecordTable(props: { spec: KindSpec; onOpen: (kind: RecordKind, 
   const columns = spec.fields.filter((f) => f.inTable);
   const filterable = spec.fields.filter((f) => f.type === 'choice' || f.type === 'bool');
 
+  // The app mounts one table per kind (keyed by kind), so the state starts fresh.
   useEffect(() => {
-    setQuery({ sort: null, descending: false, search: null, filters: {}, offset: 0, limit: PAGE });
-    setViewName('');
     api.listViews(spec.kind).then(setViews).catch(setError);
   }, [spec.kind]);
 

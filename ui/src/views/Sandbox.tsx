@@ -240,7 +240,11 @@ function CapTableResult({ state }: { state: SandboxState }) {
           {holders.map((h) => (
             <tr>
               <th scope="row">
-                <span class={`swatch swatch-${h.kind}`} aria-hidden="true" /> {h.name}
+                <span
+                  class={`swatch swatch-${h.kind}${h.kind === 'investor' ? ` swatch-investor-${holders.filter((x) => x.kind === 'investor').indexOf(h) % 4}` : ''}`}
+                  aria-hidden="true"
+                />{' '}
+                {h.name}
               </th>
               {columns.map((c, col) => (
                 <td class="num" id={`own-${h.holder}-${col}`}>
@@ -265,37 +269,35 @@ function CapTableResult({ state }: { state: SandboxState }) {
 
 function OwnershipChart({ columns, order }: { columns: { label: string; rows: Ownership[] }[]; order: string[] }) {
   const { t } = useI18n();
-  const barH = 14;
-  const gap = 10;
-  const labelW = 34;
-  const height = columns.length * (barH + gap);
+  // Labels are HTML beside each bar, so that the bars can stretch to the width without
+  // distorting the text; each investor round gets its own shade.
+  const investors = order.filter((id) => columns.some((c) => c.rows.some((r) => r.holder === id && r.kind === 'investor')));
   return (
     <figure class="sandbox-chart" id="sandbox-chart">
       <figcaption class="muted small">{t('sandbox.chart')}</figcaption>
-      <svg viewBox={`0 0 ${labelW + 100} ${height}`} role="img" aria-label={t('sandbox.chart')} preserveAspectRatio="none">
-        {columns.map((c, row) => {
-          let x = labelW;
-          return (
-            <g>
-              <text x={0} y={row * (barH + gap) + barH - 3} class="chart-text">
-                {c.label}
-              </text>
+      {columns.map((c) => {
+        let x = 0;
+        return (
+          <div class="ownership-row">
+            <span class="ownership-label">{c.label}</span>
+            <svg viewBox="0 0 100 10" role="img" aria-label={c.label} preserveAspectRatio="none">
               {order.map((id) => {
                 const o = c.rows.find((r) => r.holder === id);
                 if (!o || o.bp === 0) return null;
                 const w = o.bp / 100;
+                const shade = o.kind === 'investor' ? ` seg-investor-${investors.indexOf(id) % 4}` : '';
                 const rect = (
-                  <rect x={x} y={row * (barH + gap)} width={w} height={barH} class={`seg seg-${o.kind}`}>
+                  <rect x={x} y={0} width={w} height={10} class={`seg seg-${o.kind}${shade}`}>
                     <title>{`${o.name}: ${(o.bp / 100).toFixed(2)} %`}</title>
                   </rect>
                 );
                 x += w;
                 return rect;
               })}
-            </g>
-          );
-        })}
-      </svg>
+            </svg>
+          </div>
+        );
+      })}
     </figure>
   );
 }

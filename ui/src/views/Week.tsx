@@ -15,7 +15,14 @@ export function Week(props: { onOpenDeal: (id: string, pipeline: Pipeline) => vo
   const [week, setWeek] = useState<WeekT | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api.getWeek().then(setWeek).catch(setError);
+    api
+      .getWeek()
+      .then((w) => {
+        setWeek(w);
+        // After this paint the start page is usable.
+        requestAnimationFrame(() => void api.appReady('week').catch(() => undefined));
+      })
+      .catch(setError);
   }, []);
   if (!week) return <section class="view">{error ? <ErrorBanner error={error} /> : <p class="muted">{t('common.loading')}</p>}</section>;
 

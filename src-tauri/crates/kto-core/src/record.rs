@@ -215,8 +215,20 @@ pub const PARTNER_KINDS: &[&str] = &[
 
 use RecordKind as K;
 
+/// Organisation kinds, as stored (`OrganisationKind::code`).
+pub const ORGANISATION_KINDS: &[&str] = &[
+    "sme",
+    "large_company",
+    "start_up",
+    "investor",
+    "rom",
+    "public_body",
+    "non_profit",
+    "knowledge_institution",
+];
+
 /// Every generic kind, in menu order.
-pub static KINDS: [KindSpec; 10] = [
+pub static KINDS: [KindSpec; 12] = [
     KindSpec {
         kind: K::ScoutingLead,
         table: "scouting_leads",
@@ -448,9 +460,38 @@ pub static KINDS: [KindSpec; 10] = [
             f("agreementId", "agreement_id", link(K::Agreement), false),
         ],
     },
+    KindSpec {
+        kind: K::Organisation,
+        table: "organisations",
+        title: "name",
+        parent: None,
+        fields: &[
+            t(f("name", "name", NAME, true)),
+            t(f("kind", "kind", choice(ORGANISATION_KINDS), true)),
+            t(f("country", "country", FieldType::Text { max: 2 }, true)),
+            t(f("kvk", "kvk", FieldType::Text { max: 8 }, false)),
+        ],
+    },
+    KindSpec {
+        kind: K::Person,
+        table: "people",
+        title: "name",
+        parent: None,
+        fields: &[
+            t(f("name", "name", NAME, true)),
+            t(f("email", "email", FieldType::Text { max: 254 }, false)),
+            t(f(
+                "organisationId",
+                "organisation_id",
+                link(K::Organisation),
+                false,
+            )),
+            t(f("faculty", "faculty", SHORT, false)),
+        ],
+    },
 ];
 
-/// The spec of a generic kind; `None` for disclosures, deals, people and organisations.
+/// The spec of a generic kind; `None` for disclosures and deals.
 pub fn spec(kind: RecordKind) -> Option<&'static KindSpec> {
     KINDS.iter().find(|s| s.kind == kind)
 }
@@ -489,8 +530,10 @@ pub fn validate(
             Err(problem) => errors.add(field.key, problem),
         }
     }
-    if let Some(Value::Text(j)) = clean.get_mut("jurisdiction") {
-        *j = j.to_uppercase();
+    for key in ["jurisdiction", "country"] {
+        if let Some(Value::Text(code)) = clean.get_mut(key) {
+            *code = code.to_uppercase();
+        }
     }
     rules(spec.kind, &clean, today, &mut errors);
     errors.into_result(clean)
@@ -594,6 +637,28 @@ fn rules(kind: RecordKind, v: &Values, _today: NaiveDate, errors: &mut Validatio
                             other: "startYear".into(),
                         },
                     );
+                }
+            }
+        }
+        K::Organisation => {
+            if let Some(Value::Text(kvk)) = v.get("kvk") {
+                if !crate::party::is_valid_kvk(kvk) {
+                    errors.add("kvk", Problem::Invalid);
+                }
+            }
+            if let Some(Value::Text(c)) = v.get("country") {
+                if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    errors.add("country", Problem::Invalid);
+                }
+            }
+        }
+        K::Person => {
+            if let Some(Value::Text(e)) = v.get("email") {
+                let ok = e.split_once('@').is_some_and(|(user, host)| {
+                    !user.is_empty() && host.contains('.') && !e.contains(char::is_whitespace)
+                });
+                if !ok {
+                    errors.add("email", Problem::Invalid);
                 }
             }
         }
@@ -702,6 +767,25 @@ pub struct RecordQuery {
     pub offset: u32,
     pub limit: u32,
 }
+
+/// A file kept with a record (a signed agreement, a disclosure form, a term sheet, an
+/// e-mail), listed on the record and opened with the system viewer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Attachment {
+    pub id: String,
+    pub record_id: String,
+    pub file_name: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub size: u64,
+    pub sha256: String,
+    pub added_at: chrono::DateTime<chrono::Utc>,
+    pub added_by: String,
+}
+
+/// The largest file an attachment may be: 50 MiB.
+pub const MAX_ATTACHMENT_BYTES: usize = 50 * 1024 * 1024;
 
 /// A named table view of a kind that the user saved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ use chrono::{Days, NaiveDate};
 use kto_core::activity::RecordKind;
 use kto_core::deadlines::{
     agreement_end_deadline, patent_deadlines, DeadlineRules, Jurisdiction, PatentDates,
+    EP_VALIDATION_MONTHS, PCT_EXTENDED_NATIONAL_PHASE_MONTHS, PRIORITY_YEAR_MONTHS,
 };
 use kto_core::pipeline::RecordDeadline;
 use rusqlite::Connection;
@@ -36,10 +37,25 @@ pub(crate) fn between(
     let patents = conn
         .prepare_cached(
             "SELECT id, title, jurisdiction, filing_date, is_priority, priority_date, grant_date
-               FROM patents WHERE status IN ('pending', 'granted')",
+               FROM patents
+              WHERE status IN ('pending', 'granted')
+                AND (coalesce(priority_date, filing_date) BETWEEN ?1 AND ?2
+                     OR grant_date BETWEEN ?3 AND ?4)",
         )
         .and_then(|mut s| {
-            s.query_map([], |r| {
+            // Only applications whose dates can put a deadline in the window: a basis
+            // date from 31 months before its start (the latest national phase) to 12
+            // months before its end (the earliest, the priority year); a grant within
+            // three months before the window (EP validation).
+            let months =
+                |d: NaiveDate, m: u32| d.checked_sub_months(chrono::Months::new(m)).unwrap_or(d);
+            let range = [
+                months(from, PCT_EXTENDED_NATIONAL_PHASE_MONTHS).to_string(),
+                months(until, PRIORITY_YEAR_MONTHS).to_string(),
+                months(from, EP_VALIDATION_MONTHS).to_string(),
+                until.to_string(),
+            ];
+            s.query_map(rusqlite::params_from_iter(range.iter()), |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,

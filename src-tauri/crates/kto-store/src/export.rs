@@ -4,7 +4,7 @@
 //! Generic kinds are written from their [`KindSpec`]: columns `id`, `createdAt`,
 //! `updatedAt` and then the field keys in form order; money in euros with a point and two
 //! decimals (`1234.56`), dates `YYYY-MM-DD`, flags `true`/`false`, empty cells for absent
-//! values. The kinds with their own modules (organisations, people, disclosures and their
+//! values. The kinds with their own modules (disclosures and their
 //! inventors, stages, deals) are written as stored, one column per table column, with
 //! `*_cents` columns given in euros as `*_eur`.
 
@@ -27,14 +27,7 @@ pub const EXPORT_VERSION: u32 = 1;
 pub const EXPORT_JSON_NAME: &str = "kto-desk-export.json";
 
 /// Tables of the kinds with their own modules, exported as stored.
-pub const TABLE_EXPORTS: &[&str] = &[
-    "organisations",
-    "people",
-    "disclosures",
-    "disclosure_inventors",
-    "stages",
-    "deals",
-];
+pub const TABLE_EXPORTS: &[&str] = &["disclosures", "disclosure_inventors", "stages", "deals"];
 
 /// One file written by [`Store::export_all`].
 #[derive(Debug, Clone, PartialEq, Eq)]

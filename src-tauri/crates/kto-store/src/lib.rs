@@ -5,6 +5,7 @@
 //! Every write runs in one transaction together with its activity history and its
 //! search-index entry: a change is stored whole or not at all.
 
+mod attachments;
 mod audit;
 mod backup;
 mod deadlines;

@@ -26,6 +26,10 @@ use crate::{parse_ts, search, ts, Error, Result, Store};
 /// The most rows one table page returns.
 pub const MAX_RECORD_PAGE: u32 = 500;
 
+/// Columns of the first schema that are `NOT NULL DEFAULT ''`: an empty value is stored
+/// as '' (and read back as absent).
+const BLANK_NOT_NULL: &[(&str, &str)] = &[("people", "faculty")];
+
 /// The spec of `kind`, or an error for the kinds with their own modules.
 fn spec_of(kind: RecordKind) -> Result<&'static KindSpec> {
     record::spec(kind).ok_or_else(|| {
@@ -70,7 +74,7 @@ fn to_sql(v: Option<&Value>) -> SqlValue {
 
 fn from_sql(ty: FieldType, v: ValueRef<'_>) -> Option<Value> {
     match (ty, v) {
-        (_, ValueRef::Null) => None,
+        (_, ValueRef::Null | ValueRef::Text(b"")) => None,
         (FieldType::Bool, ValueRef::Integer(i)) => Some(Value::Bool(i != 0)),
         (_, ValueRef::Integer(i)) => Some(Value::Int(i)),
         (_, ValueRef::Text(t)) => Some(Value::Text(String::from_utf8_lossy(t).into_owned())),
@@ -186,8 +190,16 @@ fn write_values(
     insert: bool,
 ) -> Result<()> {
     let cols: Vec<&str> = spec.fields.iter().map(|f| f.column).collect();
+    // Text columns that predate the generic path and are NOT NULL store empty as ''.
+    let mark = |i: usize, col: &str| {
+        if BLANK_NOT_NULL.contains(&(spec.table, col)) {
+            format!("ifnull(?{}, '')", i + 3)
+        } else {
+            format!("?{}", i + 3)
+        }
+    };
     let sql = if insert {
-        let marks: Vec<String> = (0..cols.len()).map(|i| format!("?{}", i + 3)).collect();
+        let marks: Vec<String> = cols.iter().enumerate().map(|(i, c)| mark(i, c)).collect();
         format!(
             "INSERT INTO {} (id, created_at, updated_at, {}) VALUES (?1, ?2, ?2, {})",
             spec.table,
@@ -198,7 +210,7 @@ fn write_values(
         let sets: Vec<String> = cols
             .iter()
             .enumerate()
-            .map(|(i, c)| format!("{c} = ?{}", i + 3))
+            .map(|(i, c)| format!("{c} = {}", mark(i, c)))
             .collect();
         format!(
             "UPDATE {} SET updated_at = ?2, {} WHERE id = ?1",
@@ -235,16 +247,45 @@ fn incoming(conn: &Connection, kind: RecordKind, id: &str) -> Result<Vec<LinkedR
                     .collect::<rusqlite::Result<Vec<_>>>()
                 })
                 .map_err(Error::sql("finding linked records"))?;
-            out.extend(rows.into_iter().map(|(rid, title)| LinkedRecord {
-                kind: spec.kind,
-                id: rid,
-                title: title.unwrap_or_default(),
-                field: f.key.to_string(),
-                part: spec.parent == Some(f.key),
-            }));
+            for (rid, title) in rows {
+                let part = spec.parent == Some(f.key);
+                let title = if part {
+                    part_title(conn, spec, &rid, f.key)?
+                } else {
+                    title.unwrap_or_default()
+                };
+                out.push(LinkedRecord {
+                    kind: spec.kind,
+                    id: rid,
+                    title,
+                    field: f.key.to_string(),
+                    part,
+                });
+            }
         }
     }
     Ok(out)
+}
+
+/// A part's title as its parent lists it: its own title with the other records it names
+/// and its year, e.g. "Industry partner — Philips, 2026" or "CEO — Anouk de Vries".
+fn part_title(conn: &Connection, spec: &KindSpec, id: &str, parent: &str) -> Result<String> {
+    let r = get(conn, spec, id)?;
+    let mut extra: Vec<String> = spec
+        .links()
+        .filter(|f| f.key != parent)
+        .filter_map(|f| r.link_titles.get(f.key).cloned())
+        .collect();
+    for key in ["year", "closedDate"] {
+        if let Some(v) = r.values.get(key) {
+            extra.push(v.display());
+        }
+    }
+    Ok(if extra.is_empty() {
+        r.title
+    } else {
+        format!("{} — {}", r.title, extra.join(", "))
+    })
 }
 
 /// Records this one points to.
@@ -302,8 +343,17 @@ fn delete_in(conn: &Connection, change: &Change, kind: RecordKind, id: &str) -> 
     }
     conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", spec.table))
         .and_then(|mut s| s.execute([id]))
-        .map_err(Error::sql("deleting a record"))?;
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Conflict(format!(
+                "'{}' is still named on disclosures or deals; remove it there first, then delete it",
+                old.title
+            )),
+            _ => Error::sql("deleting a record")(e),
+        })?;
     search::remove(conn, id)?;
+    conn.prepare_cached("DELETE FROM attachments WHERE record_id = ?1")
+        .and_then(|mut s| s.execute([id]))
+        .map_err(Error::sql("deleting a record's attachments"))?;
     history::append(
         conn,
         change,

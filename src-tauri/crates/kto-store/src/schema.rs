@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("0005_terms", include_str!("../migrations/0005_terms.sql")),
     ("0006_audit", include_str!("../migrations/0006_audit.sql")),
+    (
+        "0007_attachment_content",
+        include_str!("../migrations/0007_attachment_content.sql"),
+    ),
 ];
 
 /// The schema version this build creates and understands.

@@ -125,52 +125,61 @@ impl Store {
             return Ok(Vec::new());
         };
         let per_kind = per_kind.clamp(1, 100);
+        // One pass over the matches for all kinds: number each kind's matches newest
+        // first, keep the first `per_kind` of each, and only then build their snippets.
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT sd.record_id, search_index.title,
+                "WITH m AS (
+                     SELECT sd.kind, sd.record_id, search_index.rowid AS doc,
+                            row_number() OVER (PARTITION BY sd.kind
+                                               ORDER BY search_index.rowid DESC) AS n
+                       FROM search_index JOIN search_docs sd ON sd.id = search_index.rowid
+                      WHERE search_index MATCH ?1)
+                 SELECT m.kind, m.record_id, search_index.title,
                         snippet(search_index, 1, '', '', '…', 10)
-                   FROM search_index JOIN search_docs sd ON sd.id = search_index.rowid
-                  WHERE search_index MATCH ?1 AND sd.kind = ?2
-                  ORDER BY search_index.rowid DESC
-                  LIMIT ?3",
+                   FROM m JOIN search_index ON search_index.rowid = m.doc
+                  WHERE m.n <= ?2 AND search_index MATCH ?1
+                  ORDER BY m.kind, m.n",
             )
             .map_err(Error::sql("searching"))?;
         let mut pipeline_of = self
             .conn
             .prepare_cached("SELECT pipeline FROM deals WHERE id = ?1")
             .map_err(Error::sql("searching"))?;
-        let mut hits = Vec::new();
-        for kind in RecordKind::ALL {
-            let rows = stmt
-                .query_map(params![q, kind.code(), per_kind], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                })
-                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-                .map_err(Error::sql("searching"))?;
-            for (id, title, snippet) in rows {
-                let pipeline = if kind == RecordKind::Deal {
-                    let code: Option<String> = pipeline_of
-                        .query_row([&id], |r| r.get(0))
-                        .optional()
-                        .map_err(Error::sql("searching"))?;
-                    code.as_deref().map(Pipeline::from_code).transpose()?
-                } else {
-                    None
-                };
-                hits.push(SearchHit {
-                    kind,
-                    id,
-                    title,
-                    snippet,
-                    pipeline,
-                });
-            }
+        let rows = stmt
+            .query_map(params![q, per_kind], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(Error::sql("searching"))?;
+        let mut hits = Vec::with_capacity(rows.len());
+        for (code, id, title, snippet) in rows {
+            let kind = RecordKind::from_code(&code)?;
+            let pipeline = if kind == RecordKind::Deal {
+                let code: Option<String> = pipeline_of
+                    .query_row([&id], |r| r.get(0))
+                    .optional()
+                    .map_err(Error::sql("searching"))?;
+                code.as_deref().map(Pipeline::from_code).transpose()?
+            } else {
+                None
+            };
+            hits.push(SearchHit {
+                kind,
+                id,
+                title,
+                snippet,
+                pipeline,
+            });
         }
+        // In the order of the kinds, as before.
+        hits.sort_by_key(|h| RecordKind::ALL.iter().position(|k| *k == h.kind));
         Ok(hits)
     }
 }

@@ -406,3 +406,107 @@ fn every_generic_table_has_the_columns_its_spec_names() {
         assert_eq!(page.total, Some(0), "{:?}", spec.kind);
     }
 }
+
+#[test]
+fn a_file_is_kept_with_its_record_checked_listed_and_gone_with_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let a = create(
+        &mut store,
+        K::Agreement,
+        &[("title", s("Licence sensor")), ("kind", s("licence"))],
+    );
+    let pdf = b"%PDF-1.7 signed licence".to_vec();
+    let kept = store
+        .add_attachment(
+            &change(),
+            K::Agreement,
+            &a.id,
+            "C:\\scans\\Licence signed.pdf",
+            &pdf,
+        )
+        .unwrap();
+    assert_eq!(kept.file_name, "Licence signed.pdf");
+    assert_eq!(kept.size, pdf.len() as u64);
+    assert_eq!(store.attachments(&a.id).unwrap(), vec![kept.clone()]);
+    assert_eq!(store.attachment_content(&kept.id).unwrap(), pdf);
+    let h = store.history(&a.id).unwrap();
+    assert!(h.iter().any(|e| e.field.as_deref() == Some("attachments")
+        && e.new_value.as_deref() == Some("Licence signed.pdf")));
+
+    // Too large a file is refused with its size, and nothing is kept.
+    let big = vec![0u8; kto_core::record::MAX_ATTACHMENT_BYTES + 1];
+    let err = store
+        .add_attachment(&change(), K::Agreement, &a.id, "scan.tif", &big)
+        .unwrap_err();
+    assert!(err.to_string().contains("at most 50 MB"), "{err}");
+    assert_eq!(store.attachments(&a.id).unwrap().len(), 1);
+    // A record that does not exist gets none.
+    assert!(matches!(
+        store.add_attachment(
+            &change(),
+            K::Agreement,
+            "0190f3a2-0000-7000-8000-000000000009",
+            "x.pdf",
+            b"x"
+        ),
+        Err(Error::NotFound { .. })
+    ));
+
+    // Deleting the record deletes its files.
+    store
+        .delete_record(&change(), K::Agreement, &a.id, true)
+        .unwrap();
+    assert!(store.attachments(&a.id).unwrap().is_empty());
+    assert!(matches!(
+        store.attachment_content(&kept.id),
+        Err(Error::NotFound { .. })
+    ));
+    store.integrity_check().unwrap();
+}
+
+#[test]
+fn people_and_organisations_are_edited_through_the_same_path_and_checked() {
+    let mut store = Store::open_in_memory().unwrap();
+    let org = create(
+        &mut store,
+        K::Organisation,
+        &[
+            ("name", s("Qurant B.V.")),
+            ("kind", s("start_up")),
+            ("country", s("nl")),
+        ],
+    );
+    assert_eq!(org.values.get("country"), Some(&s("NL")));
+    let err = store
+        .create_record(
+            &change(),
+            K::Person,
+            &vals(&[("name", s("Eva Smit")), ("email", s("eva at uni"))]),
+        )
+        .unwrap_err();
+    let Error::Invalid(errors) = err else {
+        panic!("{err}")
+    };
+    assert_eq!(errors.for_field("email").next(), Some(&Problem::Invalid));
+    let p = create(
+        &mut store,
+        K::Person,
+        &[
+            ("name", s("Eva Smit")),
+            ("email", s("eva@uni.nl")),
+            ("organisationId", s(&org.id)),
+        ],
+    );
+    // The person appears in the typed lists the disclosure form uses.
+    let people = store.list_people("smit", 10).unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].organisation_name.as_deref(), Some("Qurant B.V."));
+    let links = store.links(K::Organisation, &org.id).unwrap();
+    assert_eq!(links.incoming.len(), 1);
+    assert_eq!(links.incoming[0].id, p.id);
+    assert!(store
+        .search_all("qurant", 5)
+        .unwrap()
+        .iter()
+        .any(|h| h.id == org.id));
+}
