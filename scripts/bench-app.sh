@@ -26,9 +26,15 @@ rss() { awk '/VmRSS/ {print int($2 / 1024) " MB"}' "/proc/$1/status"; }
 for run in 1 2 3; do
   rm -rf "$work/data" && mkdir -p "$work/data"
   cp "$office" "$work/data/kto-desk.sqlite3"
-  # The daily backup of the first start runs in the background and is measured too.
+  # The daily backup of the first start runs in the background and is measured too,
+  # unless SKIP_BACKUP=1 (a backup of today already exists: every later start that day).
+  if [[ ${SKIP_BACKUP:-0} == 1 ]]; then
+    mkdir -p "$work/data/backups"
+    cp "$office" "$work/data/backups/kto-desk-auto-$(date -u +%Y%m%d)-000000000.sqlite3"
+  fi
   sync
-  echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true   # a cold page cache when allowed
+  # A cold page cache when allowed (WARM=1 keeps it: a restart of the app).
+  [[ ${WARM:-0} == 1 ]] || echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
   KTO_DESK_DATA_DIR="$work/data" "$bin" 2>"$work/log" &
   app=$!
   for _ in $(seq 300); do

@@ -38,11 +38,18 @@ impl AppState {
         );
         if opened.is_ok() {
             // The daily backup runs on its own connection beside the app (WAL lets it
-            // read while the app works), so a large office opens without waiting for it.
+            // read while the app works), ten seconds after start, so a large office
+            // opens without waiting for it.
             // A failed backup must not keep the office from working; it is logged.
             let dir = data_dir.join(kto_store::BACKUP_DIR_NAME);
             let path = db_path.clone();
             std::thread::spawn(move || {
+                // Once a day, and not while the window is starting up.
+                match kto_store::auto_backup_due(&dir, chrono::Utc::now()) {
+                    Ok(false) => return,
+                    Ok(true) => std::thread::sleep(std::time::Duration::from_secs(10)),
+                    Err(_) => {}
+                }
                 let made = Store::open(&path)
                     .and_then(|store| kto_store::auto_backup(&store, &dir, chrono::Utc::now()));
                 if let Err(e) = made {

@@ -181,7 +181,8 @@ export const recordsEn = {
   'deadline.pctNationalPhase': 'PCT national phase ({months} months{office})',
   'deadline.epValidation': 'EP validation (3 months after grant)',
   'deadline.agreementEnd': 'Agreement ends',
-  'week.deadlines': 'Deadlines',
+  'week.deadlines': 'Deadlines in the next 90 days',
+  'week.moreDeadlines': '… and {n} more later in the period.',
   'week.noDeadlines': 'No patent or agreement deadlines in this period.',
   'rf.country': 'Country (ISO code)',
   'rf.kvk': 'KvK number',
@@ -200,6 +201,7 @@ export const recordsEn = {
   'records.removeAttachment': 'Remove {name}',
   'records.openedCopy': 'Opened a copy: {path}',
   'rf.attachments': 'Files',
+  'week.more': '… and {n} more: open the pipeline boards to see them all.',
 } as const;
 
 export const recordsNl: Record<keyof typeof recordsEn, string> = {
@@ -381,7 +383,8 @@ export const recordsNl: Record<keyof typeof recordsEn, string> = {
   'deadline.pctNationalPhase': 'PCT nationale fase ({months} maanden{office})',
   'deadline.epValidation': 'EP-validatie (3 maanden na verlening)',
   'deadline.agreementEnd': 'Overeenkomst eindigt',
-  'week.deadlines': 'Termijnen',
+  'week.deadlines': 'Termijnen in de komende 90 dagen',
+  'week.moreDeadlines': '… en nog {n} later in deze periode.',
   'week.noDeadlines': 'Geen octrooi- of contracttermijnen in deze periode.',
   'rf.country': 'Land (ISO-code)',
   'rf.kvk': 'KvK-nummer',
@@ -400,4 +403,5 @@ export const recordsNl: Record<keyof typeof recordsEn, string> = {
   'records.removeAttachment': '{name} verwijderen',
   'records.openedCopy': 'Kopie geopend: {path}',
   'rf.attachments': 'Bestanden',
+  'week.more': '… en nog {n}: open de pijplijnborden om ze allemaal te zien.',
 };

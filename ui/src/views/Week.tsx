@@ -61,17 +61,20 @@ export function Week(props: { onOpenDeal: (id: string, pipeline: Pipeline) => vo
       <div class="detail-grid">
         <div class="card">
           <h2 class="overdue-heading">
-            {t('week.overdue')} ({week.overdue.length})
+            {t('week.overdue')} ({week.overdueCount})
           </h2>
           {list(week.overdue, 'overdue', t('week.nothingOverdue'))}
+          {week.overdueCount > week.overdue.length && <p class="muted small">{t('week.more', { n: i.number(week.overdueCount - week.overdue.length) })}</p>}
           <h2>
-            {t('week.upcoming')} ({week.upcoming.length})
+            {t('week.upcoming')} ({week.upcomingCount})
           </h2>
           {list(week.upcoming, 'upcoming', t('week.nothingUpcoming'))}
+          {week.upcomingCount > week.upcoming.length && <p class="muted small">{t('week.more', { n: i.number(week.upcomingCount - week.upcoming.length) })}</p>}
           <h2>
-            {t('week.deadlines')} ({week.deadlines.length})
+            {t('week.deadlines')} ({week.deadlineCount})
           </h2>
           <Deadlines items={week.deadlines} today={week.today} onOpen={props.onOpenRecord} />
+          {week.deadlineCount > week.deadlines.length && <p class="muted small">{t('week.moreDeadlines', { n: i.number(week.deadlineCount - week.deadlines.length) })}</p>}
         </div>
         <PipelineChart stages={week.stages} />
       </div>

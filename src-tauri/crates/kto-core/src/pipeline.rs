@@ -318,21 +318,34 @@ pub struct StageTotal {
     pub total: Money,
 }
 
+/// How many next actions of each list the start page shows; the rest are counted.
+pub const WEEK_LIST_LIMIT: usize = 50;
+
 /// The start page: what is overdue, what is due soon, and the pipeline at a glance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Week {
     pub today: NaiveDate,
-    /// Due before today, oldest first.
+    /// Due before today, oldest first; at most [`WEEK_LIST_LIMIT`].
     pub overdue: Vec<NextAction>,
-    /// Due from today up to and including `until`, soonest first.
+    /// How many are overdue in all.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub overdue_count: u64,
+    /// Due from today up to and including `until`, soonest first; at most [`WEEK_LIST_LIMIT`].
     pub upcoming: Vec<NextAction>,
+    /// How many are due by `until` in all.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub upcoming_count: u64,
     pub until: NaiveDate,
     /// Every stage of every pipeline, in board order.
     pub stages: Vec<StageTotal>,
-    /// Patent and agreement deadlines from a month ago to 90 days ahead, soonest first.
+    /// Patent and agreement deadlines from a month ago to 90 days ahead, soonest first;
+    /// at most [`WEEK_LIST_LIMIT`].
     pub deadlines: Vec<RecordDeadline>,
+    /// How many deadlines fall in that window in all.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub deadline_count: u64,
 }
 
 /// A deadline with the record it comes from, for the start page.

@@ -268,14 +268,19 @@ pub fn rotate_backups(dir: &Path) -> Result<Vec<String>> {
     Ok(prune)
 }
 
+/// True when `dir` holds no automatic backup made on `now`'s UTC day: the check
+/// [`auto_backup`] makes first, cheap enough to run before opening a connection.
+pub fn auto_backup_due(dir: &Path, now: DateTime<Utc>) -> Result<bool> {
+    let today = now.date_naive();
+    Ok(!list_backups(dir)?
+        .iter()
+        .any(|b| b.kind == BackupKind::Auto && b.created_at.date_naive() == today))
+}
+
 /// The daily automatic backup: when `dir` holds no automatic backup of `now`'s (UTC)
 /// date, makes one and rotates. Returns the new backup, or `None` when one existed.
 pub fn auto_backup(store: &Store, dir: &Path, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
-    let today = now.date_naive();
-    let done = list_backups(dir)?
-        .iter()
-        .any(|b| b.kind == BackupKind::Auto && b.created_at.date_naive() == today);
-    if done {
+    if !auto_backup_due(dir, now)? {
         return Ok(None);
     }
     let made = store.backup_into(dir, BackupKind::Auto, now)?;

@@ -358,7 +358,17 @@ impl Store {
                 due: parse_date(&due)?,
             });
         }
-        let (overdue, upcoming) = pipeline::split_by_due(actions, today, until);
+        let (mut overdue, mut upcoming) = pipeline::split_by_due(actions, today, until);
+        let (overdue_count, upcoming_count) = (overdue.len() as u64, upcoming.len() as u64);
+        overdue.truncate(pipeline::WEEK_LIST_LIMIT);
+        let mut deadlines = crate::deadlines::between(
+            &self.conn,
+            today,
+            today + chrono::Days::new(crate::deadlines::AHEAD_DAYS),
+        )?;
+        let deadline_count = deadlines.len() as u64;
+        deadlines.truncate(pipeline::WEEK_LIST_LIMIT);
+        upcoming.truncate(pipeline::WEEK_LIST_LIMIT);
         let totals = self
             .conn
             .prepare_cached(
@@ -385,14 +395,13 @@ impl Store {
         Ok(Week {
             today,
             overdue,
+            overdue_count,
             upcoming,
+            upcoming_count,
             until,
             stages,
-            deadlines: crate::deadlines::between(
-                &self.conn,
-                today,
-                today + chrono::Days::new(crate::deadlines::AHEAD_DAYS),
-            )?,
+            deadline_count,
+            deadlines,
         })
     }
 

@@ -123,8 +123,17 @@ pub fn parse_amount(text: &str) -> Option<i64> {
 /// `31.12.2025`, `1-2-2025`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let t = text.trim();
-    // chrono's %Y would read `31-12-25` as the year 31: ISO only with a 4-digit year.
-    if t.len() == 10 && t.as_bytes()[4] == b'-' {
+    // `str::parse` and chrono's %Y take a sign: `+1-1-+202` must not be a date.
+    if !t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'/' | b'.'))
+    {
+        return None;
+    }
+    // chrono's %Y would read `31-12-25` as the year 31, and `-120-02-10` as the year
+    // -120: ISO only with a 4-digit year.
+    if t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+    {
         return NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
     }
     let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
@@ -476,7 +485,17 @@ mod tests {
             assert_eq!(parse_date(text), Some(d), "{text}");
         }
         assert_eq!(parse_date("1-2-2025"), NaiveDate::from_ymd_opt(2025, 2, 1));
-        for bad in ["31-13-2025", "2025/12/31x", "12-31", "31-12-25", ""] {
+        for bad in [
+            "31-13-2025",
+            "2025/12/31x",
+            "12-31",
+            "31-12-25",
+            "",
+            "+1-1-2025",
+            "1-1-+202",
+            "+202-01-01",
+            "-120-02-10",
+        ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
     }

@@ -26,8 +26,9 @@ mod settings;
 mod terms;
 
 pub use backup::{
-    auto_backup, backup_file_name, backups_to_prune, check_backup, list_backups, move_aside,
-    newest_good_backup, restore, rotate_backups, BACKUP_DIR_NAME, KEEP_DAILY, KEEP_WEEKLY,
+    auto_backup, auto_backup_due, backup_file_name, backups_to_prune, check_backup, list_backups,
+    move_aside, newest_good_backup, restore, rotate_backups, BACKUP_DIR_NAME, KEEP_DAILY,
+    KEEP_WEEKLY,
 };
 pub use deals::CARDS_PER_COLUMN;
 pub use demo::DemoCounts;

@@ -8,18 +8,31 @@ import type { StageTotal } from "./StageTotal";
  */
 export type Week = { today: string, 
 /**
- * Due before today, oldest first.
+ * Due before today, oldest first; at most [`WEEK_LIST_LIMIT`].
  */
 overdue: Array<NextAction>, 
 /**
- * Due from today up to and including `until`, soonest first.
+ * How many are overdue in all.
  */
-upcoming: Array<NextAction>, until: string, 
+overdueCount: number, 
+/**
+ * Due from today up to and including `until`, soonest first; at most [`WEEK_LIST_LIMIT`].
+ */
+upcoming: Array<NextAction>, 
+/**
+ * How many are due by `until` in all.
+ */
+upcomingCount: number, until: string, 
 /**
  * Every stage of every pipeline, in board order.
  */
 stages: Array<StageTotal>, 
 /**
- * Patent and agreement deadlines from a month ago to 90 days ahead, soonest first.
+ * Patent and agreement deadlines from a month ago to 90 days ahead, soonest first;
+ * at most [`WEEK_LIST_LIMIT`].
  */
-deadlines: Array<RecordDeadline>, };
+deadlines: Array<RecordDeadline>, 
+/**
+ * How many deadlines fall in that window in all.
+ */
+deadlineCount: number, };
