@@ -115,12 +115,25 @@ impl Driver {
             "browserName": "wry",
             "tauri:options": { "application": app }
         });
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.as_object().unwrap().clone())
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("could not start a WebDriver session with the app");
-        App { c: client }
+        // The first session on a fresh machine can be cut off while WebKitWebDriver
+        // starts; a new attempt then succeeds. Three tries, then the error.
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let connected =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                    .capabilities(caps.as_object().unwrap().clone())
+                    .connect(&format!("http://127.0.0.1:{}", self.port))
+                    .await;
+            match connected {
+                Ok(client) => return App { c: client },
+                Err(e) if attempt < 3 => {
+                    eprintln!("WebDriver session attempt {attempt} failed ({e}); retrying");
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+                Err(e) => panic!("could not start a WebDriver session with the app: {e}"),
+            }
+        }
     }
 
     /// The database file of this data folder.

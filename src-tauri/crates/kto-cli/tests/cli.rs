@@ -13,24 +13,9 @@ use kto_report::{
     Period, Submission, Unit, SCHEMA_VERSION,
 };
 
-const PASSPHRASE: &str = "correct horse battery staple";
+mod common;
 
-/// `kto` with a clean environment: no database and no passphrase unless a test sets them.
-fn kto() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kto"));
-    cmd.env_remove("KTO_DESK_DB")
-        .env_remove("KTO_KEY_PASSPHRASE")
-        .stdin(Stdio::null());
-    cmd
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use common::{kto, stderr, stdout, PASSPHRASE};
 
 fn keygen(dir: &Path, name: &str, passphrase: &str) -> Output {
     kto()

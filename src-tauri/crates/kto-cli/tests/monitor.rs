@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use kto_core::activity::{Change, RecordKind};
@@ -13,23 +13,9 @@ use kto_core::disclosure::{validate, DisclosureInput, DisclosureStage, InventorI
 use kto_core::record::{Value, Values};
 use kto_store::Store;
 
-const PASSPHRASE: &str = "correct horse battery staple";
+mod common;
 
-fn kto() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kto"));
-    cmd.env_remove("KTO_DESK_DB")
-        .env_remove("KTO_KEY_PASSPHRASE")
-        .stdin(Stdio::null());
-    cmd
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use common::{kto, stderr, stdout, PASSPHRASE};
 
 fn ok(out: Output) -> String {
     assert!(

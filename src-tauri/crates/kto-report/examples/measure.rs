@@ -90,6 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             key_fingerprint: public.fingerprint(),
             file_sha256: signed.sha256.clone(),
         }),
+        definitions: Vec::new(),
     };
     let (render, pdf) = time(10, || render_report(&input));
     let pdf = pdf?;

@@ -564,6 +564,18 @@ pub fn export(store: &mut Store, req: &ExportRequest<'_>) -> Result<SignedExport
                 key_fingerprint: verified.key_fingerprint.clone(),
                 file_sha256: verified.sha256.clone(),
             }),
+            definitions: req
+                .definitions
+                .indicators
+                .iter()
+                .map(|d| {
+                    let text = match req.locale {
+                        Locale::Nl => &d.description_nl,
+                        Locale::En => &d.description_en,
+                    };
+                    (d.code.clone(), text.clone())
+                })
+                .collect(),
         })?;
         fsio::stage(&pdf_path, &bytes, 0o644)?.commit()?;
         Ok(())

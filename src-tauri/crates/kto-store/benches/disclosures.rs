@@ -7,23 +7,15 @@
 
 use std::time::Instant;
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use kto_core::activity::Change;
 use kto_core::disclosure::{validate, DisclosureQuery, DisclosureSort};
 use kto_store::Store;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-}
+mod common;
 
-fn sizes() -> Vec<usize> {
-    std::env::var("KTO_BENCH_SIZES")
-        .unwrap_or_else(|_| "10000,100000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect()
-}
+use common::{sizes, today};
 
 /// An office of `n` disclosures in a file database, built through the normal write path.
 fn office(n: usize, dir: &std::path::Path) -> Store {

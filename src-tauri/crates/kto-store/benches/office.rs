@@ -1,6 +1,7 @@
 //! What a user waits on across the whole office, at 10,000 and 100,000 records (and
 //! 1,000,000 for search and figures when asked for): opening the file, the first board,
-//! a table page, search, saving a record, My week and the year's monitor figures.
+//! a table page, search, saving a record, My week, the year's monitor figures, a backup
+//! and an import of 10,000 rows.
 //!
 //! `cargo bench -p kto-store --bench office`; sizes with `KTO_BENCH_SIZES=10000,100000`.
 //! Offices are built once by the synthetic generator (`kto demo --records N`) into
@@ -11,7 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use kto_core::activity::{Change, RecordKind};
 use kto_core::monitor::{compute_monitor, reporting_period, DefinitionSet, FinancialYearStart};
@@ -21,17 +22,9 @@ use kto_store::Store;
 
 const SEED: u64 = 7;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-}
+mod common;
 
-fn sizes() -> Vec<usize> {
-    std::env::var("KTO_BENCH_SIZES")
-        .unwrap_or_else(|_| "10000,100000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect()
-}
+use common::{sizes, today};
 
 /// The office of about `n` records, built once and kept under target/bench-data.
 fn office_file(n: usize) -> PathBuf {
@@ -150,6 +143,45 @@ fn bench(c: &mut Criterion) {
                 b.iter(|| {
                     store
                         .create_record(&change, RecordKind::Agreement, &values)
+                        .unwrap()
+                })
+            });
+            let backups = tempfile::tempdir().unwrap();
+            let mut n_backup = 0;
+            group.sample_size(10);
+            group.bench_function("backup (VACUUM INTO, check, rename)", |b| {
+                b.iter(|| {
+                    n_backup += 1;
+                    store
+                        .backup_to(&backups.path().join(format!("b{n_backup}.sqlite3")))
+                        .unwrap()
+                })
+            });
+            // 10,000 new income rows in the canonical CSV format, imported in one
+            // transaction (validation, links, history, search index, audit chain).
+            let agreement = store
+                .list_records(
+                    RecordKind::Agreement,
+                    &RecordQuery {
+                        limit: 1,
+                        ..Default::default()
+                    },
+                )
+                .unwrap()
+                .rows
+                .remove(0)
+                .id;
+            let mut csv = String::from("description,kind,receivedDate,amount,agreementId\n");
+            for i in 0..10_000 {
+                csv.push_str(&format!(
+                    "Royalty {i},royalty,2025-06-30,{}.50,{agreement}\n",
+                    1000 + i
+                ));
+            }
+            group.bench_function("import 10,000 CSV rows", |b| {
+                b.iter(|| {
+                    store
+                        .import_csv(&change, RecordKind::Income, csv.as_bytes())
                         .unwrap()
                 })
             });

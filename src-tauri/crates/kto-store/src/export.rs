@@ -280,6 +280,21 @@ impl Store {
             let rows = self.export_kind_csv(spec.kind, f)?;
             out.push(ExportedFile { path, rows });
         }
+        // The files kept with records, as files: attachments/<attachment id>/<file name>.
+        let ids: Vec<String> = self
+            .conn
+            .prepare("SELECT id FROM attachments ORDER BY added_at, id")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .map_err(Error::sql("listing attachments"))?;
+        for id in ids {
+            let listed = self.attachment(&id)?;
+            let folder = dir.join("attachments").join(&id);
+            let path = folder.join(&listed.file_name);
+            fs::create_dir_all(&folder)
+                .map_err(Error::file("create the attachments folder", &folder))?;
+            fs::write(&path, self.attachment_content(&id)?).map_err(Error::file("write", &path))?;
+            out.push(ExportedFile { path, rows: 1 });
+        }
         let (path, mut f) = create(EXPORT_JSON_NAME)?;
         let rows = self.export_json(&mut f)?;
         f.flush().map_err(Error::file("write", &path))?;

@@ -452,6 +452,16 @@ fn a_file_is_kept_with_its_record_checked_listed_and_gone_with_it() {
         Err(Error::NotFound { .. })
     ));
 
+    // A full export writes it as a file.
+    let out = tempfile::tempdir().unwrap();
+    store.export_all(out.path()).unwrap();
+    let exported = out
+        .path()
+        .join("attachments")
+        .join(&kept.id)
+        .join("Licence signed.pdf");
+    assert_eq!(std::fs::read(exported).unwrap(), pdf);
+
     // Deleting the record deletes its files.
     store
         .delete_record(&change(), K::Agreement, &a.id, true)

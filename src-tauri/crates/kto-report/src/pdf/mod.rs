@@ -85,6 +85,9 @@ pub struct ReportInput<'a> {
     pub quality_notes: Vec<String>,
     /// Signature details, or `None` for an unsigned draft.
     pub signature: Option<SignatureInfo>,
+    /// What each indicator counts (by code), in the report language, printed under its
+    /// label in the figure table; codes without one print the label only.
+    pub definitions: Vec<(String, String)>,
 }
 
 /// The report's fixed texts in one language.
@@ -406,12 +409,19 @@ fn figure_table(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
     table_header(l, &columns);
     for figure in &input.submission.figures {
         let label_lines = l.wrap(&figure.label, LABEL_W, BODY);
+        let definition_lines = input
+            .definitions
+            .iter()
+            .find(|(code, _)| *code == figure.code)
+            .map(|(_, text)| l.wrap(text, LABEL_W, SMALL))
+            .unwrap_or_default();
         let reason_lines = match (&figure.value, &figure.not_available_reason) {
             (None, Some(reason)) => l.wrap(&format!("{}: {reason}", t.reason), LABEL_W, SMALL),
             _ => Vec::new(),
         };
         let row_h = BODY.line_height() * label_lines.len() as f32
-            + SMALL.line_height() * (reason_lines.len() + figure.breakdowns.len()) as f32
+            + SMALL.line_height()
+                * (definition_lines.len() + reason_lines.len() + figure.breakdowns.len()) as f32
             + 1.5;
         if l.ensure(row_h) {
             heading(l, &format!("{} {}", t.figures, t.continued));
@@ -429,6 +439,10 @@ fn figure_table(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
         for line in &label_lines {
             l.text(LABEL_X, l.y, line, BODY);
             l.y -= BODY.line_height();
+        }
+        for line in &definition_lines {
+            l.text(LABEL_X, l.y, line, Style::new(7.5, false, GREY));
+            l.y -= SMALL.line_height();
         }
         for line in &reason_lines {
             l.text(LABEL_X + 3.0, l.y, line, SMALL);

@@ -25,6 +25,10 @@ fn input<'a>(submission: &'a kto_report::Submission, locale: Locale) -> ReportIn
             key_fingerprint: public.fingerprint(),
             file_sha256: signed.sha256,
         }),
+        definitions: vec![(
+            "ID".into(),
+            "Uitvindingsmeldingen ontvangen in het verslagjaar, elk één keer geteld.".into(),
+        )],
     }
 }
 
@@ -69,9 +73,10 @@ fn the_dutch_report_shows_figures_euro_amounts_and_diacritics() {
         "1 januari 2024 t/m 31 december 2024",
         "Rapport gemaakt op",
         "14 maart 2025",
-        "€ 1.234.567,89",   // LI
-        "€ 412.500.000,00", // research expenditure
-        "€ 9.876.543,21",   // PPS-BASE
+        "€ 1.234.567,89",                        // LI
+        "Uitvindingsmeldingen ontvangen in het", // the definition of ID under its label
+        "€ 412.500.000,00",                      // research expenditure
+        "€ 9.876.543,21",                        // PPS-BASE
         "3.124,50 fte",
         "12,50 fte",
         "Uitvindingsmeldingen (ideeën van onderzoekers)",
