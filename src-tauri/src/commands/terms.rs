@@ -215,10 +215,7 @@ fn export_path(
 
 /// Writes to a temporary file beside `path`, then renames it into place.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)?;
-    Ok(())
+    kto_report::write_durably(path, bytes).map_err(|e| ApiError::new(ErrorKind::Io, e.to_string()))
 }
 
 /// A file-name friendly form of a company name.

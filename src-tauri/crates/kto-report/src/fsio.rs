@@ -63,6 +63,13 @@ impl Drop for Staged {
     }
 }
 
+/// Writes `bytes` to `target` durably: a temporary file beside it, fsync, rename over
+/// it, fsync of the folder. A failure leaves `target` as it was.
+pub fn write_durably(target: &Path, bytes: &[u8]) -> Result<()> {
+    stage(target, bytes, 0o644)?.commit()?;
+    sync_dir(&parent_dir(target))
+}
+
 /// Writes `bytes` to a fresh temporary file beside `target` and fsyncs it.
 /// Nothing is visible at `target` until [`Staged::commit`].
 pub(crate) fn stage(target: &Path, bytes: &[u8], mode: u32) -> Result<Staged> {

@@ -22,6 +22,7 @@
 pub mod canonical;
 pub mod error;
 mod fsio;
+pub use fsio::write_durably;
 pub mod keys;
 pub mod monitor;
 pub mod pdf;
