@@ -210,11 +210,24 @@ impl App {
         self.find(css).await.click().await.unwrap();
     }
 
-    /// Replaces the text of an input.
+    /// Replaces the text of an input and checks that the input holds exactly that text.
+    ///
+    /// Typing goes to whichever element has focus when each key arrives; should focus move
+    /// while typing (a view that finishes loading and focuses its first field), the text is
+    /// typed again rather than left split over two fields.
     pub async fn fill(&self, css: &str, text: &str) {
-        let e = self.find(css).await;
-        e.clear().await.unwrap();
-        e.send_keys(text).await.unwrap();
+        let mut seen = String::new();
+        for _ in 0..3 {
+            let e = self.find(css).await;
+            e.clear().await.unwrap();
+            e.send_keys(text).await.unwrap();
+            seen = e.prop("value").await.unwrap().unwrap_or_default();
+            if seen == text {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("'{css}' holds {seen:?} after typing {text:?} three times");
     }
 
     /// Picks `value` in a `<select>` as a user would, firing its change event.

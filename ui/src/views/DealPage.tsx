@@ -15,6 +15,7 @@ import { Field } from '../components/Field';
 import { useI18n } from '../i18n';
 import { fieldLabel, pipelineLabel, problemText, stageName } from '../lib/labels';
 import { formatAmountInput, formatDateInput, parseAmountCents, parseDate } from '../lib/parse';
+import { useFocusOnce } from '../lib/focus';
 
 interface FormState {
   title: string;
@@ -38,6 +39,7 @@ export function DealPage(props: { id: string | null; pipeline: Pipeline; onDone:
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>(null);
   const pipeline = detail?.deal.pipeline ?? props.pipeline;
+  const focusTitle = useFocusOnce<HTMLInputElement>();
 
   useEffect(() => {
     api.listOrganisations().then(setOrganisations).catch(() => undefined);
@@ -144,7 +146,7 @@ export function DealPage(props: { id: string | null; pipeline: Pipeline; onDone:
         <form class="form card" id="deal-form" onSubmit={submit} noValidate>
           <div class="grid">
             <Field id="d-title" label={t('field.title')} required error={errors.title} class="span-2">
-              <input id="d-title" value={form.title} onInput={(e) => set('title', e.currentTarget.value)} autoFocus />
+              <input id="d-title" value={form.title} onInput={(e) => set('title', e.currentTarget.value)} ref={focusTitle} />
             </Field>
             <Field id="d-stage" label={t('field.stageId')} error={errors.stageId}>
               <select id="d-stage" value={form.stageId} onChange={(e) => set('stageId', e.currentTarget.value)}>

@@ -23,6 +23,7 @@ import {
   parseWholeNumber,
   todayIso,
 } from '../lib/parse';
+import { useFocusOnce } from '../lib/focus';
 
 interface InventorLine {
   key: number;
@@ -136,6 +137,7 @@ export function DisclosureForm(props: { id: string | null; onSaved: (id: string)
   const [organisations, setOrganisations] = useState<Organisation[]>([]);
   const [people, setPeople] = useState<Person[]>([]);
   const formRef = useRef<HTMLFormElement>(null);
+  const focusTitle = useFocusOnce<HTMLInputElement>();
 
   useEffect(() => {
     api.listFaculties().then(setFaculties).catch(() => undefined);
@@ -229,7 +231,7 @@ export function DisclosureForm(props: { id: string | null; onSaved: (id: string)
       <form ref={formRef} class="form" id="disclosure-form" onSubmit={submit} noValidate>
         <div class="grid">
           <Field id="f-title" label={t('field.title')} required error={err('title')} class="span-2">
-            <input id="f-title" name="title" value={form.title} onInput={(e) => set('title', e.currentTarget.value)} autoFocus />
+            <input id="f-title" name="title" value={form.title} onInput={(e) => set('title', e.currentTarget.value)} ref={focusTitle} />
           </Field>
           <Field id="f-reference" label={t('field.reference')} hint={t('field.referenceHint')} error={err('reference')}>
             <input id="f-reference" name="reference" value={form.reference} onInput={(e) => set('reference', e.currentTarget.value)} />
