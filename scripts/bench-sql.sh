@@ -15,8 +15,17 @@ declare -A sql
 sql[board licensing]="SELECT s.id, count(d.id), sum(d.value_cents) FROM stages s LEFT JOIN deals d ON d.stage_id = s.id WHERE s.pipeline = 'licensing' GROUP BY s.id; SELECT d.id, d.title, d.value_cents FROM deals d JOIN stages s ON s.id = d.stage_id WHERE s.pipeline = 'licensing' ORDER BY d.stage_id, d.rank LIMIT 600;"
 sql[table page agreements by value]="SELECT * FROM agreements ORDER BY value_cents DESC, id DESC LIMIT 101; SELECT count(*) FROM agreements;"
 sql[table page licences by signing date]="SELECT * FROM agreements WHERE kind = 'licence' ORDER BY signed_date DESC, id DESC LIMIT 101; SELECT count(*) FROM agreements WHERE kind = 'licence';"
-sql[search all kinds pyroly]="WITH m AS (SELECT sd.kind, sd.record_id, search_index.rowid AS doc, row_number() OVER (PARTITION BY sd.kind ORDER BY search_index.rowid DESC) AS n FROM search_index JOIN search_docs sd ON sd.id = search_index.rowid WHERE search_index MATCH '\"pyroly\"*') SELECT m.kind, m.record_id, snippet(search_index, 1, '', '', '…', 10) FROM m JOIN search_index ON search_index.rowid = m.doc WHERE m.n <= 8 AND search_index MATCH '\"pyroly\"*' ORDER BY m.kind, m.n;"
-sql[search all kinds se]="WITH m AS (SELECT sd.kind, sd.record_id, search_index.rowid AS doc, row_number() OVER (PARTITION BY sd.kind ORDER BY search_index.rowid DESC) AS n FROM search_index JOIN search_docs sd ON sd.id = search_index.rowid WHERE search_index MATCH '\"se\"*') SELECT m.kind, m.record_id, snippet(search_index, 1, '', '', '…', 10) FROM m JOIN search_index ON search_index.rowid = m.doc WHERE m.n <= 8 AND search_index MATCH '\"se\"*' ORDER BY m.kind, m.n;"
+# Search: per kind, the newest 8 matches and their snippets, as Store::search_all asks.
+kinds="disclosure person organisation deal scoutingLead patent agreement consortium contribution spinOff founder fundingRound income cost"
+search_sql() {
+  local q=$1 k out=""
+  for k in $kinds; do
+    out+="SELECT sd.record_id, m.title, m.snip FROM (SELECT rowid AS doc, title, snippet(search_index, 1, '', '', '…', 10) AS snip FROM search_index WHERE search_index MATCH 'kind : \"$k\" AND {title body} : (\"$q\"*)' ORDER BY rowid DESC LIMIT 8) m JOIN search_docs sd ON sd.id = m.doc ORDER BY m.doc DESC; "
+  done
+  printf '%s' "$out"
+}
+sql[search all kinds pyroly]=$(search_sql pyroly)
+sql[search all kinds se]=$(search_sql se)
 sql[monitor figures 2025]="SELECT count(*) FROM disclosures WHERE received_on BETWEEN '2025-01-01' AND '2025-12-31'; SELECT count(*) FROM patents WHERE is_priority = 1 AND filing_date BETWEEN '2025-01-01' AND '2025-12-31'; SELECT kind, count(*), sum(value_cents) FROM agreements WHERE signed_date BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY kind; SELECT i.kind, sum(i.amount_cents) FROM income i WHERE i.received_date BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY i.kind; SELECT count(*) FROM spin_offs WHERE incorporation_date BETWEEN '2025-01-01' AND '2025-12-31'; SELECT sum(amount_cents) FROM funding_rounds WHERE closed_date BETWEEN '2025-01-01' AND '2025-12-31'; SELECT partner_kind, sum(cash_cents), sum(in_kind_cents) FROM contributions WHERE year = 2025 GROUP BY partner_kind; SELECT outcome, count(*) FROM scouting_leads WHERE visit_date BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY outcome;"
 
 for n in "${sizes[@]}"; do

@@ -4,12 +4,15 @@
 const COMMANDS: &[&str] = &[
     "app_status",
     "app_ready",
+    "startup_check",
     "load_demo_office",
     "search_all",
     "list_disclosures",
     "get_disclosure",
     "create_disclosure",
     "update_disclosure",
+    "get_disclosure_board",
+    "move_disclosure",
     "list_people",
     "list_organisations",
     "list_faculties",
@@ -21,6 +24,8 @@ const COMMANDS: &[&str] = &[
     "create_deal",
     "update_deal",
     "move_deal",
+    "list_deals",
+    "list_deal_owners",
     "rename_stage",
     "add_stage",
     "reorder_stages",
@@ -70,6 +75,13 @@ const COMMANDS: &[&str] = &[
     "list_backups",
     "backup_now",
     "restore_backup",
+    "load_import_file",
+    "inspect_import",
+    "preview_import",
+    "apply_import",
+    "cancel_import",
+    "last_import",
+    "undo_last_import",
 ];
 
 fn main() {

@@ -18,6 +18,8 @@ pub enum ErrorKind {
     Conflict,
     /// The database could not be opened, read or written.
     Storage,
+    /// The database file is damaged: the app is in safe mode and offers a backup.
+    Damaged,
     /// A file could not be read or written.
     Io,
     /// A bug: something that should not happen.
@@ -58,17 +60,16 @@ impl From<kto_store::Error> for ApiError {
             E::Conflict(_) => ErrorKind::Conflict,
             E::File { .. } => ErrorKind::Io,
             E::Domain(kto_core::Error::Invalid(_)) => ErrorKind::Validation,
+            E::Damaged(_) | E::Corrupt(_) => ErrorKind::Damaged,
             E::Open { .. }
             | E::NewerSchema { .. }
             | E::NotKtoDesk { .. }
-            | E::Damaged(_)
             | E::Migration { .. }
-            | E::Corrupt(_)
             | E::BadBackup { .. }
             | E::Sql { .. }
             | E::Domain(_) => ErrorKind::Storage,
         };
-        if kind == ErrorKind::Storage {
+        if matches!(kind, ErrorKind::Storage | ErrorKind::Damaged) {
             log_chain(&e);
         }
         let fields = match e {

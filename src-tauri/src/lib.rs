@@ -28,6 +28,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
     builder.invoke_handler(tauri::generate_handler![
         commands::app::app_status,
         commands::app::app_ready,
+        commands::app::startup_check,
         commands::app::save_settings,
         commands::app::load_demo_office,
         commands::app::search_all,
@@ -35,6 +36,8 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
         commands::disclosures::get_disclosure,
         commands::disclosures::create_disclosure,
         commands::disclosures::update_disclosure,
+        commands::disclosures::get_disclosure_board,
+        commands::disclosures::move_disclosure,
         commands::disclosures::list_faculties,
         commands::parties::list_people,
         commands::parties::list_organisations,
@@ -45,6 +48,8 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
         commands::deals::create_deal,
         commands::deals::update_deal,
         commands::deals::move_deal,
+        commands::deals::list_deals,
+        commands::deals::list_deal_owners,
         commands::deals::rename_stage,
         commands::deals::add_stage,
         commands::deals::reorder_stages,
@@ -94,6 +99,13 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
         commands::data::list_backups,
         commands::data::backup_now,
         commands::data::restore_backup,
+        commands::import::load_import_file,
+        commands::import::inspect_import,
+        commands::import::preview_import,
+        commands::import::apply_import,
+        commands::import::cancel_import,
+        commands::import::last_import,
+        commands::import::undo_last_import,
     ])
 }
 
@@ -105,6 +117,7 @@ pub fn run() {
         .setup(|app| {
             let dir = data_dir(app);
             app.manage(AppState::open(&dir));
+            app.manage(commands::import::ImportState::default());
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -31,7 +31,7 @@ impl AppState {
         let db_path = data_dir.join(kto_store::DB_FILE_NAME);
         let opened = std::fs::create_dir_all(data_dir)
             .map_err(kto_store::Error::file("create the data folder", data_dir))
-            .and_then(|()| Store::open(&db_path));
+            .and_then(|()| Store::open_checking_in_background(&db_path));
         let damaged = matches!(
             opened,
             Err(kto_store::Error::Damaged(_) | kto_store::Error::Corrupt(_))
@@ -164,9 +164,36 @@ impl AppState {
                 "the database lock was poisoned; restart KTO Desk",
             )
         })?;
-        match guard.as_mut() {
-            Ok(store) => f(store),
-            Err(e) => Err(e.clone()),
+        let (out, damage) = match guard.as_mut() {
+            Err(e) => return Err(e.clone()),
+            Ok(store) => match self.damage_found(store) {
+                Some(e) => (Err(e.clone()), Some(e)),
+                None => {
+                    let out = f(store);
+                    // A write refused because the start-up check found damage meanwhile.
+                    let damage = out.as_ref().err().and_then(|_| self.damage_found(store));
+                    (out, damage)
+                }
+            },
+        };
+        if let Some(e) = damage {
+            // The store is closed without writing; the app is now in safe mode.
+            *guard = Err(e.clone());
+            return Err(e);
+        }
+        out
+    }
+
+    /// The error of a start-up check that failed after the office was opened: the app
+    /// then goes into safe mode, as when the damage is found before opening.
+    fn damage_found(&self, store: &Store) -> Option<ApiError> {
+        match store.startup_check() {
+            kto_store::StartupCheck::Failed(reason) => {
+                self.damaged
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
+                Some(kto_store::Error::Damaged(reason).into())
+            }
+            _ => None,
         }
     }
 

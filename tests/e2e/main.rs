@@ -10,6 +10,9 @@ mod harness;
 
 mod boards;
 mod disclosures;
+mod import;
+mod memory;
 mod monitor;
 mod records;
+mod safe_mode;
 mod terms;

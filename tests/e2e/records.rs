@@ -1,9 +1,11 @@
 //! The record kinds in the real app: a patent filed with a priority date puts its PCT
 //! deadline on My week; a consortium keeps a note and a signed file, and a partner
 //! contribution is refused without its partner; in the demo office a consortium is found
-//! by a word in one of its notes, and deleting it asks first.
+//! by a word in one of its notes, and deleting it asks first. A long table draws only the
+//! rows in view and fetches their pages as it scrolls.
 
 use chrono::{Local, Months};
+use fantoccini::key::Key;
 
 use crate::harness::Driver;
 
@@ -159,5 +161,129 @@ async fn the_demo_office_links_consortia_partners_and_agreements_and_deletion_as
     app.fill("#records-search", "Circular Plastics").await;
     app.wait_text("#records-count", |s| s.starts_with("1 "))
         .await;
+    app.quit().await;
+}
+
+/// Runs `script` in the page and returns its result as a number.
+async fn number(app: &crate::harness::App, script: &str) -> i64 {
+    app.c
+        .execute(script, vec![])
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap_or(-1)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_record_table_draws_only_the_rows_in_view_and_fetches_pages_as_it_scrolls() {
+    let driver = Driver::start();
+    {
+        let mut store = kto_store::Store::open(&driver.db_path()).unwrap();
+        let today = Local::now().date_naive();
+        let office = kto_core::demo::synthetic(7, today, 5_000);
+        store.load_demo(&office, today, "e2e").unwrap();
+    }
+    let app = driver.launch().await;
+    app.click("#nav-patent").await;
+    let count = app
+        .wait_text("#records-count", |s| s.ends_with(" records"))
+        .await;
+    let total: i64 = count
+        .trim_end_matches(" records")
+        .replace(',', "")
+        .parse()
+        .unwrap();
+    assert!(total > 300, "too few patents to page through: {count}");
+
+    // Only the rows in view are in the page, however many there are.
+    app.wait_text("#records-table tbody tr[data-index='0']", |s| {
+        !s.contains("Loading")
+    })
+    .await;
+    let drawn = number(
+        &app,
+        "return document.querySelectorAll('#records-table tbody tr[data-index]').length;",
+    )
+    .await;
+    assert!((1..80).contains(&drawn), "{drawn} rows drawn of {total}");
+
+    // Scrolled to the middle, the rows there arrive as their page is fetched.
+    app.c
+        .execute(
+            "const s = document.querySelector('.table-scroll'); s.scrollTop = s.scrollHeight / 2;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let middle = total / 2;
+    app.wait_text(&format!("#records-table tr[data-index='{middle}']"), |s| {
+        !s.is_empty() && !s.contains("Loading")
+    })
+    .await;
+
+    // End and Home move the focus to the last and the first row, each loaded.
+    app.find(&format!("#records-table tr[data-index='{middle}']"))
+        .await
+        .send_keys(&Key::End.to_string())
+        .await
+        .unwrap();
+    let last = total - 1;
+    let t = std::time::Instant::now();
+    while number(
+        &app,
+        "return Number(document.activeElement?.dataset?.index ?? -1);",
+    )
+    .await
+        != last
+    {
+        assert!(t.elapsed().as_secs() < 15, "End never reached row {last}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.wait_text(&format!("#records-table tr[data-index='{last}']"), |s| {
+        !s.is_empty() && !s.contains("Loading")
+    })
+    .await;
+    app.screenshot("records-table-end").await;
+    app.find(&format!("#records-table tr[data-index='{last}']"))
+        .await
+        .send_keys(&Key::Home.to_string())
+        .await
+        .unwrap();
+    let t = std::time::Instant::now();
+    while number(
+        &app,
+        "return Number(document.activeElement?.dataset?.index ?? -1);",
+    )
+    .await
+        != 0
+    {
+        assert!(
+            t.elapsed().as_secs() < 15,
+            "Home never reached the first row"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let drawn = number(
+        &app,
+        "return document.querySelectorAll('#records-table tbody tr[data-index]').length;",
+    )
+    .await;
+    assert!(
+        (1..80).contains(&drawn),
+        "{drawn} rows drawn after scrolling"
+    );
+
+    // ↓ then Enter opens the second patent.
+    let second = app
+        .wait_text("#records-table tr[data-index='1'] td:first-child", |s| {
+            !s.is_empty() && !s.contains("Loading")
+        })
+        .await;
+    app.find("#records-table tr[data-index='0']")
+        .await
+        .send_keys(&(Key::Down + "\u{e007}"))
+        .await
+        .unwrap();
+    app.wait_text("#record-title", |s| s == second).await;
     app.quit().await;
 }

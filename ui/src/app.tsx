@@ -1,6 +1,6 @@
 // The app shell: navigation, language, keyboard shortcuts and the current view.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, type AppStatus, type Language, type Pipeline, type RecordKind, type Settings as SettingsT, type Values } from './api';
+import { api, DAMAGED_EVENT, type AppStatus, type Language, type Pipeline, type RecordKind, type Settings as SettingsT, type Values } from './api';
 import { ErrorBanner } from './components/ErrorBanner';
 import { Backups } from './components/Backups';
 import { SearchPalette } from './components/SearchPalette';
@@ -10,6 +10,7 @@ import { DealPage } from './views/DealPage';
 import { DisclosureDetail } from './views/DisclosureDetail';
 import { DisclosureForm } from './views/DisclosureForm';
 import { DisclosureList } from './views/DisclosureList';
+import { DisclosureBoard } from './views/DisclosureBoard';
 import { Settings } from './views/Settings';
 import { Week } from './views/Week';
 import { Learn } from './views/Learn';
@@ -19,15 +20,18 @@ import { RecordTable } from './views/RecordTable';
 import { kindLabel, useKinds } from './lib/records';
 import { Welcome } from './views/Welcome';
 import { Monitor } from './views/Monitor';
+import { ImportView } from './views/Import';
 
 type View =
   | { name: 'week' }
   | { name: 'welcome' }
   | { name: 'list' }
+  | { name: 'disclosureBoard' }
   | { name: 'detail'; id: string }
   | { name: 'new' }
   | { name: 'edit'; id: string }
   | { name: 'settings' }
+  | { name: 'import'; kind?: RecordKind }
   | { name: 'monitor' }
   | { name: 'learn' }
   | { name: 'board'; pipeline: Pipeline }
@@ -40,6 +44,7 @@ type Section = 'week' | 'disclosures' | 'boards' | 'settings' | 'learn' | 'monit
 function sectionOf(v: View): Section {
   if (v.name === 'week' || v.name === 'welcome') return 'week';
   if (v.name === 'settings') return 'settings';
+  if (v.name === 'import') return v.kind ? `records:${v.kind}` : 'settings';
   if (v.name === 'monitor') return 'monitor';
   if (v.name === 'learn') return 'learn';
   if (v.name === 'board' || v.name === 'deal') return 'boards';
@@ -82,7 +87,15 @@ export function App() {
       });
 
   useEffect(() => {
-    refresh().then((s) => s?.empty && setView({ name: 'welcome' }));
+    refresh().then((s) => {
+      if (s?.empty) setView({ name: 'welcome' });
+      // A failure arrives as the damaged event below.
+      if (s && !s.openError) api.startupCheck().catch(() => undefined);
+    });
+    // Damage found by the start-up check after the first screen: into safe mode.
+    const onDamaged = () => void refresh();
+    window.addEventListener(DAMAGED_EVENT, onDamaged);
+    return () => window.removeEventListener(DAMAGED_EVENT, onDamaged);
   }, []);
 
   useEffect(() => {
@@ -197,6 +210,15 @@ export function App() {
                   spec={kinds.find((k) => k.kind === view.kind) ?? kinds[0]!}
                   onOpen={openRecord}
                   onNew={(kind) => setView({ name: 'record', kind, id: null })}
+                  onImport={(kind) => setView({ name: 'import', kind })}
+                />
+              )}
+              {view.name === 'import' && kinds && (
+                <ImportView
+                  key={view.kind ?? 'any'}
+                  specs={kinds}
+                  kind={view.kind}
+                  onShowRecords={(kind) => setView({ name: 'records', kind })}
                 />
               )}
               {view.name === 'record' && kinds && (
@@ -219,6 +241,14 @@ export function App() {
                   searchRef={searchRef}
                   onOpen={(id) => setView({ name: 'detail', id })}
                   onNew={() => setView({ name: 'new' })}
+                  onBoard={() => setView({ name: 'disclosureBoard' })}
+                />
+              )}
+              {view.name === 'disclosureBoard' && (
+                <DisclosureBoard
+                  onOpen={(id) => setView({ name: 'detail', id })}
+                  onNew={() => setView({ name: 'new' })}
+                  onList={() => setView({ name: 'list' })}
                 />
               )}
               {view.name === 'detail' && (
@@ -261,7 +291,11 @@ export function App() {
               {view.name === 'learn' && <Learn />}
               {view.name === 'monitor' && <Monitor onOpenRecord={openRecord} dataDir={status.dataDir} />}
               {view.name === 'settings' && (
-                <Settings status={status} onSaved={(settings: SettingsT) => setStatus({ ...status, settings })} />
+                <Settings
+                  status={status}
+                  onSaved={(settings: SettingsT) => setStatus({ ...status, settings })}
+                  onImport={() => setView({ name: 'import' })}
+                />
               )}
             </>
           )}

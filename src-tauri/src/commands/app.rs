@@ -35,6 +35,20 @@ pub struct DemoLoaded {
     pub deals: u32,
 }
 
+/// Waits for the start-up integrity check of the office database, which runs beside the
+/// first screen, without blocking other calls. Fails with a `damaged` error (and puts the
+/// app into safe mode) when the file did not pass.
+#[tauri::command]
+pub async fn startup_check(state: State<'_, AppState>) -> Result<(), ApiError> {
+    let handle = state.with_store(|s| Ok(s.startup_check_handle()))?;
+    if let Some(handle) = handle {
+        tauri::async_runtime::spawn_blocking(move || handle.wait())
+            .await
+            .map_err(|e| ApiError::new(crate::error::ErrorKind::Internal, e.to_string()))?;
+    }
+    state.with_store(|_| Ok(()))
+}
+
 /// When the process started, for the start-up time the UI reports.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
@@ -59,7 +73,6 @@ pub async fn app_ready(screen: String) {
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, ApiError> {
-    let open_error = state.open_error();
     let (schema_version, empty, settings) = state
         .with_store(|s| {
             Ok((
@@ -76,6 +89,8 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, ApiErro
                 user_name: default_user(),
             },
         ));
+    // After the store was used: a start-up check that failed meanwhile is reported too.
+    let open_error = state.open_error();
     Ok(AppStatus {
         app_version: env!("CARGO_PKG_VERSION").to_string(),
         data_dir: state.data_dir.display().to_string(),

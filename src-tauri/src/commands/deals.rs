@@ -2,7 +2,9 @@
 
 use kto_core::activity::Activity;
 use kto_core::ids::DealId;
-use kto_core::pipeline::{Board, Deal, DealInput, Outcome, Pipeline, Stage, Week};
+use kto_core::page::Page;
+use kto_core::pipeline::{Board, Deal, DealInput, DealRow, Outcome, Pipeline, Stage, Week};
+use kto_core::record::RecordQuery;
 use serde::Serialize;
 use tauri::State;
 
@@ -28,6 +30,23 @@ fn parse_id(id: &str) -> Result<DealId, ApiError> {
 #[tauri::command]
 pub async fn get_board(state: State<'_, AppState>, pipeline: Pipeline) -> Result<Board, ApiError> {
     state.with_store(|s| Ok(s.board(pipeline)?))
+}
+
+#[tauri::command]
+pub async fn list_deals(
+    state: State<'_, AppState>,
+    pipeline: Pipeline,
+    query: RecordQuery,
+) -> Result<Page<DealRow>, ApiError> {
+    state.with_store(|s| Ok(s.list_deals(pipeline, &query)?))
+}
+
+#[tauri::command]
+pub async fn list_deal_owners(
+    state: State<'_, AppState>,
+    pipeline: Pipeline,
+) -> Result<Vec<String>, ApiError> {
+    state.with_store(|s| Ok(s.deal_owners(pipeline)?))
 }
 
 #[tauri::command]

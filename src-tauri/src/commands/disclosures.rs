@@ -1,7 +1,10 @@
 //! Invention disclosures.
 
 use kto_core::activity::Activity;
-use kto_core::disclosure::{self, Disclosure, DisclosureInput, DisclosureQuery, DisclosureRow};
+use kto_core::disclosure::{
+    self, Decision, Disclosure, DisclosureBoard, DisclosureInput, DisclosureQuery, DisclosureRow,
+    DisclosureStage,
+};
 use kto_core::ids::DisclosureId;
 use kto_core::page::Page;
 use serde::Serialize;
@@ -76,4 +79,23 @@ pub async fn update_disclosure(
 #[tauri::command]
 pub async fn list_faculties(state: State<'_, AppState>) -> Result<Vec<String>, ApiError> {
     state.with_store(|s| Ok(s.faculties()?))
+}
+
+#[tauri::command]
+pub async fn get_disclosure_board(state: State<'_, AppState>) -> Result<DisclosureBoard, ApiError> {
+    state.with_store(|s| Ok(s.disclosure_board()?))
+}
+
+#[tauri::command]
+pub async fn move_disclosure(
+    state: State<'_, AppState>,
+    id: String,
+    stage: DisclosureStage,
+    decision: Option<Decision>,
+    decided_on: Option<chrono::NaiveDate>,
+) -> Result<Disclosure, ApiError> {
+    let id = parse_id(&id)?;
+    let change = change_now(&state)?;
+    state
+        .with_store(|s| Ok(s.move_disclosure(&change, id, stage, decision, decided_on, today())?))
 }

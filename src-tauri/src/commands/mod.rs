@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod data;
 pub mod deals;
 pub mod disclosures;
+pub mod import;
 pub mod monitor;
 pub mod parties;
 pub mod records;

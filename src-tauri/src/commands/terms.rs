@@ -6,7 +6,6 @@
 //! touches a record; only `save_*` commands write.
 
 mod ocf;
-mod sheet;
 
 use std::path::{Path, PathBuf};
 
@@ -289,9 +288,14 @@ pub async fn export_term_sheet_pdf(
         Some(id) => find_set(&state, id).ok(),
         None => None,
     };
-    let input = sheet::term_sheet(&name, &stored, set.as_ref(), language, today());
-    let bytes = kto_report::pdf::render_term_sheet(&input)
-        .map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))?;
+    let bytes = kto_report::term_sheet::render_spin_off_term_sheet(
+        &name,
+        &stored,
+        set.as_ref(),
+        language,
+        today(),
+    )
+    .map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))?;
     let path = export_path(&state, path, &format!("{}-term-sheet.pdf", slug(&name)))?;
     write_atomically(&path, &bytes)?;
     Ok(Exported {

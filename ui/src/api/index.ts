@@ -44,6 +44,13 @@ import type { Week } from './bindings/Week';
 
 export type { Board, Deal, DealDetail, DealInput, Outcome, Pipeline, SearchHit, Stage, Week };
 export type { Card } from './bindings/Card';
+import type { DealRow } from './bindings/DealRow';
+import type { DisclosureBoard } from './bindings/DisclosureBoard';
+export type { DealRow, DisclosureBoard };
+export type { DealSort } from './bindings/DealSort';
+export type { DisclosureColumn } from './bindings/DisclosureColumn';
+import type { Decision as DecisionT } from './bindings/Decision';
+import type { DisclosureStage as DisclosureStageT } from './bindings/DisclosureStage';
 export type { RecordKind } from './bindings/RecordKind';
 export type { NextAction } from './bindings/NextAction';
 export type { StageTotal } from './bindings/StageTotal';
@@ -84,7 +91,7 @@ export class ApiFailure extends Error {
   }
 }
 
-const KINDS: readonly ErrorKind[] = ['notFound', 'validation', 'conflict', 'storage', 'io', 'internal'];
+const KINDS: readonly ErrorKind[] = ['notFound', 'validation', 'conflict', 'storage', 'damaged', 'io', 'internal'];
 
 /** Turns whatever a rejected invoke carried into an ApiFailure. */
 export function toFailure(e: unknown): ApiFailure {
@@ -101,14 +108,23 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   try {
     return await invoke<T>(command, args);
   } catch (e) {
-    throw toFailure(e);
+    const failure = toFailure(e);
+    // The start-up check found the file damaged after the first screen was shown: the
+    // shell reloads its status and switches to safe mode.
+    if (failure.kind === 'damaged') window.dispatchEvent(new Event(DAMAGED_EVENT));
+    throw failure;
   }
 }
+
+/** Fired on `window` when a call reports a damaged database. */
+export const DAMAGED_EVENT = 'kto-database-damaged';
 
 export const api = {
   appStatus: () => call<AppStatus>('app_status'),
   /** Tells the backend a screen is usable (start-up time and memory are logged). */
   appReady: (screen: string) => call<null>('app_ready', { screen }),
+  /** Resolves when the start-up integrity check has passed; rejects (and signals safe mode) when it failed. */
+  startupCheck: () => call<null>('startup_check'),
   saveSettings: (settings: Settings) => call<Settings>('save_settings', { settings }),
   loadDemoOffice: () => call<DemoLoaded>('load_demo_office'),
   listDisclosures: (query: DisclosureQuery) => call<Page<DisclosureRow>>('list_disclosures', { query }),
@@ -126,6 +142,13 @@ export const api = {
   createDeal: (input: DealInput) => call<Deal>('create_deal', { input }),
   updateDeal: (id: string, input: DealInput) => call<Deal>('update_deal', { id, input }),
   moveDeal: (id: string, stageId: string, lostReason = '') => call<Deal>('move_deal', { id, stageId, lostReason }),
+  /** One page of a pipeline's deal table; filters `stageId` and `owner`. */
+  listDeals: (pipeline: Pipeline, query: RecordQuery) => call<Page<DealRow>>('list_deals', { pipeline, query }),
+  listDealOwners: (pipeline: Pipeline) => call<string[]>('list_deal_owners', { pipeline }),
+  getDisclosureBoard: () => call<DisclosureBoard>('get_disclosure_board'),
+  /** Moves a disclosure; a move to "decided" needs the decision and its date. */
+  moveDisclosure: (id: string, stage: DisclosureStageT, decision: DecisionT | null = null, decidedOn: string | null = null) =>
+    call<Disclosure>('move_disclosure', { id, stage, decision, decidedOn }),
   renameStage: (id: string, name: string) => call<Stage>('rename_stage', { id, name }),
   addStage: (pipeline: Pipeline, name: string, outcome: Outcome) => call<Stage>('add_stage', { pipeline, name, outcome }),
   reorderStages: (pipeline: Pipeline, ids: string[]) => call<Stage[]>('reorder_stages', { pipeline, ids }),
@@ -232,4 +255,48 @@ export const dataApi = {
   backupNow: () => call<BackupInfo>('backup_now'),
   /** Replaces the office's data with backup `name`; the backend refuses unless `confirmed`. */
   restoreBackup: (name: string, confirmed: boolean) => call<RestoreOutcome>('restore_backup', { name, confirmed }),
+};
+
+// Spreadsheet import: the file is sent once, then mapped, previewed, applied with progress
+// and cancel, and the last import can be undone (commands/import.rs).
+import { Channel } from '@tauri-apps/api/core';
+import type { ImportBatch } from './bindings/ImportBatch';
+import type { ImportChoice } from './bindings/ImportChoice';
+import type { ImportFile } from './bindings/ImportFile';
+import type { ImportIssue } from './bindings/ImportIssue';
+import type { ImportOutcome } from './bindings/ImportOutcome';
+import type { ImportPreview } from './bindings/ImportPreview';
+import type { ImportProgress } from './bindings/ImportProgress';
+import type { ImportRequest } from './bindings/ImportRequest';
+import type { ImportSource } from './bindings/ImportSource';
+import type { UndoOutcome } from './bindings/UndoOutcome';
+export type { ImportBatch, ImportChoice, ImportFile, ImportIssue, ImportOutcome, ImportPreview, ImportProgress, ImportRequest, ImportSource, UndoOutcome };
+export type { ImportColumn } from './bindings/ImportColumn';
+export type { ImportDuplicate } from './bindings/ImportDuplicate';
+export type { IssueKind } from './bindings/IssueKind';
+export type { DuplicateChoice } from './bindings/DuplicateChoice';
+
+export const importApi = {
+  /** Sends the chosen file as raw bytes; its name travels in a header. */
+  loadFile: async (file: File) => {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    try {
+      return await invoke<ImportFile>('load_import_file', bytes, {
+        headers: { 'x-file-name': encodeURIComponent(file.name) },
+      });
+    } catch (e) {
+      throw toFailure(e);
+    }
+  },
+  inspect: (kind: RecordKindT, sheet: string | null) => call<ImportSource>('inspect_import', { kind, sheet }),
+  preview: (request: ImportRequest) => call<ImportPreview>('preview_import', { request }),
+  /** Runs the import; `onProgress` hears how far it got. */
+  apply: (request: ImportRequest, choices: ImportChoice[], onProgress: (p: ImportProgress) => void) => {
+    const channel = new Channel<ImportProgress>();
+    channel.onmessage = onProgress;
+    return call<ImportOutcome>('apply_import', { request, choices, onProgress: channel });
+  },
+  cancel: () => call<null>('cancel_import'),
+  lastImport: () => call<ImportBatch | null>('last_import'),
+  undoLastImport: () => call<UndoOutcome>('undo_last_import'),
 };

@@ -13,6 +13,8 @@ export function failureText(t: ReturnType<typeof useI18n>['t'], e: unknown): str
       return t('error.conflict', { message: f.message });
     case 'storage':
       return t('error.storage', { message: f.message });
+    case 'damaged':
+      return t('error.damaged', { message: f.message });
     case 'io':
       return t('error.io', { message: f.message });
     case 'internal':

@@ -11,7 +11,7 @@ import { useLayoutEffect, useReducer, useState } from 'preact/hooks';
 
 type Options = Pick<
   VirtualizerOptions<HTMLDivElement, Element>,
-  'count' | 'getScrollElement' | 'estimateSize' | 'overscan' | 'getItemKey'
+  'count' | 'getScrollElement' | 'estimateSize' | 'overscan' | 'getItemKey' | 'paddingStart' | 'scrollPaddingStart'
 >;
 
 export function useVirtualizer(options: Options): Virtualizer<HTMLDivElement, Element> {

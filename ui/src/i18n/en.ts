@@ -1,6 +1,8 @@
 import { monitorEn } from './monitor';
 import { dataEn } from './data';
+import { importEn } from './import';
 import { recordsEn } from './records';
+import { boardsEn } from './boards';
 import { termsEn } from './terms';
 
 // English strings: the source of truth for every key. nl.ts must define the same keys
@@ -120,6 +122,7 @@ export const en = {
   'error.notFound': 'This record no longer exists. It may have been removed.',
   'error.conflict': '{message}',
   'error.storage': 'The office database could not be used: {message}',
+  'error.damaged': 'The office database is damaged and nothing more is saved in it: {message}',
   'error.io': 'A file could not be read or written: {message}',
   'error.internal': 'An unexpected error occurred: {message}',
   'error.openFailed': 'KTO Desk could not open the office database',
@@ -215,8 +218,10 @@ export const en = {
   'kind.organisation': "Organisations",
   'kind.deal': "Deals",
   ...recordsEn,
+  ...boardsEn,
   ...monitorEn,
   ...dataEn,
+  ...importEn,
   ...termsEn,
 } as const;
 

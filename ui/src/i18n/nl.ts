@@ -1,7 +1,9 @@
 import type { MessageKey } from './en';
 import { monitorNl } from './monitor';
 import { dataNl } from './data';
+import { importNl } from './import';
 import { recordsNl } from './records';
+import { boardsNl } from './boards';
 import { termsNl } from './terms';
 
 // Nederlandse teksten. Elke sleutel van en.ts moet hier staan (de typecontrole dwingt dat af).
@@ -120,6 +122,7 @@ export const nl: Record<MessageKey, string> = {
   'error.notFound': 'Dit record bestaat niet meer. Het is mogelijk verwijderd.',
   'error.conflict': '{message}',
   'error.storage': 'De database van het kantoor kon niet worden gebruikt: {message}',
+  'error.damaged': 'De database van het kantoor is beschadigd; er wordt niets meer in opgeslagen: {message}',
   'error.io': 'Een bestand kon niet worden gelezen of geschreven: {message}',
   'error.internal': 'Er trad een onverwachte fout op: {message}',
   'error.openFailed': 'KTO Desk kon de database van het kantoor niet openen',
@@ -215,7 +218,9 @@ export const nl: Record<MessageKey, string> = {
   'kind.organisation': "Organisaties",
   'kind.deal': "Deals",
   ...recordsNl,
+  ...boardsNl,
   ...monitorNl,
   ...dataNl,
+  ...importNl,
   ...termsNl,
 };

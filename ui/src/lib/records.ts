@@ -35,6 +35,7 @@ const TERM_LABELS: Record<string, string> = {
   patentCosts: 'spinTerms.patentCosts',
   daysToSigning: 'spinTerms.days',
   milestones: 'spinTerms.milestones',
+  capTable: 'capTable.title',
 };
 
 export const fieldName = (i: I18n, key: string) => {

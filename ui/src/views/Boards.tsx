@@ -1,17 +1,26 @@
 // Pipeline boards: a column per stage with its count and total value; cards move by drag
-// and drop, by their arrow buttons, or with Ctrl+←/→ on a focused card. A move to a lost
-// stage asks for the reason first.
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiFailure, type Board, type Card, type Column, type Outcome, type Pipeline, type Stage } from '../api';
+// and drop, by their arrow buttons, or with Ctrl+←/→ on a focused card (BoardLanes). A
+// move to a lost stage asks for the reason first. The same deals show as a table.
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { api, ApiFailure, type Board, type Card, type Outcome, type Pipeline, type Stage } from '../api';
+import { BoardLanes, type Lane } from '../components/BoardLanes';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { ViewSwitch } from '../components/ViewSwitch';
 import { useI18n } from '../i18n';
 import { PIPELINES, pipelineLabel, problemText, stageName } from '../lib/labels';
 import { todayIso } from '../lib/parse';
+import { DealTable } from './DealTable';
 
 interface PendingLoss {
   card: Card;
   stage: Stage;
+  /** Settles the move: true once the deal is lost with its reason, false when cancelled. */
+  done: (moved: boolean) => void;
 }
+
+type Mode = 'board' | 'table';
+// The last choice of board or table holds while the app runs, across pipelines and deals.
+let lastMode: Mode = 'board';
 
 export function Boards(props: {
   pipeline: Pipeline;
@@ -25,12 +34,11 @@ export function Boards(props: {
   const [error, setError] = useState<unknown>(null);
   const [loss, setLoss] = useState<PendingLoss | null>(null);
   const [editing, setEditing] = useState(false);
-  const focusAfter = useRef<string | null>(null);
-  const boardRef = useRef<HTMLDivElement>(null);
-  // Dragging with pointer events: the card follows no ghost; the column under the pointer
-  // lights up and receives the card on release. Works alike with mouse, pen and touch.
-  const [dragging, setDragging] = useState<string | null>(null);
-  const [dropStage, setDropStage] = useState<string | null>(null);
+  const [mode, setModeState] = useState<Mode>(lastMode);
+  const setMode = (m: Mode) => {
+    lastMode = m;
+    setModeState(m);
+  };
 
   const load = useCallback(() => {
     setError(null);
@@ -38,79 +46,42 @@ export function Boards(props: {
   }, [props.pipeline]);
   useEffect(load, [load]);
 
-  useEffect(() => {
-    if (focusAfter.current && board) {
-      (boardRef.current?.querySelector(`[data-card="${focusAfter.current}"]`) as HTMLElement | null)?.focus();
-      focusAfter.current = null;
-    }
-  }, [board]);
-
-  const move = async (card: Card, stage: Stage, reason = '') => {
-    if (stage.outcome === 'lost' && !reason) {
-      setLoss({ card, stage });
-      return;
-    }
-    try {
-      await api.moveDeal(card.id, stage.id, reason);
-      focusAfter.current = card.id;
-      setLoss(null);
-      load();
-    } catch (e) {
-      if (loss) throw e;
-      setError(e);
-    }
-  };
-
   const columns = board?.columns ?? [];
 
-  const stageAt = (x: number, y: number): string | null =>
-    (document.elementFromPoint(x, y)?.closest('[data-stage]') as HTMLElement | null)?.dataset.stage ?? null;
-
-  const startDrag = (e: PointerEvent, card: Card) => {
-    if (e.button !== 0 || (e.target as HTMLElement).closest('button')) return;
-    const origin = { x: e.clientX, y: e.clientY };
-    let active = false;
-    const onMove = (ev: PointerEvent) => {
-      if (!active && Math.hypot(ev.clientX - origin.x, ev.clientY - origin.y) < 6) return;
-      active = true;
-      setDragging(card.id);
-      setDropStage(stageAt(ev.clientX, ev.clientY));
-    };
-    const onUp = (ev: PointerEvent) => {
-      window.removeEventListener('pointermove', onMove);
-      window.removeEventListener('pointerup', onUp);
-      setDragging(null);
-      setDropStage(null);
-      if (!active) return;
-      const target = columns.find((c) => c.stage.id === stageAt(ev.clientX, ev.clientY));
-      if (target && !target.cards.some((x) => x.id === card.id)) move(card, target.stage);
-    };
-    window.addEventListener('pointermove', onMove);
-    window.addEventListener('pointerup', onUp);
-  };
-  const neighbour = (card: Card, step: number): Stage | undefined => {
-    const at = columns.findIndex((c) => c.cards.some((x) => x.id === card.id));
-    return columns[at + step]?.stage;
-  };
-
-  const onCardKey = (e: KeyboardEvent, card: Card, col: number, row: number) => {
-    const focus = (c: number, r: number) => {
-      const id = columns[c]?.cards[Math.max(0, Math.min(r, (columns[c]?.cards.length ?? 1) - 1))]?.id;
-      if (id) (boardRef.current?.querySelector(`[data-card="${id}"]`) as HTMLElement | null)?.focus();
-    };
-    if (e.key === 'Enter') props.onOpen(card.id);
-    else if ((e.ctrlKey || e.metaKey) && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {
-      e.preventDefault();
-      const target = neighbour(card, e.key === 'ArrowRight' ? 1 : -1);
-      if (target) move(card, target);
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      focus(col, row + (e.key === 'ArrowDown' ? 1 : -1));
-    } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-      e.preventDefault();
-      focus(col + (e.key === 'ArrowRight' ? 1 : -1), row);
+  const move = async (card: Card, stage: Stage): Promise<boolean> => {
+    if (stage.outcome === 'lost') return new Promise<boolean>((done) => setLoss({ card, stage, done }));
+    try {
+      await api.moveDeal(card.id, stage.id, '');
+      load();
+      return true;
+    } catch (e) {
+      setError(e);
+      return false;
     }
   };
+
+  const confirmLoss = async (reason: string) => {
+    if (!loss) return;
+    // A refusal is shown in the dialog, which stays open.
+    await api.moveDeal(loss.card.id, loss.stage.id, reason);
+    loss.done(true);
+    setLoss(null);
+    load();
+  };
+
+  const lanes: Lane<Card>[] = columns.map((column) => ({
+    key: column.stage.id,
+    title: stageName(i, column.stage),
+    stats:
+      column.count === 1
+        ? t('board.columnOne', { total: i.euros(column.total) })
+        : t('board.column', { count: i.number(column.count), total: i.euros(column.total) }),
+    className: `outcome-${column.stage.outcome}`,
+    cards: column.cards,
+    hidden: column.count - column.cards.length,
+    empty: t('board.empty'),
+  }));
+  const stageOf = (lane: Lane<Card>) => columns.find((c) => c.stage.id === lane.key)?.stage;
 
   const today = todayIso();
   return (
@@ -118,12 +89,23 @@ export function Boards(props: {
       <header class="view-header">
         <div>
           <h1 id="board-title">{t('board.title', { pipeline: pipelineLabel(i, props.pipeline) })}</h1>
-          <p class="muted">{t('board.keyboardHint')}</p>
+          <p class="muted">{mode === 'board' ? t('board.keyboardHint') : t('dealTable.hint')}</p>
         </div>
         <div class="toolbar">
-          <button type="button" class="button" id="edit-stages" aria-expanded={editing} onClick={() => setEditing(!editing)}>
-            {t('board.editStages')}
-          </button>
+          <ViewSwitch
+            label={t('view.show')}
+            value={mode}
+            options={[
+              { value: 'board', id: 'show-board', label: t('view.board') },
+              { value: 'table', id: 'show-table', label: t('view.table') },
+            ]}
+            onChange={setMode}
+          />
+          {mode === 'board' && (
+            <button type="button" class="button" id="edit-stages" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+              {t('board.editStages')}
+            </button>
+          )}
           <button type="button" class="button button-primary" id="new-deal" onClick={() => props.onNew(props.pipeline)}>
             {t('board.newDeal')}
           </button>
@@ -144,26 +126,29 @@ export function Boards(props: {
         ))}
       </div>
       <ErrorBanner error={error} onRetry={load} />
-      {editing && board && <StageEditor pipeline={props.pipeline} stages={columns.map((c) => c.stage)} onChanged={load} />}
-      <div class="board" ref={boardRef} id="board">
-        {columns.map((column, c) => (
-          <BoardColumn
-            column={column}
-            dropTarget={dragging !== null && dropStage === column.stage.id}
-            renderCard={(card, r) => {
-              const back = columns[c - 1]?.stage;
-              const next = columns[c + 1]?.stage;
+      {mode === 'table' ? (
+        <DealTable key={props.pipeline} pipeline={props.pipeline} stages={columns.map((c) => c.stage)} onOpen={props.onOpen} />
+      ) : (
+        <>
+          {editing && board && <StageEditor pipeline={props.pipeline} stages={columns.map((c) => c.stage)} onChanged={load} />}
+          <BoardLanes
+            id="board"
+            lanes={lanes}
+            cardId={(card) => card.id}
+            cardTitle={(card) => card.title}
+            cardClass="card-deal"
+            onOpen={(card) => props.onOpen(card.id)}
+            onMove={(card, lane) => {
+              const stage = stageOf(lane);
+              return stage ? move(card, stage) : Promise.resolve(false);
+            }}
+            moveLabel={(card, lane, forward) =>
+              t(forward ? 'board.moveForward' : 'board.moveBack', { title: card.title, stage: lane.title })
+            }
+            renderCard={(card) => {
               const overdue = card.nextActionDue !== null && card.nextActionDue < today;
               return (
-                <article
-                  tabIndex={0}
-                  data-card={card.id}
-                  aria-label={card.title}
-                  class={`card-deal ${dragging === card.id ? 'dragging' : ''}`}
-                  onPointerDown={(e) => startDrag(e, card)}
-                  onKeyDown={(e) => onCardKey(e, card, c, r)}
-                  onDblClick={() => props.onOpen(card.id)}
-                >
+                <>
                   <button type="button" class="card-title" onClick={() => props.onOpen(card.id)}>
                     {card.title}
                   </button>
@@ -176,66 +161,23 @@ export function Boards(props: {
                       {overdue && <strong> · {t('board.overdue')}</strong>}
                     </p>
                   )}
-                  <div class="card-moves">
-                    {back && (
-                      <button
-                        type="button"
-                        class="move-back"
-                        aria-label={t('board.moveBack', { title: card.title, stage: stageName(i, back) })}
-                        title={stageName(i, back)}
-                        onClick={() => move(card, back)}
-                      >
-                        ◀
-                      </button>
-                    )}
-                    {next && (
-                      <button
-                        type="button"
-                        class="move-next"
-                        aria-label={t('board.moveForward', { title: card.title, stage: stageName(i, next) })}
-                        title={stageName(i, next)}
-                        onClick={() => move(card, next)}
-                      >
-                        ▶
-                      </button>
-                    )}
-                  </div>
-                </article>
+                </>
               );
             }}
           />
-        ))}
-      </div>
-      {loss && <LostDialog loss={loss} onCancel={() => setLoss(null)} onConfirm={(reason) => move(loss.card, loss.stage, reason)} />}
+        </>
+      )}
+      {loss && (
+        <LostDialog
+          loss={loss}
+          onCancel={() => {
+            loss.done(false);
+            setLoss(null);
+          }}
+          onConfirm={confirmLoss}
+        />
+      )}
     </section>
-  );
-}
-
-function BoardColumn(props: {
-  column: Column;
-  dropTarget: boolean;
-  renderCard: (card: Card, row: number) => preact.JSX.Element;
-}) {
-  const i = useI18n();
-  const { t } = i;
-  const { column } = props;
-  const hidden = column.count - column.cards.length;
-  return (
-    <div class={`column outcome-${column.stage.outcome} ${props.dropTarget ? 'drop-target' : ''}`} data-stage={column.stage.id}>
-      <header class="column-head">
-        <h2>{stageName(i, column.stage)}</h2>
-        <p class="muted small column-stats">
-          {column.count === 1
-            ? t('board.columnOne', { total: i.euros(column.total) })
-            : t('board.column', { count: i.number(column.count), total: i.euros(column.total) })}
-        </p>
-      </header>
-      <div class="column-cards">
-        {column.cards.length === 0 && <p class="muted small empty-column">{t('board.empty')}</p>}
-        {column.cards.map((card, r) => props.renderCard(card, r))}
-        {hidden > 0 && <p class="muted small">{t('board.moreCards', { count: i.number(hidden) })}</p>}
-      </div>
-    </div>
   );
 }
 

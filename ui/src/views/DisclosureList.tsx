@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, type DisclosureRow, type DisclosureSort } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { ViewSwitch } from '../components/ViewSwitch';
 import { useVirtualizer } from '../components/virtual';
 import { useI18n, type MessageKey } from '../i18n';
 import { stageLabel } from '../lib/labels';
@@ -31,6 +32,8 @@ export function DisclosureList(props: {
   search: string;
   onSearch: (s: string) => void;
   searchRef: { current: HTMLInputElement | null };
+  /** Shows the disclosures as a board instead. */
+  onBoard?: () => void;
 }) {
   const i = useI18n();
   const { t } = i;
@@ -151,6 +154,17 @@ export function DisclosureList(props: {
           </p>
         </div>
         <div class="toolbar">
+          {props.onBoard && (
+            <ViewSwitch
+              label={t('view.show')}
+              value="list"
+              options={[
+                { value: 'list', id: 'show-list', label: t('view.list') },
+                { value: 'board', id: 'show-disclosure-board', label: t('view.board') },
+              ]}
+              onChange={props.onBoard}
+            />
+          )}
           <input
             id="search"
             ref={props.searchRef}

@@ -1,10 +1,12 @@
 // Learn: a lesson per spin-off term (what, why, a worked example run in the sandbox, a
 // self-check with explanations), the NL/EN glossary, and progress kept in the local
-// database. The sandbox never touches the office's records.
+// database. The sandbox never touches the office's records. A third tab keeps the reference
+// term sets: the shipped ones and the office's own.
 import { useEffect, useState } from 'preact/hooks';
 import { termsApi, type LessonProgress } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useI18n, type MessageKey } from '../i18n';
+import { ReferenceSets } from './ReferenceSets';
 import { DEFAULT_SANDBOX, Sandbox, type SandboxState } from './Sandbox';
 import './learn.css';
 
@@ -73,7 +75,7 @@ const k = (key: string) => key as MessageKey;
 export function Learn() {
   const i = useI18n();
   const { t } = i;
-  const [page, setPage] = useState<'lessons' | 'glossary'>('lessons');
+  const [page, setPage] = useState<'lessons' | 'glossary' | 'sets'>('lessons');
   const [lessonId, setLessonId] = useState<string>(FIRST.id);
   const [sandbox, setSandbox] = useState<SandboxState>(DEFAULT_SANDBOX);
   const [progress, setProgress] = useState<Record<string, LessonProgress>>({});
@@ -110,7 +112,7 @@ export function Learn() {
       </header>
       <ErrorBanner error={error} />
       <div class="tabs" role="tablist">
-        {(['lessons', 'glossary'] as const).map((p) => (
+        {(['lessons', 'glossary', 'sets'] as const).map((p) => (
           <button type="button" role="tab" id={`learn-tab-${p}`} class={`tab ${page === p ? 'active' : ''}`} aria-selected={page === p} onClick={() => setPage(p)}>
             {t(k(`learn.${p}`))}
           </button>
@@ -118,6 +120,8 @@ export function Learn() {
       </div>
       {page === 'glossary' ? (
         <Glossary />
+      ) : page === 'sets' ? (
+        <ReferenceSets />
       ) : (
         <div class="learn-layout">
           <nav class="lesson-list" aria-label={t('learn.lessons')}>

@@ -1,21 +1,26 @@
 // The table view of one record kind: columns from the kind's spec, sort by any column,
-// filters on choice and yes/no fields, full-text search, saved views, paged by 100.
+// filters on choice and yes/no fields, full-text search, saved views; rows are fetched
+// page by page as they scroll into view and only those in view are drawn (PagedTable).
 import { useEffect, useState } from 'preact/hooks';
 import { api, type KindSpec, type RecordKind, type RecordQuery, type SavedView, type StoredRecord, type Values } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { PagedTable } from '../components/PagedTable';
 import { useI18n } from '../i18n';
 import { fieldName, kindLabel, kindLabelOne, optionLabel, showValue } from '../lib/records';
 
 const PAGE = 100;
 
-export function RecordTable(props: { spec: KindSpec; onOpen: (kind: RecordKind, id: string) => void; onNew: (kind: RecordKind) => void }) {
+export function RecordTable(props: {
+  spec: KindSpec;
+  onOpen: (kind: RecordKind, id: string) => void;
+  onNew: (kind: RecordKind) => void;
+  onImport?: (kind: RecordKind) => void;
+}) {
   const i = useI18n();
   const { t } = i;
   const { spec } = props;
   const [query, setQuery] = useState<RecordQuery>({ sort: null, descending: false, search: null, filters: {}, offset: 0, limit: PAGE });
-  const [rows, setRows] = useState<StoredRecord[]>([]);
   const [total, setTotal] = useState<number | null>(null);
-  const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [views, setViews] = useState<SavedView[]>([]);
   const [viewName, setViewName] = useState('');
@@ -28,33 +33,7 @@ export function RecordTable(props: { spec: KindSpec; onOpen: (kind: RecordKind, 
     api.listViews(spec.kind).then(setViews).catch(setError);
   }, [spec.kind]);
 
-  useEffect(() => {
-    let live = true;
-    api
-      .listRecords(spec.kind, { ...query, offset: 0 })
-      .then((page) => {
-        if (!live) return;
-        setRows(page.rows);
-        setTotal(page.total);
-        setNext(page.next);
-        setError(null);
-      })
-      .catch((e: unknown) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, [spec.kind, query]);
-
-  const more = () => {
-    if (!next) return;
-    api
-      .listRecords(spec.kind, { ...query, offset: Number(next) })
-      .then((page) => {
-        setRows((r) => [...r, ...page.rows]);
-        setNext(page.next);
-      })
-      .catch(setError);
-  };
+  const queryKey = JSON.stringify([spec.kind, query.sort, query.descending, query.search, query.filters]);
 
   const sortBy = (key: string) =>
     setQuery((q) => ({ ...q, sort: key, descending: q.sort === key ? !q.descending : false }));
@@ -98,9 +77,16 @@ export function RecordTable(props: { spec: KindSpec; onOpen: (kind: RecordKind, 
     <section class="view" aria-labelledby="records-title">
       <header class="view-header">
         <h1 id="records-title">{kindLabel(i, spec.kind)}</h1>
-        <button type="button" class="button button-primary" id="new-record" onClick={() => props.onNew(spec.kind)}>
-          {t('records.new', { kind: kindLabelOne(i, spec.kind).toLowerCase() })}
-        </button>
+        <div class="toolbar">
+          {props.onImport && (
+            <button type="button" class="button" id="import-records" onClick={() => props.onImport?.(spec.kind)}>
+              {t('import.open')}
+            </button>
+          )}
+          <button type="button" class="button button-primary" id="new-record" onClick={() => props.onNew(spec.kind)}>
+            {t('records.new', { kind: kindLabelOne(i, spec.kind).toLowerCase() })}
+          </button>
+        </div>
       </header>
       <div class="toolbar records-toolbar">
         <label>
@@ -173,48 +159,28 @@ export function RecordTable(props: { spec: KindSpec; onOpen: (kind: RecordKind, 
       <p class="muted small" id="records-count">
         {total !== null && (total === 1 ? t('records.countOne') : t('records.count', { n: i.number(total) }))}
       </p>
-      {rows.length === 0 ? (
-        <p class="muted">{t('records.empty')}</p>
-      ) : (
-        <div class="table-scroll">
-          <table class="simple-table" id="records-table">
-            <thead>
-              <tr>
-                {columns.map((f) => (
-                  <th scope="col" aria-sort={query.sort === f.key ? (query.descending ? 'descending' : 'ascending') : 'none'}>
-                    <button type="button" class="sort" onClick={() => sortBy(f.key)}>
-                      {fieldName(i, f.key)}
-                      {query.sort === f.key ? (query.descending ? ' ▼' : ' ▲') : ''}
-                    </button>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr
-                  tabIndex={0}
-                  class="clickable"
-                  data-id={r.id}
-                  onClick={() => props.onOpen(spec.kind, r.id)}
-                  onKeyDown={(e) => e.key === 'Enter' && props.onOpen(spec.kind, r.id)}
-                >
-                  {columns.map((f) => (
-                    <td class={f.type === 'money' ? 'num' : ''}>
-                      {f.type === 'link' ? (r.linkTitles[f.key] ?? '') : showValue(i, f, r.values[f.key])}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {next && (
-            <button type="button" class="button load-more" onClick={more}>
-              {t('records.loadMore')}
-            </button>
-          )}
-        </div>
-      )}
+      <PagedTable<StoredRecord>
+        id="records-table"
+        queryKey={queryKey}
+        fetchPage={(offset, limit) => api.listRecords(spec.kind, { ...query, offset, limit })}
+        columns={columns.map((f) => ({
+          key: f.key,
+          label: fieldName(i, f.key),
+          numeric: f.type === 'money',
+          render: (r: StoredRecord) => (f.type === 'link' ? (r.linkTitles[f.key] ?? '') : showValue(i, f, r.values[f.key])),
+        }))}
+        sort={query.sort}
+        descending={query.descending}
+        onSort={sortBy}
+        rowId={(r) => r.id}
+        onOpen={(r) => props.onOpen(spec.kind, r.id)}
+        onTotal={(n) => {
+          setTotal(n);
+          setError(null);
+        }}
+        onError={setError}
+        empty={t('records.empty')}
+      />
     </section>
   );
 }

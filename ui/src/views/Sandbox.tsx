@@ -211,11 +211,27 @@ function useSimulation<T>(run: () => Promise<T>, deps: unknown[]): [T | null, un
 }
 
 function CapTableResult({ state }: { state: SandboxState }) {
-  const i = useI18n();
-  const { t } = i;
+  const { t } = useI18n();
   const plan = planOf(state, names(t));
   const [sim, error] = useSimulation<CapTableSimulation>(() => termsApi.simulateCapTable(plan), [JSON.stringify(plan)]);
   if (!sim) return <ErrorBanner error={error} />;
+  return (
+    <div class="sandbox-result">
+      <ErrorBanner error={error} />
+      <OwnershipResult sim={sim} tableId="sandbox-table" cellPrefix="own" chartId="sandbox-chart" />
+    </div>
+  );
+}
+
+/**
+ * Ownership at founding and after each round of a simulated cap table: a table (cells
+ * `<cellPrefix>-<holder>-<column>`) with the price per share of each round, and a stacked
+ * bar per column. Used by the sandbox and by a spin-off's cap table.
+ */
+export function OwnershipResult(props: { sim: CapTableSimulation; tableId: string; cellPrefix: string; chartId: string }) {
+  const i = useI18n();
+  const { t } = i;
+  const { sim } = props;
   const columns: { label: string; rows: Ownership[] }[] = [
     { label: t('sandbox.founding'), rows: sim.founding },
     ...sim.rounds.map((r) => ({ label: t('sandbox.after', { round: r.round }), rows: r.ownership })),
@@ -223,9 +239,8 @@ function CapTableResult({ state }: { state: SandboxState }) {
   const holders = sim.rounds[sim.rounds.length - 1]?.ownership ?? sim.founding;
   const bpOf = (rows: Ownership[], id: string) => rows.find((o) => o.holder === id)?.bp ?? 0;
   return (
-    <div class="sandbox-result">
-      <ErrorBanner error={error} />
-      <table class="simple-table sandbox-table" id="sandbox-table">
+    <>
+      <table class="simple-table sandbox-table" id={props.tableId}>
         <thead>
           <tr>
             <th scope="col">{t('sandbox.holder')}</th>
@@ -247,7 +262,7 @@ function CapTableResult({ state }: { state: SandboxState }) {
                 {h.name}
               </th>
               {columns.map((c, col) => (
-                <td class="num" id={`own-${h.holder}-${col}`}>
+                <td class="num" id={`${props.cellPrefix}-${h.holder}-${col}`}>
                   {i.percentBp(bpOf(c.rows, h.holder))}
                 </td>
               ))}
@@ -262,18 +277,18 @@ function CapTableResult({ state }: { state: SandboxState }) {
           </tr>
         </tbody>
       </table>
-      <OwnershipChart columns={columns} order={holders.map((h) => h.holder)} />
-    </div>
+      <OwnershipChart id={props.chartId} columns={columns} order={holders.map((h) => h.holder)} />
+    </>
   );
 }
 
-function OwnershipChart({ columns, order }: { columns: { label: string; rows: Ownership[] }[]; order: string[] }) {
+function OwnershipChart({ id, columns, order }: { id: string; columns: { label: string; rows: Ownership[] }[]; order: string[] }) {
   const { t } = useI18n();
   // Labels are HTML beside each bar, so that the bars can stretch to the width without
   // distorting the text; each investor round gets its own shade.
-  const investors = order.filter((id) => columns.some((c) => c.rows.some((r) => r.holder === id && r.kind === 'investor')));
+  const investors = order.filter((h) => columns.some((c) => c.rows.some((r) => r.holder === h && r.kind === 'investor')));
   return (
-    <figure class="sandbox-chart" id="sandbox-chart">
+    <figure class="sandbox-chart" id={id}>
       <figcaption class="muted small">{t('sandbox.chart')}</figcaption>
       {columns.map((c) => {
         let x = 0;
@@ -281,11 +296,11 @@ function OwnershipChart({ columns, order }: { columns: { label: string; rows: Ow
           <div class="ownership-row">
             <span class="ownership-label">{c.label}</span>
             <svg viewBox="0 0 100 10" role="img" aria-label={c.label} preserveAspectRatio="none">
-              {order.map((id) => {
-                const o = c.rows.find((r) => r.holder === id);
+              {order.map((h) => {
+                const o = c.rows.find((r) => r.holder === h);
                 if (!o || o.bp === 0) return null;
                 const w = o.bp / 100;
-                const shade = o.kind === 'investor' ? ` seg-investor-${investors.indexOf(id) % 4}` : '';
+                const shade = o.kind === 'investor' ? ` seg-investor-${investors.indexOf(h) % 4}` : '';
                 const rect = (
                   <rect x={x} y={0} width={w} height={10} class={`seg seg-${o.kind}${shade}`}>
                     <title>{`${o.name}: ${(o.bp / 100).toFixed(2)} %`}</title>

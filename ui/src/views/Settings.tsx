@@ -7,7 +7,7 @@ import { Field } from '../components/Field';
 import { useI18n } from '../i18n';
 import { problemText } from '../lib/labels';
 
-export function Settings(props: { status: AppStatus; onSaved: (s: SettingsT) => void }) {
+export function Settings(props: { status: AppStatus; onSaved: (s: SettingsT) => void; onImport?: () => void }) {
   const i = useI18n();
   const { t } = i;
   const [language, setLanguage] = useState<Language>(props.status.settings.language);
@@ -71,6 +71,17 @@ export function Settings(props: { status: AppStatus; onSaved: (s: SettingsT) => 
           <dd>{props.status.schemaVersion ?? t('common.none')}</dd>
         </dl>
       </div>
+      {props.onImport && (
+        <div class="card narrow" id="import-card">
+          <h2>{t('import.settingsTitle')}</h2>
+          <p class="muted">{t('import.settingsHint')}</p>
+          <div class="form-actions">
+            <button type="button" class="button" id="open-import" onClick={props.onImport}>
+              {t('import.openLong')}
+            </button>
+          </div>
+        </div>
+      )}
       <div class="narrow">
         <Backups />
       </div>

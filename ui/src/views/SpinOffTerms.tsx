@@ -1,5 +1,6 @@
-// A spin-off's deal terms: edit and save them, check them against a reference set term by
-// term, and export a term-sheet PDF and the cap table in the Open Cap Format.
+// A spin-off's deal terms: edit and save them with the spin-off's cap table (holders and
+// funding rounds), check them against a reference set term by term (shipped or the
+// office's own), and export a term-sheet PDF and the cap table in the Open Cap Format.
 import { useEffect, useState } from 'preact/hooks';
 import {
   termsApi,
@@ -14,6 +15,8 @@ import {
 } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
+import { CapTableEditor } from './CapTableEditor';
+import { capFormOf, isEmptyCapForm, planOfForm, type CapForm, type Problems } from './termsForms';
 import './learn.css';
 
 const k = (key: string) => key as MessageKey;
@@ -53,6 +56,9 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
   const [checks, setChecks] = useState<TermCheck[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [capForm, setCapForm] = useState<CapForm>({ holders: [], rounds: [] });
+  const [capProblems, setCapProblems] = useState<Problems>({});
+  const [invalid, setInvalid] = useState(false);
 
   useEffect(() => {
     termsApi
@@ -60,6 +66,7 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
       .then((s) => {
         setStored(s);
         setTerms({ ...s.terms, milestones: s.terms.milestones ?? [] });
+        setCapForm(capFormOf(s.capTable, i.lang));
         if (s.referenceSetId) setSetId(s.referenceSetId);
       })
       .catch(setError);
@@ -78,17 +85,31 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
     setTerms({ ...terms, ...p });
     setChecks(null);
   };
-  const save = async () => {
+  /** Saves terms, cap table and chosen set; nothing is saved while the cap table has problems. */
+  const persist = async (): Promise<boolean> => {
     setError(null);
     setNotice(null);
+    const cap = isEmptyCapForm(capForm) ? { plan: null } : planOfForm(capForm, i.lang);
+    if ('problems' in cap) {
+      setCapProblems(cap.problems);
+      setInvalid(true);
+      return false;
+    }
+    setCapProblems({});
+    setInvalid(false);
     try {
-      const saved = await termsApi.saveSpinOffTerms({ ...stored, terms, referenceSetId: setId || null });
+      const saved = await termsApi.saveSpinOffTerms({ ...stored, terms, capTable: cap.plan, referenceSetId: setId || null });
       setStored(saved);
-      setNotice(t('spinTerms.saved'));
+      setCapForm(capFormOf(saved.capTable, i.lang));
       props.onSaved?.();
+      return true;
     } catch (e) {
       setError(e);
+      return false;
     }
+  };
+  const save = async () => {
+    if (await persist()) setNotice(t('spinTerms.saved'));
   };
   const runCheck = async () => {
     setError(null);
@@ -99,10 +120,8 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
     }
   };
   const exportFile = async (kind: 'pdf' | 'ocf') => {
-    setError(null);
-    setNotice(null);
+    if (!(await persist())) return;
     try {
-      await termsApi.saveSpinOffTerms({ ...stored, terms, referenceSetId: setId || null });
       const out = kind === 'pdf' ? await termsApi.exportTermSheetPdf(props.spinOffId) : await termsApi.exportCapTableOcf(props.spinOffId);
       setNotice(t('spinTerms.exported', { path: out.path }));
     } catch (e) {
@@ -132,12 +151,6 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
   return (
     <section class="card terms-panel" id="spin-off-terms" aria-labelledby="terms-title">
       <h2 id="terms-title">{t('spinTerms.title')}</h2>
-      <ErrorBanner error={error} />
-      {notice && (
-        <div class="banner banner-ok" role="status" id="terms-notice">
-          {notice}
-        </div>
-      )}
       <div class="terms-grid">
         {choice('terms-form', t('spinTerms.form'), terms.form, FORMS, 'dealForm', (v) => patch({ form: v }))}
         {text('terms-equity', t('spinTerms.equityPct'), fromBp(terms.universityEquityBp), (v) => patch({ universityEquityBp: toBp(v) }))}
@@ -190,6 +203,14 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
       <button type="button" class="button" id="add-milestone" onClick={() => patch({ milestones: [...terms.milestones, { description: '', amount: 0, due: null }] })}>
         {t('spinTerms.addMilestone')}
       </button>
+      <CapTableEditor
+        form={capForm}
+        problems={capProblems}
+        onChange={(f) => {
+          setCapForm(f);
+          setNotice(null);
+        }}
+      />
       <div class="form-actions">
         <button type="button" class="button button-primary" id="terms-save" onClick={save}>
           {t('common.save')}
@@ -197,10 +218,28 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
         <button type="button" class="button" id="terms-pdf" onClick={() => exportFile('pdf')}>
           {t('spinTerms.exportPdf')}
         </button>
-        <button type="button" class="button" id="terms-ocf" disabled={!stored.capTable} title={stored.capTable ? undefined : t('spinTerms.noCapTable')} onClick={() => exportFile('ocf')}>
+        <button
+          type="button"
+          class="button"
+          id="terms-ocf"
+          disabled={isEmptyCapForm(capForm)}
+          title={isEmptyCapForm(capForm) ? t('spinTerms.noCapTable') : undefined}
+          onClick={() => exportFile('ocf')}
+        >
           {t('spinTerms.exportOcf')}
         </button>
       </div>
+      {invalid && (
+        <div class="banner banner-error" role="alert" id="terms-invalid">
+          {t('termsForm.notSaved')}
+        </div>
+      )}
+      <ErrorBanner error={error} />
+      {notice && (
+        <div class="banner banner-ok" role="status" id="terms-notice">
+          {notice}
+        </div>
+      )}
 
       <h3>{t('spinTerms.check')}</h3>
       <div class="toolbar">
@@ -214,9 +253,22 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
               setChecks(null);
             }}
           >
-            {sets.map((s) => (
-              <option value={s.set.id}>{s.set.name}</option>
-            ))}
+            <optgroup label={t('refSets.builtIn')}>
+              {sets
+                .filter((s) => s.shipped)
+                .map((s) => (
+                  <option value={s.set.id}>{s.set.name}</option>
+                ))}
+            </optgroup>
+            {sets.some((s) => !s.shipped) && (
+              <optgroup label={t('refSets.own')}>
+                {sets
+                  .filter((s) => !s.shipped)
+                  .map((s) => (
+                    <option value={s.set.id}>{s.set.name}</option>
+                  ))}
+              </optgroup>
+            )}
           </select>
         </label>
         <button type="button" class="button" id="terms-check" onClick={runCheck} disabled={!setId}>

@@ -125,11 +125,18 @@ pub(crate) fn export(path: &Path, out: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `kto import FILE --kind KIND`: CSV rows of a generic kind, in one transaction.
+/// `kto import FILE --kind KIND`: CSV or workbook rows of a generic kind, people or
+/// organisations, in one transaction.
 pub(crate) fn import(path: &Path, file: &Path, kind: crate::db::Kind) -> Result<(), CliError> {
-    let Some(kind) = kind.generic() else {
+    use crate::db::Kind;
+    let kind = match kind {
+        Kind::People => Some(kto_core::activity::RecordKind::Person),
+        Kind::Organisations => Some(kto_core::activity::RecordKind::Organisation),
+        other => other.generic(),
+    };
+    let Some(kind) = kind else {
         return Err(CliError::Usage(
-            "disclosures, people, organisations and deals cannot be imported yet; import \
+            "disclosures and deals cannot be imported yet; import people, organisations, \
              scouting-leads, patents, agreements, consortia, contributions, spin-offs, \
              founders, funding-rounds, income or costs"
                 .into(),

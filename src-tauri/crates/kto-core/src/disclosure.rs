@@ -361,6 +361,78 @@ pub struct DisclosureQuery {
     pub limit: u32,
 }
 
+/// Cards a disclosure board column shows; its count covers every disclosure in the stage.
+pub const CARDS_PER_COLUMN: u32 = 100;
+
+/// One column of the disclosure board: a stage, how many disclosures it holds, and the
+/// most recently received of them as cards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct DisclosureColumn {
+    pub stage: DisclosureStage,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub count: u64,
+    pub cards: Vec<DisclosureRow>,
+}
+
+/// The disclosure pipeline as a board: one column per stage, in pipeline order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct DisclosureBoard {
+    pub columns: Vec<DisclosureColumn>,
+}
+
+impl Disclosure {
+    /// The form as it would be filled in for this disclosure, inventors picked by id.
+    pub fn to_input(&self) -> DisclosureInput {
+        DisclosureInput {
+            reference: self.reference.clone(),
+            title: self.title.clone(),
+            received_on: Some(self.received_on),
+            faculty: self.faculty.clone(),
+            trl: self.trl.map(i64::from),
+            stage: self.stage,
+            decision: self.decision,
+            decided_on: self.decided_on,
+            summary: self.summary.clone(),
+            inventors: self
+                .inventors
+                .iter()
+                .map(|i| InventorInput {
+                    person_id: Some(i.person_id),
+                    name: i.name.clone(),
+                    organisation_id: i.organisation_id,
+                    share_bp: i.share_bp,
+                })
+                .collect(),
+        }
+    }
+
+    /// The form for moving this disclosure to `stage`: a move to "decided" carries the
+    /// decision and its date; a move to an earlier stage withdraws any decision, since only
+    /// a decided disclosure has one. Everything else stays as stored. [`validate`] then
+    /// refuses a move to "decided" without a decision or a date.
+    pub fn moved_to(
+        &self,
+        stage: DisclosureStage,
+        decision: Option<Decision>,
+        decided_on: Option<NaiveDate>,
+    ) -> DisclosureInput {
+        let mut input = self.to_input();
+        input.stage = stage;
+        if stage == DisclosureStage::Decided {
+            input.decision = decision;
+            input.decided_on = decided_on;
+        } else {
+            input.decision = None;
+            input.decided_on = None;
+        }
+        input
+    }
+}
+
 /// One changed field: the unit of a record's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -689,6 +761,80 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    fn stored(stage: DisclosureStage) -> Disclosure {
+        Disclosure {
+            id: DisclosureId::new(),
+            reference: "D-2026-0007".into(),
+            title: "Self-healing solar cell".into(),
+            received_on: d(2026, 3, 1),
+            faculty: "Science".into(),
+            trl: Some(3),
+            stage,
+            decision: None,
+            decided_on: None,
+            summary: "Polymer layer".into(),
+            inventors: vec![Inventor {
+                person_id: PersonId::new(),
+                name: "Anouk de Vries".into(),
+                organisation_id: None,
+                organisation_name: None,
+                share_bp: FULL_SHARE_BP,
+            }],
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_move_to_decided_carries_the_decision_and_keeps_everything_else() {
+        let old = stored(DisclosureStage::InAssessment);
+        let input = old.moved_to(
+            DisclosureStage::Decided,
+            Some(Decision::Release),
+            Some(d(2026, 9, 1)),
+        );
+        let v = validate(&input, today()).unwrap();
+        assert_eq!(v.stage, DisclosureStage::Decided);
+        assert_eq!(
+            (v.decision, v.decided_on),
+            (Some(Decision::Release), Some(d(2026, 9, 1)))
+        );
+        assert_eq!(v.reference.as_deref(), Some("D-2026-0007"));
+        assert_eq!(v.inventors[0].person_id, Some(old.inventors[0].person_id));
+        assert_eq!((v.trl, v.summary.as_str()), (Some(3), "Polymer layer"));
+    }
+
+    #[test]
+    fn a_move_to_decided_without_a_decision_or_date_is_refused() {
+        let old = stored(DisclosureStage::Received);
+        let none = old.moved_to(DisclosureStage::Decided, None, Some(d(2026, 9, 1)));
+        let found: Vec<_> = match validate(&none, today()) {
+            Err(e) => e.0.into_iter().map(|f| (f.field, f.problem)).collect(),
+            Ok(_) => vec![],
+        };
+        assert_eq!(found, vec![("decision".into(), Problem::DecisionRequired)]);
+        let undated = old.moved_to(DisclosureStage::Decided, Some(Decision::Protect), None);
+        let found: Vec<_> = match validate(&undated, today()) {
+            Err(e) => e.0.into_iter().map(|f| (f.field, f.problem)).collect(),
+            Ok(_) => vec![],
+        };
+        assert_eq!(found, vec![("decidedOn".into(), Problem::Required)]);
+    }
+
+    #[test]
+    fn a_move_back_from_decided_withdraws_the_decision() {
+        let mut old = stored(DisclosureStage::Decided);
+        old.decision = Some(Decision::Abandon);
+        old.decided_on = Some(d(2026, 4, 1));
+        let input = old.moved_to(
+            DisclosureStage::InAssessment,
+            Some(Decision::Protect),
+            Some(d(2026, 9, 1)),
+        );
+        let v = validate(&input, today()).unwrap();
+        assert_eq!((v.decision, v.decided_on), (None, None));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod disclosure;
 pub mod error;
 pub mod ids;
+pub mod import;
 pub mod money;
 pub mod monitor;
 pub mod page;

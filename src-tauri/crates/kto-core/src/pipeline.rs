@@ -292,6 +292,74 @@ pub struct Board {
     pub columns: Vec<Column>,
 }
 
+/// A column the deal table can be sorted by; the key is the column's name in a
+/// [`crate::record::RecordQuery`] (`"value"`, `"nextActionDue"` …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum DealSort {
+    #[default]
+    Title,
+    Stage,
+    Organisation,
+    Value,
+    Owner,
+    NextAction,
+    NextActionDue,
+}
+
+impl DealSort {
+    /// Every column in table order.
+    pub const ALL: [DealSort; 7] = [
+        DealSort::Title,
+        DealSort::Stage,
+        DealSort::Organisation,
+        DealSort::Value,
+        DealSort::Owner,
+        DealSort::NextAction,
+        DealSort::NextActionDue,
+    ];
+
+    /// The column's key as the UI and saved views name it.
+    pub fn key(self) -> &'static str {
+        match self {
+            DealSort::Title => "title",
+            DealSort::Stage => "stage",
+            DealSort::Organisation => "organisation",
+            DealSort::Value => "value",
+            DealSort::Owner => "owner",
+            DealSort::NextAction => "nextAction",
+            DealSort::NextActionDue => "nextActionDue",
+        }
+    }
+
+    /// The column named `key`; the title for an empty or unknown key.
+    pub fn from_key(key: Option<&str>) -> DealSort {
+        key.and_then(|k| Self::ALL.into_iter().find(|s| s.key() == k))
+            .unwrap_or_default()
+    }
+}
+
+/// The filters the deal table understands, by their key in a query's `filters`.
+pub const DEAL_FILTER_STAGE: &str = "stageId";
+/// Filter on the responsible business developer (exact name).
+pub const DEAL_FILTER_OWNER: &str = "owner";
+
+/// One line of the deal table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct DealRow {
+    pub id: DealId,
+    pub title: String,
+    pub stage: Stage,
+    pub organisation_name: Option<String>,
+    pub value: Option<Money>,
+    pub owner: String,
+    pub next_action: String,
+    pub next_action_due: Option<NaiveDate>,
+}
+
 /// An open deal's next action, for the start page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -460,6 +528,15 @@ mod tests {
             .err()
             .map(|e| e.0.into_iter().map(|f| (f.field, f.problem)).collect())
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn deal_sort_keys_round_trip_and_unknown_keys_sort_by_title() {
+        for s in DealSort::ALL {
+            assert_eq!(DealSort::from_key(Some(s.key())), s);
+        }
+        assert_eq!(DealSort::from_key(Some("colour")), DealSort::Title);
+        assert_eq!(DealSort::from_key(None), DealSort::Title);
     }
 
     #[test]

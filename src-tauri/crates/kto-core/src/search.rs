@@ -22,10 +22,23 @@ pub struct SearchHit {
 /// The shortest word that is matched as a prefix (`da` finds `data`, `Dalen`).
 pub const MIN_PREFIX_CHARS: usize = 2;
 
-/// Builds an FTS5 MATCH expression from free text: every word must occur, each as a
-/// prefix from two characters on. Quotes and FTS5 operators in the text are treated as
-/// plain characters, so any input is safe. Returns `None` when nothing searchable is left.
+/// Builds an FTS5 MATCH expression from free text: every word must occur in a record's
+/// title or body, each as a prefix from two characters on. Quotes and FTS5 operators in the
+/// text are treated as plain characters, so any input is safe. Returns `None` when nothing
+/// searchable is left.
 pub fn fts_query(text: &str) -> Option<String> {
+    words_query(text).map(|q| format!("{{title body}} : ({q})"))
+}
+
+/// Like [`fts_query`], for the records of one kind only (`kind` as `RecordKind::code`).
+/// The index answers it from its `kind` column, newest first, without reading the matches
+/// of other kinds.
+pub fn fts_query_of_kind(text: &str, kind: &str) -> Option<String> {
+    let kind: String = kind.chars().filter(char::is_ascii_alphanumeric).collect();
+    fts_query(text).map(|q| format!("kind : \"{kind}\" AND {q}"))
+}
+
+fn words_query(text: &str) -> Option<String> {
     let terms: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -48,18 +61,26 @@ mod tests {
     #[test]
     fn words_become_prefix_terms_that_must_all_match() {
         assert_eq!(
-            fts_query("solar cel").as_deref(),
+            words_query("solar cel").as_deref(),
             Some("\"solar\"* \"cel\"*")
+        );
+        assert_eq!(
+            fts_query("solar cel").as_deref(),
+            Some("{title body} : (\"solar\"* \"cel\"*)")
+        );
+        assert_eq!(
+            fts_query_of_kind("solar", "spinOff").as_deref(),
+            Some("kind : \"spinOff\" AND {title body} : (\"solar\"*)")
         );
     }
 
     #[test]
     fn operators_and_quotes_are_plain_text() {
         assert_eq!(
-            fts_query("a\" OR (b").as_deref(),
+            words_query("a\" OR (b").as_deref(),
             Some("\"a\" \"OR\"* \"b\"")
         );
-        assert_eq!(fts_query("NEAR(x*"), Some("\"NEAR\"* \"x\"".into()));
+        assert_eq!(words_query("NEAR(x*"), Some("\"NEAR\"* \"x\"".into()));
     }
 
     #[test]
@@ -70,6 +91,6 @@ mod tests {
 
     #[test]
     fn diacritics_are_kept_for_the_tokenizer_to_fold() {
-        assert_eq!(fts_query("Hoëk").as_deref(), Some("\"Hoëk\"*"));
+        assert_eq!(words_query("Hoëk").as_deref(), Some("\"Hoëk\"*"));
     }
 }

@@ -9,6 +9,8 @@
 //! - [`pdf`]: the A4 report, rendered with printpdf and embedded DejaVu fonts.
 //! - [`monitor`]: the export routine shared by the CLI and the app: figures from the
 //!   office database (`kto-store`, `kto-core`) to the signed, verified and recorded files.
+//! - [`term_sheet`]: a spin-off's stored deal terms phrased as a term sheet and rendered
+//!   to PDF.
 //!
 //! The crate computes no figures (that is `kto-core`'s job); only [`monitor`]
 //! reads and records through `kto-store`. No Tauri dependency. It never reads the clock: dates and
@@ -28,6 +30,7 @@ pub mod monitor;
 pub mod pdf;
 pub mod sign;
 pub mod submission;
+pub mod term_sheet;
 
 pub use canonical::{sha256_hex, to_canonical_json};
 pub use error::{Error, Result};

@@ -1,18 +1,22 @@
-//! Deal pipelines: stages as rows, deals on boards, moves between stages with history.
+//! Deal pipelines: stages as rows, deals on boards and in tables, moves between stages
+//! with history.
 
 use chrono::NaiveDate;
 use kto_core::activity::{Action, Change, RecordKind};
 use kto_core::ids::DealId;
 use kto_core::money::Money;
+use kto_core::page::Page;
 use kto_core::pipeline::{
-    self, Board, Card, Column, Deal, DealInput, NextAction, Outcome, Pipeline, Stage, StageTotal,
-    ValidDeal, Week,
+    self, Board, Card, Column, Deal, DealInput, DealRow, DealSort, NextAction, Outcome, Pipeline,
+    Stage, StageTotal, ValidDeal, Week, DEAL_FILTER_OWNER, DEAL_FILTER_STAGE,
 };
+use kto_core::record::RecordQuery;
 use kto_core::validation::{Problem, ValidationErrors};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::history::{self, Entry};
-use crate::{parse_date, parse_id, parse_ts, search, ts, Error, Result, Store};
+use crate::{parse_date, parse_id, parse_ts, search, ts, Error, Result, Store, MAX_RECORD_PAGE};
 
 /// Cards a board column shows; the count and total cover all deals in the stage.
 pub const CARDS_PER_COLUMN: u32 = 100;
@@ -311,56 +315,12 @@ impl Store {
     /// The start page as of `today`: open deals' next actions that are overdue or due by
     /// `until`, and every stage's deal count and value.
     pub fn week(&self, today: NaiveDate, until: NaiveDate) -> Result<Week> {
-        let raws = self
-            .conn
-            .prepare_cached(
-                "SELECT d.id, d.title, o.name, d.owner, d.next_action, d.next_action_due,
-                        s.id, s.pipeline, s.code, s.name, s.position, s.outcome
-                   FROM deals d
-                   JOIN stages s ON s.id = d.stage_id AND s.outcome = 'open'
-                   LEFT JOIN organisations o ON o.id = d.organisation_id
-                  WHERE d.next_action_due IS NOT NULL AND d.next_action_due <= ?1
-                  ORDER BY d.next_action_due, d.id",
-            )
-            .and_then(|mut s| {
-                s.query_map([until.to_string()], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
-                        r.get::<_, String>(5)?,
-                        (
-                            r.get(6)?,
-                            r.get(7)?,
-                            r.get(8)?,
-                            r.get(9)?,
-                            r.get(10)?,
-                            r.get(11)?,
-                        ),
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()
-            })
-            .map_err(Error::sql("reading next actions"))?;
-        let mut actions = Vec::with_capacity(raws.len());
-        for (id, title, org, owner, action, due, st) in raws {
-            let stage = stage(st)?;
-            actions.push(NextAction {
-                deal_id: parse_id(&id)?,
-                pipeline: stage.pipeline,
-                title,
-                stage,
-                organisation_name: org,
-                owner,
-                action,
-                due: parse_date(&due)?,
-            });
-        }
-        let (mut overdue, mut upcoming) = pipeline::split_by_due(actions, today, until);
-        let (overdue_count, upcoming_count) = (overdue.len() as u64, upcoming.len() as u64);
-        overdue.truncate(pipeline::WEEK_LIST_LIMIT);
+        // Each list reads only the rows it shows; its full length is a count by index.
+        let (overdue, overdue_count) = self.next_actions("d.next_action_due < ?1", [today])?;
+        let (upcoming, upcoming_count) = self.next_actions(
+            "d.next_action_due >= ?1 AND d.next_action_due <= ?2",
+            [today, until],
+        )?;
         let mut deadlines = crate::deadlines::between(
             &self.conn,
             today,
@@ -368,7 +328,6 @@ impl Store {
         )?;
         let deadline_count = deadlines.len() as u64;
         deadlines.truncate(pipeline::WEEK_LIST_LIMIT);
-        upcoming.truncate(pipeline::WEEK_LIST_LIMIT);
         let totals = self
             .conn
             .prepare_cached(
@@ -403,6 +362,70 @@ impl Store {
             deadline_count,
             deadlines,
         })
+    }
+
+    /// Open deals' next actions due in the window `condition` describes (over
+    /// `d.next_action_due`, with `dates` as its parameters), soonest first: the first
+    /// [`pipeline::WEEK_LIST_LIMIT`] of them and how many there are.
+    fn next_actions<const N: usize>(
+        &self,
+        condition: &str,
+        dates: [NaiveDate; N],
+    ) -> Result<(Vec<NextAction>, u64)> {
+        let dates = dates.map(|d| d.to_string());
+        let open = "deals d JOIN stages s ON s.id = d.stage_id AND s.outcome = 'open'";
+        let count: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM {open} WHERE {condition}"))
+            .and_then(|mut s| s.query_row(rusqlite::params_from_iter(&dates), |r| r.get(0)))
+            .map_err(Error::sql("counting next actions"))?;
+        let raws = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT d.id, d.title, o.name, d.owner, d.next_action, d.next_action_due,
+                        s.id, s.pipeline, s.code, s.name, s.position, s.outcome
+                   FROM {open} LEFT JOIN organisations o ON o.id = d.organisation_id
+                  WHERE {condition}
+                  ORDER BY d.next_action_due, d.id LIMIT {}",
+                pipeline::WEEK_LIST_LIMIT
+            ))
+            .and_then(|mut s| {
+                s.query_map(rusqlite::params_from_iter(&dates), |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                        (
+                            r.get(6)?,
+                            r.get(7)?,
+                            r.get(8)?,
+                            r.get(9)?,
+                            r.get(10)?,
+                            r.get(11)?,
+                        ),
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(Error::sql("reading next actions"))?;
+        let mut actions = Vec::with_capacity(raws.len());
+        for (id, title, org, owner, action, due, st) in raws {
+            let stage = stage(st)?;
+            actions.push(NextAction {
+                deal_id: parse_id(&id)?,
+                pipeline: stage.pipeline,
+                title,
+                stage,
+                organisation_name: org,
+                owner,
+                action,
+                due: parse_date(&due)?,
+            });
+        }
+        Ok((actions, count.max(0) as u64))
     }
 
     /// The stages of a pipeline in board order.
@@ -523,6 +546,144 @@ impl Store {
             pipeline: p,
             columns,
         })
+    }
+
+    /// One page of a pipeline's deal table, sorted by any column (ties broken by id),
+    /// filtered by stage (`stageId`) and responsible (`owner`), and by a full-text search.
+    /// Other filter keys are ignored. Pages are `limit` rows from `offset`, as in the
+    /// generic tables, so a scrolled table can fetch any page; the total comes with the
+    /// first page.
+    pub fn list_deals(&self, p: Pipeline, q: &RecordQuery) -> Result<Page<DealRow>> {
+        let mut conds = vec!["d.pipeline = ?1".to_string()];
+        let mut args: Vec<SqlValue> = vec![SqlValue::Text(p.code().into())];
+        for key in [DEAL_FILTER_STAGE, DEAL_FILTER_OWNER] {
+            let Some(value) = q.filters.get(key) else {
+                continue;
+            };
+            let column = if key == DEAL_FILTER_STAGE {
+                "d.stage_id"
+            } else {
+                "d.owner"
+            };
+            args.push(SqlValue::Text(value.display()));
+            conds.push(format!("{column} = ?{}", args.len()));
+        }
+        if let Some(text) = q.search.as_deref().filter(|t| !t.trim().is_empty()) {
+            let Some(fts) = kto_core::search::fts_query(text) else {
+                return Ok(Page {
+                    rows: vec![],
+                    next: None,
+                    total: Some(0),
+                });
+            };
+            args.push(SqlValue::Text(fts));
+            conds.push(search::matches_clause_at(
+                "d.id",
+                RecordKind::Deal.code(),
+                args.len(),
+            ));
+        }
+        let filter = conds.join(" AND ");
+        // Empty texts and missing values sort last in either direction.
+        let (key, empty_last) = match DealSort::from_key(q.sort.as_deref()) {
+            DealSort::Title => ("d.title COLLATE NOCASE", None),
+            DealSort::Stage => ("s.position", None),
+            DealSort::Organisation => ("o.name COLLATE NOCASE", Some("o.name IS NULL")),
+            DealSort::Value => ("d.value_cents", Some("d.value_cents IS NULL")),
+            DealSort::Owner => ("d.owner COLLATE NOCASE", Some("d.owner = ''")),
+            DealSort::NextAction => ("d.next_action COLLATE NOCASE", Some("d.next_action = ''")),
+            DealSort::NextActionDue => ("d.next_action_due", Some("d.next_action_due IS NULL")),
+        };
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let order = match empty_last {
+            Some(e) => format!("{e}, {key} {dir}, d.id {dir}"),
+            None => format!("{key} {dir}, d.id {dir}"),
+        };
+        let limit = q.limit.clamp(1, MAX_RECORD_PAGE);
+        let sql = format!(
+            "SELECT d.id, d.title, o.name, d.value_cents, d.owner, d.next_action, d.next_action_due,
+                    s.id, s.pipeline, s.code, s.name, s.position, s.outcome
+               FROM deals d
+               JOIN stages s ON s.id = d.stage_id
+               LEFT JOIN organisations o ON o.id = d.organisation_id
+              WHERE {filter}
+              ORDER BY {order}
+              LIMIT {} OFFSET {}",
+            limit + 1,
+            q.offset
+        );
+        let mut raws = self
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut st| {
+                st.query_map(params_from_iter(args.iter()), |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, Option<i64>>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, Option<String>>(6)?,
+                        (
+                            r.get(7)?,
+                            r.get(8)?,
+                            r.get(9)?,
+                            r.get(10)?,
+                            r.get(11)?,
+                            r.get(12)?,
+                        ),
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(Error::sql("listing deals"))?;
+        let more = raws.len() > limit as usize;
+        raws.truncate(limit as usize);
+        let total = if q.offset == 0 {
+            let n: i64 = self
+                .conn
+                .prepare_cached(&format!("SELECT count(*) FROM deals d WHERE {filter}"))
+                .and_then(|mut st| st.query_row(params_from_iter(args.iter()), |r| r.get(0)))
+                .map_err(Error::sql("counting deals"))?;
+            Some(u64::try_from(n).unwrap_or_default())
+        } else {
+            None
+        };
+        let rows = raws
+            .into_iter()
+            .map(|(id, title, org, value, owner, next, due, st)| {
+                Ok(DealRow {
+                    id: parse_id(&id)?,
+                    title,
+                    stage: stage(st)?,
+                    organisation_name: org,
+                    value: value.map(Money::from_cents),
+                    owner,
+                    next_action: next,
+                    next_action_due: due.as_deref().map(parse_date).transpose()?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            rows,
+            next: more.then(|| (q.offset + limit).to_string()),
+            total,
+        })
+    }
+
+    /// The responsible business developers named on a pipeline's deals, by name.
+    pub fn deal_owners(&self, p: Pipeline) -> Result<Vec<String>> {
+        self.conn
+            .prepare_cached(
+                "SELECT DISTINCT owner FROM deals WHERE pipeline = ?1 AND owner <> ''
+                  ORDER BY owner COLLATE NOCASE",
+            )
+            .and_then(|mut st| {
+                st.query_map([p.code()], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<String>>>()
+            })
+            .map_err(Error::sql("listing owners"))
     }
 
     /// Renames a stage; history keeps referring to it by id.

@@ -1,10 +1,11 @@
-//! Invention disclosures with their inventors: create, update, read, list by key, search.
+//! Invention disclosures with their inventors: create, update, move on the board, read,
+//! list by key, search.
 
 use chrono::Datelike;
 use kto_core::activity::{Action, Change, RecordKind};
 use kto_core::disclosure::{
-    self, Decision, Disclosure, DisclosureQuery, DisclosureRow, DisclosureSort, DisclosureStage,
-    Inventor, ValidDisclosure,
+    self, Decision, Disclosure, DisclosureBoard, DisclosureColumn, DisclosureQuery, DisclosureRow,
+    DisclosureSort, DisclosureStage, Inventor, ValidDisclosure, CARDS_PER_COLUMN,
 };
 use kto_core::ids::{DisclosureId, PersonId};
 use kto_core::page::Page;
@@ -34,6 +35,54 @@ fn sort_key(sort: DisclosureSort, t: &str) -> String {
             "(CASE {t}.stage WHEN 'received' THEN 0 WHEN 'in_assessment' THEN 1 ELSE 2 END)"
         ),
     }
+}
+
+/// The columns of a list row, for table alias `d`, in the order [`read_row`] reads them.
+const ROW_COLUMNS: &str =
+    "d.id, d.reference, d.title, d.received_on, d.faculty, d.trl, d.stage, d.decision,
+     (SELECT group_concat(p.name, ', ' ORDER BY di.position)
+        FROM disclosure_inventors di JOIN people p ON p.id = di.person_id
+       WHERE di.disclosure_id = d.id)";
+
+type RawRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<u8>,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+    ))
+}
+
+fn to_row(raw: RawRow) -> Result<DisclosureRow> {
+    let (id, reference, title, received, faculty, trl, stage, decision, inventors) = raw;
+    Ok(DisclosureRow {
+        id: parse_id(&id)?,
+        reference,
+        title,
+        received_on: parse_date(&received)?,
+        faculty,
+        trl,
+        stage: DisclosureStage::from_code(&stage)?,
+        decision: decision.as_deref().map(Decision::from_code).transpose()?,
+        inventors: inventors.unwrap_or_default(),
+    })
 }
 
 fn inventors_of(conn: &Connection, id: &str) -> Result<Vec<Inventor>> {
@@ -405,6 +454,70 @@ impl Store {
         get(&self.conn, id)
     }
 
+    /// Moves a disclosure to another stage of the pipeline, in one transaction with its
+    /// history: the stage change and, for a move to "decided", the decision and its date
+    /// (a move back withdraws them). The rest of the disclosure stays as stored.
+    ///
+    /// Errors: `Invalid` when a move to "decided" lacks the decision or its date, or the
+    /// date is before the disclosure was received or after `today`; `NotFound` for an
+    /// unknown id. Nothing is written then.
+    pub fn move_disclosure(
+        &mut self,
+        change: &Change,
+        id: DisclosureId,
+        stage: DisclosureStage,
+        decision: Option<Decision>,
+        decided_on: Option<chrono::NaiveDate>,
+        today: chrono::NaiveDate,
+    ) -> Result<Disclosure> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(Error::sql("moving the disclosure"))?;
+        let input = get(&tx, id)?.moved_to(stage, decision, decided_on);
+        let valid = disclosure::validate(&input, today)?;
+        update(&tx, change, id, &valid)?;
+        tx.commit().map_err(Error::sql("moving the disclosure"))?;
+        get(&self.conn, id)
+    }
+
+    /// The disclosure pipeline as a board: each stage with its count and its most recently
+    /// received disclosures (at most [`CARDS_PER_COLUMN`]).
+    pub fn disclosure_board(&self) -> Result<DisclosureBoard> {
+        // The stage's rank as the stage index computes it, so both queries use that index.
+        let rank = sort_key(DisclosureSort::Stage, "d");
+        let mut count = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM disclosures d WHERE {rank} = ?1"
+            ))
+            .map_err(Error::sql("reading the disclosure board"))?;
+        let mut cards = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ROW_COLUMNS} FROM disclosures d WHERE {rank} = ?1
+                  ORDER BY d.received_on DESC, d.id DESC LIMIT ?2"
+            ))
+            .map_err(Error::sql("reading the disclosure board"))?;
+        let mut columns = Vec::with_capacity(DisclosureStage::ALL.len());
+        for (position, stage) in DisclosureStage::ALL.into_iter().enumerate() {
+            let position = position as i64;
+            let n: i64 = count
+                .query_row([position], |r| r.get(0))
+                .map_err(Error::sql("reading the disclosure board"))?;
+            let raws = cards
+                .query_map(params![position, CARDS_PER_COLUMN], read_row)
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+                .map_err(Error::sql("reading the disclosure board"))?;
+            columns.push(DisclosureColumn {
+                stage,
+                count: n.max(0) as u64,
+                cards: raws.into_iter().map(to_row).collect::<Result<Vec<_>>>()?,
+            });
+        }
+        Ok(DisclosureBoard { columns })
+    }
+
     /// One disclosure with its inventors.
     pub fn disclosure(&self, id: DisclosureId) -> Result<Disclosure> {
         get(&self.conn, id)
@@ -415,7 +528,10 @@ impl Store {
     /// thousandth page costs what the first does.
     pub fn list_disclosures(&self, q: &DisclosureQuery) -> Result<Page<DisclosureRow>> {
         let limit = q.limit.clamp(1, MAX_PAGE);
-        let fts = q.search.as_deref().and_then(kto_core::search::fts_query);
+        let fts = q
+            .search
+            .as_deref()
+            .and_then(|t| kto_core::search::fts_query_of_kind(t, RecordKind::Disclosure.code()));
         if q.search.as_deref().is_some_and(|s| !s.trim().is_empty()) && fts.is_none() {
             return Ok(Page {
                 rows: vec![],
@@ -457,10 +573,7 @@ impl Store {
             format!("WHERE {}", conditions.join(" AND "))
         };
         let sql = format!(
-            "SELECT d.id, d.reference, d.title, d.received_on, d.faculty, d.trl, d.stage, d.decision,
-                    (SELECT group_concat(p.name, ', ' ORDER BY di.position)
-                       FROM disclosure_inventors di JOIN people p ON p.id = di.person_id
-                      WHERE di.disclosure_id = d.id)
+            "SELECT {ROW_COLUMNS}
                FROM disclosures d {filter}
               ORDER BY {key_d} {dir}, d.id {dir}
               LIMIT :limit"
@@ -477,39 +590,10 @@ impl Store {
             bound.push((":after", a));
         }
         let raws = stmt
-            .query_map(bound.as_slice(), |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, Option<u8>>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, Option<String>>(7)?,
-                    r.get::<_, Option<String>>(8)?,
-                ))
-            })
+            .query_map(bound.as_slice(), read_row)
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(Error::sql("listing disclosures"))?;
-        let rows = raws
-            .into_iter()
-            .map(
-                |(id, reference, title, received, faculty, trl, stage, decision, inventors)| {
-                    Ok(DisclosureRow {
-                        id: parse_id(&id)?,
-                        reference,
-                        title,
-                        received_on: parse_date(&received)?,
-                        faculty,
-                        trl,
-                        stage: DisclosureStage::from_code(&stage)?,
-                        decision: decision.as_deref().map(Decision::from_code).transpose()?,
-                        inventors: inventors.unwrap_or_default(),
-                    })
-                },
-            )
-            .collect::<Result<Vec<_>>>()?;
+        let rows = raws.into_iter().map(to_row).collect::<Result<Vec<_>>>()?;
         let next = (rows.len() == limit as usize)
             .then(|| rows.last().map(|r| r.id.to_string()))
             .flatten();
@@ -528,14 +612,12 @@ impl Store {
         Ok(Page { rows, next, total })
     }
 
-    /// How many disclosures match an FTS query.
+    /// How many disclosures match an FTS query of that kind (`fts_query_of_kind`): the
+    /// index counts them from its own columns.
     fn count_matches(&self, fts: &str) -> Result<u64> {
         let n: i64 = self
             .conn
-            .prepare_cached(
-                "SELECT count(*) FROM search_index JOIN search_docs sd ON sd.id = search_index.rowid
-                  WHERE search_index MATCH ?1 AND sd.kind = 'disclosure'",
-            )
+            .prepare_cached("SELECT count(*) FROM search_index WHERE search_index MATCH ?1")
             .and_then(|mut s| s.query_row([fts], |r| r.get(0)))
             .map_err(Error::sql("searching disclosures"))?;
         Ok(n.max(0) as u64)

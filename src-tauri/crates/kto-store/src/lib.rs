@@ -8,6 +8,7 @@
 mod attachments;
 mod audit;
 mod backup;
+mod check;
 mod deadlines;
 mod deals;
 mod demo;
@@ -30,6 +31,7 @@ pub use backup::{
     move_aside, newest_good_backup, restore, rotate_backups, BACKUP_DIR_NAME, KEEP_DAILY,
     KEEP_WEEKLY,
 };
+pub use check::{StartupCheck, StartupCheckHandle};
 pub use deals::CARDS_PER_COLUMN;
 pub use demo::DemoCounts;
 pub use disclosures::MAX_PAGE;
@@ -39,12 +41,12 @@ pub use export::{
     EXPORT_VERSION, TABLE_EXPORTS,
 };
 pub use import::{
-    parse_amount, parse_bool, parse_date as parse_import_date, ImportProblem, ImportProblems,
-    ImportSummary, MAX_IMPORT_BYTES,
+    inspect_file, inspect_import, parse_amount, parse_bool, parse_date as parse_import_date,
+    ImportProblem, ImportProblems, ImportSummary, MAX_IMPORT_BYTES, PROGRESS_EVERY,
 };
 pub use monitor::{NewSigningKey, NewSubmission, MONITOR_YEARS};
 pub use records::MAX_RECORD_PAGE;
-pub use schema::{LATEST_VERSION, MIGRATIONS};
+pub use schema::{migrate_to, LATEST_VERSION, MIGRATIONS};
 pub use terms::{CapTablePlan, LessonProgress, SpinOffTerms};
 
 use rusqlite::Connection;
@@ -57,6 +59,8 @@ pub const DB_FILE_NAME: &str = "kto-desk.sqlite3";
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The start-up check still running beside this store, if it was opened so.
+    check: Option<std::sync::Arc<check::BackgroundCheck>>,
 }
 
 impl Store {
@@ -72,6 +76,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
+            check: None,
         };
         // Check before configuring: switching to WAL would already write to a file that
         // is damaged, foreign or from a newer version.
@@ -92,7 +97,11 @@ impl Store {
         })?;
         schema::configure(&conn)?;
         schema::migrate(&mut conn)?;
-        Ok(Store { conn, path: None })
+        Ok(Store {
+            conn,
+            path: None,
+            check: None,
+        })
     }
 
     /// The file this store was opened from (`None` in memory).

@@ -11,7 +11,7 @@ use kto_core::record::{
     self, FieldType, KindSpec, LinkedRecord, Links, RecordQuery, RecordRef, SavedView,
     StoredRecord, Value, Values,
 };
-use kto_core::search::fts_query;
+use kto_core::search::fts_query_of_kind;
 use kto_core::toeslag::{
     compute_toeslag, ConsortiumToeslag, PartnerContribution, PartnerKind, ToeslagRules,
 };
@@ -83,12 +83,15 @@ fn from_sql(ty: FieldType, v: ValueRef<'_>) -> Option<Value> {
     }
 }
 
-fn select_columns(spec: &KindSpec) -> String {
+pub(crate) fn select_columns(spec: &KindSpec) -> String {
     let cols: Vec<&str> = spec.fields.iter().map(|f| f.column).collect();
     format!("id, created_at, updated_at, {}", cols.join(", "))
 }
 
-fn read_row(spec: &KindSpec, r: &Row<'_>) -> rusqlite::Result<(String, String, String, Values)> {
+pub(crate) fn read_row(
+    spec: &KindSpec,
+    r: &Row<'_>,
+) -> rusqlite::Result<(String, String, String, Values)> {
     let mut values = Values::new();
     for (i, f) in spec.fields.iter().enumerate() {
         if let Some(v) = from_sql(f.ty, r.get_ref(i + 3)?) {
@@ -126,7 +129,7 @@ fn to_record(
     })
 }
 
-fn get(conn: &Connection, spec: &KindSpec, id: &str) -> Result<StoredRecord> {
+pub(crate) fn get(conn: &Connection, spec: &KindSpec, id: &str) -> Result<StoredRecord> {
     let raw = conn
         .prepare_cached(&format!(
             "SELECT {} FROM {} WHERE id = ?1",
@@ -227,7 +230,7 @@ fn write_values(
 }
 
 /// Records that point to `id` (a record of `kind`), from every generic kind.
-fn incoming(conn: &Connection, kind: RecordKind, id: &str) -> Result<Vec<LinkedRecord>> {
+pub(crate) fn incoming(conn: &Connection, kind: RecordKind, id: &str) -> Result<Vec<LinkedRecord>> {
     let mut out = Vec::new();
     for spec in &record::KINDS {
         let title_column = spec.field(spec.title).map_or("id", |f| f.column);
@@ -310,7 +313,12 @@ fn outgoing(conn: &Connection, spec: &KindSpec, values: &Values) -> Result<Vec<L
 
 /// Deletes one generic record and what hangs off it, inside the caller's transaction:
 /// its parts are deleted first, other records' links to it are cleared with history.
-fn delete_in(conn: &Connection, change: &Change, kind: RecordKind, id: &str) -> Result<()> {
+pub(crate) fn delete_in(
+    conn: &Connection,
+    change: &Change,
+    kind: RecordKind,
+    id: &str,
+) -> Result<()> {
     let spec = spec_of(kind)?;
     let old = get(conn, spec, id)?;
     for link in incoming(conn, kind, id)? {
@@ -606,7 +614,11 @@ impl Store {
             args.push(to_sql(Some(value)));
             conds.push(format!("{} = ?{}", f.column, args.len()));
         }
-        if let Some(fts) = q.search.as_deref().and_then(fts_query) {
+        if let Some(fts) = q
+            .search
+            .as_deref()
+            .and_then(|t| fts_query_of_kind(t, kind.code()))
+        {
             args.push(SqlValue::Text(fts));
             conds.push(search::matches_clause_at("id", kind.code(), args.len()));
         }
@@ -666,7 +678,7 @@ impl Store {
     pub fn find_records(&self, kind: RecordKind, text: &str, limit: u32) -> Result<Vec<RecordRef>> {
         let (table, column) = title_source(kind);
         let limit = limit.clamp(1, 200);
-        let rows = match fts_query(text) {
+        let rows = match fts_query_of_kind(text, kind.code()) {
             Some(q) => self
                 .conn
                 .prepare_cached(&format!(

@@ -31,6 +31,14 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_attachment_content",
         include_str!("../migrations/0007_attachment_content.sql"),
     ),
+    (
+        "0008_import_batches",
+        include_str!("../migrations/0008_import_batches.sql"),
+    ),
+    (
+        "0009_search_kinds",
+        include_str!("../migrations/0009_search_kinds.sql"),
+    ),
 ];
 
 /// The schema version this build creates and understands.
@@ -65,6 +73,11 @@ pub(crate) fn check_file(conn: &Connection) -> Result<()> {
     if result != "ok" {
         return Err(Error::Damaged(result));
     }
+    check_identity(conn)
+}
+
+/// That an existing file is a KTO Desk database (or still empty): its application id.
+pub(crate) fn check_identity(conn: &Connection) -> Result<()> {
     let app_id: i64 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .map_err(Error::sql("reading the application id"))?;
@@ -112,15 +125,28 @@ pub(crate) fn refuse_newer(conn: &Connection) -> Result<()> {
 
 /// Applies the pending migrations; refuses a database newer than this build.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, LATEST_VERSION)
+}
+
+/// Applies the migrations up to and including `target`, as the release that had `target`
+/// as its latest schema did. The app always migrates to [`LATEST_VERSION`]; the migration
+/// tests use this to build a database of every released schema.
+#[doc(hidden)]
+pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
     refuse_newer(conn)?;
     let current = user_version(conn)?;
-    if current == LATEST_VERSION {
+    if current >= target {
         return Ok(());
     }
     if current > 0 {
         integrity_check(conn)?;
     }
-    for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    for (index, (_name, sql)) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(current as usize)
+    {
         let version = index as u32 + 1;
         let tx = conn
             .transaction()

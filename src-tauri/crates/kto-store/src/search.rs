@@ -3,7 +3,7 @@
 
 use kto_core::activity::RecordKind;
 use kto_core::pipeline::Pipeline;
-use kto_core::search::{fts_query, SearchHit};
+use kto_core::search::{fts_query, fts_query_of_kind, SearchHit};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::{Error, Result, Store};
@@ -48,9 +48,11 @@ pub(crate) fn index(
             conn.last_insert_rowid()
         }
     };
-    conn.prepare_cached("INSERT INTO search_index (rowid, title, body) VALUES (?1, ?2, ?3)")
-        .and_then(|mut s| s.execute(params![doc, title, body]))
-        .map_err(Error::sql("updating the search index"))?;
+    conn.prepare_cached(
+        "INSERT INTO search_index (rowid, title, body, kind) VALUES (?1, ?2, ?3, ?4)",
+    )
+    .and_then(|mut s| s.execute(params![doc, title, body, kind]))
+    .map_err(Error::sql("updating the search index"))?;
     Ok(())
 }
 
@@ -83,13 +85,13 @@ pub(crate) fn append_text(conn: &Connection, record_id: &str, text: &str) -> Res
             .optional()
         })
         .map_err(Error::sql("updating the search index"))?;
-    if let Some((doc, _, title, body)) = entry {
+    if let Some((doc, kind, title, body)) = entry {
         conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")
             .and_then(|mut s| s.execute([doc]))
             .and_then(|_| {
                 conn.execute(
-                    "INSERT INTO search_index (rowid, title, body) VALUES (?1, ?2, ?3)",
-                    params![doc, title, format!("{body} {text}")],
+                    "INSERT INTO search_index (rowid, title, body, kind) VALUES (?1, ?2, ?3, ?4)",
+                    params![doc, title, format!("{body} {text}"), kind],
                 )
             })
             .map_err(Error::sql("updating the search index"))?;
@@ -121,65 +123,63 @@ impl Store {
     /// first, each with a snippet of the text around the match. Prefix matching from two
     /// letters, diacritics folded; any text is safe to pass.
     pub fn search_all(&self, text: &str, per_kind: u32) -> Result<Vec<SearchHit>> {
-        let Some(q) = fts_query(text) else {
+        if fts_query(text).is_none() {
             return Ok(Vec::new());
-        };
+        }
         let per_kind = per_kind.clamp(1, 100);
-        // One pass over the matches for all kinds: number each kind's matches newest
-        // first, keep the first `per_kind` of each, and only then build their snippets.
+        // One query per kind: the index walks that kind's matches newest first and stops
+        // after `per_kind`, so a short prefix that matches half the office costs no more
+        // than a rare word. Snippets are built only for the rows returned.
         let mut stmt = self
             .conn
             .prepare_cached(
-                "WITH m AS (
-                     SELECT sd.kind, sd.record_id, search_index.rowid AS doc,
-                            row_number() OVER (PARTITION BY sd.kind
-                                               ORDER BY search_index.rowid DESC) AS n
-                       FROM search_index JOIN search_docs sd ON sd.id = search_index.rowid
-                      WHERE search_index MATCH ?1)
-                 SELECT m.kind, m.record_id, search_index.title,
-                        snippet(search_index, 1, '', '', '…', 10)
-                   FROM m JOIN search_index ON search_index.rowid = m.doc
-                  WHERE m.n <= ?2 AND search_index MATCH ?1
-                  ORDER BY m.kind, m.n",
+                "SELECT sd.record_id, m.title, m.snip
+                   FROM (SELECT rowid AS doc, title,
+                                snippet(search_index, 1, '', '', '…', 10) AS snip
+                           FROM search_index WHERE search_index MATCH ?1
+                          ORDER BY rowid DESC LIMIT ?2) m
+                   JOIN search_docs sd ON sd.id = m.doc
+                  ORDER BY m.doc DESC",
             )
             .map_err(Error::sql("searching"))?;
         let mut pipeline_of = self
             .conn
             .prepare_cached("SELECT pipeline FROM deals WHERE id = ?1")
             .map_err(Error::sql("searching"))?;
-        let rows = stmt
-            .query_map(params![q, per_kind], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(Error::sql("searching"))?;
-        let mut hits = Vec::with_capacity(rows.len());
-        for (code, id, title, snippet) in rows {
-            let kind = RecordKind::from_code(&code)?;
-            let pipeline = if kind == RecordKind::Deal {
-                let code: Option<String> = pipeline_of
-                    .query_row([&id], |r| r.get(0))
-                    .optional()
-                    .map_err(Error::sql("searching"))?;
-                code.as_deref().map(Pipeline::from_code).transpose()?
-            } else {
-                None
+        let mut hits = Vec::new();
+        for kind in RecordKind::ALL {
+            let Some(q) = fts_query_of_kind(text, kind.code()) else {
+                continue;
             };
-            hits.push(SearchHit {
-                kind,
-                id,
-                title,
-                snippet,
-                pipeline,
-            });
+            let rows = stmt
+                .query_map(params![q, per_kind], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                })
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+                .map_err(Error::sql("searching"))?;
+            for (id, title, snippet) in rows {
+                let pipeline = if kind == RecordKind::Deal {
+                    let code: Option<String> = pipeline_of
+                        .query_row([&id], |r| r.get(0))
+                        .optional()
+                        .map_err(Error::sql("searching"))?;
+                    code.as_deref().map(Pipeline::from_code).transpose()?
+                } else {
+                    None
+                };
+                hits.push(SearchHit {
+                    kind,
+                    id,
+                    title,
+                    snippet,
+                    pipeline,
+                });
+            }
         }
-        // In the order of the kinds, as before.
-        hits.sort_by_key(|h| RecordKind::ALL.iter().position(|k| *k == h.kind));
         Ok(hits)
     }
 }

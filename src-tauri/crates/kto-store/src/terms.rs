@@ -132,6 +132,22 @@ fn read_terms(conn: &Connection, spin_off_id: &str) -> Result<SpinOffTerms> {
     })
 }
 
+/// A cap-table plan as one line of the history: each founding holder with its shares, then
+/// each round's name (`Founders: 800000, University: 100000; Seed; Series A`). Names and
+/// numbers only, so the line reads the same in every language.
+fn plan_summary(plan: &CapTablePlan) -> String {
+    let holders = plan
+        .founding
+        .iter()
+        .map(|a| format!("{}: {}", a.holder.name, a.shares))
+        .collect::<Vec<_>>()
+        .join(", ");
+    std::iter::once(holders)
+        .chain(plan.rounds.iter().map(|r| r.name.clone()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The top-level JSON members of `value` as compact text, for history entries.
 fn members(value: &serde_json::Value) -> BTreeMap<String, String> {
     value
@@ -156,7 +172,8 @@ impl Store {
 
     /// Saves a spin-off's terms, cap-table plan and chosen reference set, and writes one
     /// history entry on the spin-off per changed term (field `terms.<name>`, old → new as
-    /// JSON), all in one transaction.
+    /// JSON) and one when the cap table changed (field `terms.capTable`, old → new as a
+    /// summary of holders and rounds), all in one transaction.
     ///
     /// # Errors
     /// [`Error::NotFound`] for an unknown spin-off; [`Error::Invalid`] (field `terms`) when
@@ -222,6 +239,24 @@ impl Store {
                     field: Some(&format!("terms.{key}")),
                     old: o.map(String::as_str),
                     new: n.map(String::as_str),
+                },
+            )?;
+        }
+        if old.cap_table != input.cap_table {
+            let (o, n) = (
+                old.cap_table.as_ref().map(plan_summary),
+                input.cap_table.as_ref().map(plan_summary),
+            );
+            history::append(
+                &tx,
+                change,
+                Entry {
+                    kind: RecordKind::SpinOff,
+                    record_id: id,
+                    action: Action::Updated,
+                    field: Some("terms.capTable"),
+                    old: o.as_deref(),
+                    new: n.as_deref(),
                 },
             )?;
         }

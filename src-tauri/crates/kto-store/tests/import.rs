@@ -161,8 +161,8 @@ fn every_bad_cell_is_reported_by_line_and_column_and_nothing_is_imported() {
             (1, Some("colour")),
             (3, Some("amount")),
             (4, Some("paidDate")),
-            (6, Some("category")),
             (5, Some("description")),
+            (6, Some("category")),
         ]
     );
     let text = err.to_string();

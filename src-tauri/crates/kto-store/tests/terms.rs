@@ -134,6 +134,49 @@ fn terms_and_cap_table_round_trip_and_each_changed_term_enters_the_history() {
 }
 
 #[test]
+fn a_changed_cap_table_enters_the_history_once_as_its_holders_and_rounds() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = spin_off(&mut store, "Qubit BV");
+    let input = SpinOffTerms {
+        spin_off_id: id.clone(),
+        terms: terms(),
+        cap_table: Some(plan()),
+        reference_set_id: None,
+        updated_at: None,
+    };
+    store.save_spin_off_terms(&change(), &input).unwrap();
+    // Saving the same cap table again changes nothing, so it adds no entry.
+    store.save_spin_off_terms(&change(), &input).unwrap();
+    let mut fewer = input.clone();
+    fewer.cap_table = Some(CapTablePlan {
+        rounds: vec![],
+        ..plan()
+    });
+    store.save_spin_off_terms(&change(), &fewer).unwrap();
+    let mut none = fewer.clone();
+    none.cap_table = None;
+    store.save_spin_off_terms(&change(), &none).unwrap();
+
+    let entries: Vec<(Option<String>, Option<String>)> = store
+        .history(&id)
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.field.as_deref() == Some("terms.capTable"))
+        .map(|a| (a.old_value, a.new_value))
+        .collect();
+    let with_seed = "founders: 9000, university: 1000; Seed".to_owned();
+    let without = "founders: 9000, university: 1000".to_owned();
+    let mut expected = vec![
+        (None, Some(with_seed.clone())),
+        (Some(with_seed), Some(without.clone())),
+        (Some(without), None),
+    ];
+    // The history lists the latest change first.
+    expected.reverse();
+    assert_eq!(entries, expected);
+}
+
+#[test]
 fn terms_of_an_unknown_spin_off_are_not_found_and_impossible_terms_are_refused() {
     let mut store = Store::open_in_memory().unwrap();
     assert!(matches!(

@@ -10,3 +10,4 @@ mod keys;
 mod pdf;
 mod schema;
 mod sign;
+mod term_sheet;

@@ -34,7 +34,7 @@ fn input<'a>(submission: &'a kto_report::Submission, locale: Locale) -> ReportIn
 
 /// Text of the PDF, pages separated by form feeds; `None` (with a notice)
 /// when pdftotext is missing.
-fn pdf_text(pdf: &[u8], test: &str) -> Option<String> {
+pub(crate) fn pdf_text(pdf: &[u8], test: &str) -> Option<String> {
     if !fixtures::have_tool("pdftotext", "-v", test) {
         return None;
     }

@@ -1,6 +1,11 @@
-//! Phrases a spin-off's terms as a term sheet in the user's language, for
-//! `kto_report::pdf::render_term_sheet`.
+//! A spin-off's term sheet: its stored terms phrased in the user's language (and, when a
+//! reference set is given, checked against it) as the input of
+//! [`crate::pdf::render_term_sheet`], and rendered to PDF.
 
+use crate::error::Result;
+use crate::pdf::{
+    format_date, format_eur_cents, render_term_sheet, Locale, SheetSection, TermSheetInput,
+};
 use chrono::NaiveDate;
 use kto_core::settings::Language;
 use kto_core::terms::checker::{check, CheckStatus};
@@ -8,7 +13,6 @@ use kto_core::terms::deal::{
     AntiDilution, DealForm, PatentCostReimbursement, RoyaltyBase, TermKey, TermUnit,
 };
 use kto_core::terms::reference::ReferenceSet;
-use kto_report::pdf::{format_date, format_eur_cents, Locale, SheetSection, TermSheetInput};
 use kto_store::SpinOffTerms;
 
 fn pct(bp: u32, nl: bool) -> String {
@@ -52,7 +56,23 @@ fn term_label(key: TermKey, nl: bool) -> &'static str {
     }
 }
 
-/// The term sheet of `name` with `stored` terms; checked against `set` when given.
+/// The term sheet of `name` with `stored` terms, rendered to PDF; see [`term_sheet`].
+///
+/// # Errors
+/// The errors of [`render_term_sheet`] (a bundled font that does not parse).
+pub fn render_spin_off_term_sheet(
+    name: &str,
+    stored: &SpinOffTerms,
+    set: Option<&ReferenceSet>,
+    language: Language,
+    today: NaiveDate,
+) -> Result<Vec<u8>> {
+    render_term_sheet(&term_sheet(name, stored, set, language, today))
+}
+
+/// The term sheet of `name` with `stored` terms, in `language`, dated `today`; checked
+/// against `set` when given (one row per term the deal sets, with the verdict and range),
+/// followed by the set's source. Terms the deal leaves open read "open".
 pub fn term_sheet(
     name: &str,
     stored: &SpinOffTerms,

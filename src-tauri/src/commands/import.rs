@@ -1,0 +1,171 @@
+//! Spreadsheet import. The chosen file is sent once as raw bytes and kept here while the
+//! user maps its columns, previews and applies it; the import reports its progress over a
+//! channel and stops when `cancel_import` sets the flag it checks between rows.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use kto_core::activity::RecordKind;
+use kto_core::import::{
+    ImportBatch, ImportChoice, ImportFile, ImportOutcome, ImportPreview, ImportProgress,
+    ImportRequest, ImportSource, UndoOutcome,
+};
+use tauri::ipc::{Channel, InvokeBody, Request};
+use tauri::{Manager, State};
+
+use super::{change_now, today};
+use crate::error::{ApiError, ErrorKind};
+use crate::state::AppState;
+
+/// The file being imported and the cancel flag of a running import.
+#[derive(Default)]
+pub struct ImportState {
+    file: Mutex<Option<LoadedFile>>,
+    cancel: Arc<AtomicBool>,
+}
+
+#[derive(Clone)]
+struct LoadedFile {
+    name: String,
+    bytes: Arc<Vec<u8>>,
+}
+
+impl ImportState {
+    fn file(&self) -> Result<LoadedFile, ApiError> {
+        self.file
+            .lock()
+            .map_err(|_| ApiError::new(ErrorKind::Internal, "the import lock was poisoned"))?
+            .clone()
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorKind::NotFound,
+                    "no file is chosen for import; choose the file again",
+                )
+            })
+    }
+
+    fn set_file(&self, file: Option<LoadedFile>) -> Result<(), ApiError> {
+        *self
+            .file
+            .lock()
+            .map_err(|_| ApiError::new(ErrorKind::Internal, "the import lock was poisoned"))? =
+            file;
+        Ok(())
+    }
+}
+
+/// The file's bytes are the request body, its name the header `x-file-name`
+/// (URI-encoded). Says whether it is CSV or a workbook and lists a workbook's sheets.
+#[tauri::command]
+pub async fn load_import_file(
+    import: State<'_, ImportState>,
+    request: Request<'_>,
+) -> Result<ImportFile, ApiError> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(ApiError::new(
+            ErrorKind::Internal,
+            "the file was not sent as raw bytes",
+        ));
+    };
+    let name = request
+        .headers()
+        .get("x-file-name")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            percent_encoding::percent_decode_str(v)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .unwrap_or_else(|| "import".to_string());
+    import.set_file(None)?;
+    let info = kto_store::inspect_file(&name, bytes)?;
+    import.set_file(Some(LoadedFile {
+        name,
+        bytes: Arc::new(bytes.clone()),
+    }))?;
+    Ok(info)
+}
+
+/// The loaded file's columns for `kind`, matched automatically to its fields.
+#[tauri::command]
+pub async fn inspect_import(
+    import: State<'_, ImportState>,
+    kind: RecordKind,
+    sheet: Option<String>,
+) -> Result<ImportSource, ApiError> {
+    let file = import.file()?;
+    Ok(kto_store::inspect_import(
+        kind,
+        &file.bytes,
+        sheet.as_deref(),
+    )?)
+}
+
+/// What importing the loaded file with `request` would do; writes nothing.
+#[tauri::command]
+pub async fn preview_import(
+    state: State<'_, AppState>,
+    import: State<'_, ImportState>,
+    request: ImportRequest,
+) -> Result<ImportPreview, ApiError> {
+    let file = import.file()?;
+    state.with_store(|s| Ok(s.preview_import(&request, &file.bytes, today())?))
+}
+
+/// Imports the loaded file in one transaction, sending progress to `on_progress`. Runs
+/// off the async runtime so that `cancel_import` is answered while it works.
+#[tauri::command]
+pub async fn apply_import<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    request: ImportRequest,
+    choices: Vec<ImportChoice>,
+    on_progress: Channel<ImportProgress>,
+) -> Result<ImportOutcome, ApiError> {
+    let work = move || {
+        let import = app.state::<ImportState>();
+        let state = app.state::<AppState>();
+        let file = import.file()?;
+        let cancel = Arc::clone(&import.cancel);
+        cancel.store(false, Ordering::SeqCst);
+        let change = change_now(&state)?;
+        let outcome = state.with_store(|s| {
+            Ok(s.apply_import(
+                &change,
+                &file.name,
+                &request,
+                &file.bytes,
+                &choices,
+                // A closed window no longer listens; the import goes on regardless.
+                &mut |p| drop(on_progress.send(p)),
+                &cancel,
+            )?)
+        })?;
+        if !outcome.cancelled {
+            import.set_file(None)?;
+        }
+        Ok(outcome)
+    };
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::new(ErrorKind::Internal, format!("the import stopped: {e}")))?
+}
+
+/// Asks a running import to stop; it rolls back and reports `cancelled`.
+#[tauri::command]
+pub async fn cancel_import(import: State<'_, ImportState>) -> Result<(), ApiError> {
+    import.cancel.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+/// The newest import that can be undone.
+#[tauri::command]
+pub async fn last_import(state: State<'_, AppState>) -> Result<Option<ImportBatch>, ApiError> {
+    state.with_store(|s| Ok(s.last_import()?))
+}
+
+/// Undoes the newest import: deletes what it created, restores what it changed.
+#[tauri::command]
+pub async fn undo_last_import(state: State<'_, AppState>) -> Result<UndoOutcome, ApiError> {
+    let change = change_now(&state)?;
+    state.with_store(|s| Ok(s.undo_last_import(&change)?))
+}

@@ -1,0 +1,166 @@
+//! Spreadsheet import in the real app: a messy CSV as an office saves it from Excel (a
+//! byte-order mark, `;`, Dutch headers, amounts `1.234,56`, dates `31-12-2025`, a bad
+//! date and a row that is already in the office) goes through the mapping and the preview,
+//! lands in the table, and is undone.
+
+use crate::harness::Driver;
+
+/// The cost the office already has; the file repeats it.
+async fn add_existing_cost(app: &crate::harness::App) {
+    app.click("#nav-cost").await;
+    app.wait_text("#records-title", |s| s == "Costs").await;
+    app.click("#new-record").await;
+    app.fill("#rf-description", "Octrooigemachtigde NL").await;
+    app.select("#rf-category", "patent").await;
+    app.fill("#rf-paidDate", "31-12-2025").await;
+    app.fill("#rf-amount", "1234.56").await;
+    app.click("#save-record").await;
+    app.wait_text("#record-title", |s| s == "Octrooigemachtigde NL")
+        .await;
+}
+
+/// Lets the webview paint what the DOM already shows before a screenshot.
+async fn settle() {
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+}
+
+async fn value(app: &crate::harness::App, css: &str) -> String {
+    app.find(css)
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_messy_spreadsheet_is_previewed_imported_and_undone() {
+    let driver = Driver::start();
+    let app = driver.launch().await;
+    app.find("#welcome-title").await;
+    add_existing_cost(&app).await;
+
+    let file = std::env::temp_dir().join("kosten-export-excel.csv");
+    let csv = "\u{feff}Omschrijving;Categorie;Datum betaling;Bedrag (€);Opmerking\r\n\
+               Octrooigemachtigde NL;Octrooikosten;31-12-2025;1.234,56;staat er al\r\n\
+               Vertaling octrooiaanvraag;overig;15-01-2026;1.250,00;\r\n\
+               Advocaat licentiecontract;juridisch;32-01-2026;980,00;\r\n\
+               Beursstand Hannover;marketing;3-3-2026;12.500;\r\n";
+    std::fs::write(&file, csv).unwrap();
+
+    app.click("#nav-cost").await;
+    app.click("#import-records").await;
+    app.wait_text("#import-title", |s| s == "Import a spreadsheet")
+        .await;
+    assert_eq!(value(&app, "#import-kind").await, "cost");
+    app.find("#import-file")
+        .await
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    app.wait_text("#import-file-info", |s| {
+        s.contains("kosten-export-excel.csv")
+    })
+    .await;
+    app.click("#import-next").await;
+
+    // The Dutch headers were matched; the remarks column is left out.
+    app.find("#import-mapping").await;
+    let mapped = [
+        value(&app, "#map-0").await,
+        value(&app, "#map-1").await,
+        value(&app, "#map-2").await,
+        value(&app, "#map-3").await,
+        value(&app, "#map-4").await,
+    ];
+    assert_eq!(
+        mapped,
+        ["description", "category", "paidDate", "amount", ""]
+    );
+    settle().await;
+    app.screenshot("import-mapping").await;
+    app.click("#import-check").await;
+
+    let summary = app
+        .wait_text("#import-summary", |s| s.contains("New records"))
+        .await;
+    assert!(summary.contains("Rows read: 4"), "{summary}");
+    assert!(summary.contains("New records: 2"), "{summary}");
+    assert!(summary.contains("Already in the office: 1"), "{summary}");
+    assert!(
+        summary.contains("Left out because of problems: 1"),
+        "{summary}"
+    );
+    let problems = app.text("#import-problems").await.unwrap();
+    assert!(
+        problems.contains("4\tDatum betaling\t“32-01-2026” is not a date"),
+        "{problems}"
+    );
+    let duplicates = app.text("#import-duplicates").await.unwrap();
+    assert!(
+        duplicates.contains("Octrooigemachtigde NL, 31/12/2025, €1,234.56"),
+        "{duplicates}"
+    );
+    // A match on description, date and amount is proposed to be skipped; skip it.
+    assert_eq!(value(&app, "#dup-2").await, "skip");
+    app.wait_text("#import-apply", |s| s == "Import (2)").await;
+    app.select("#dup-2", "merge").await;
+    app.wait_text("#import-apply", |s| s == "Import (3)").await;
+    app.select("#dup-2", "skip").await;
+    app.wait_text("#import-apply", |s| s == "Import (2)").await;
+    settle().await;
+    let shot = app.screenshot("import-preview").await;
+    assert!(shot.exists());
+
+    app.click("#import-apply").await;
+    let result = app
+        .wait_text("#import-result", |s| s.contains("Imported"))
+        .await;
+    assert!(
+        result.contains("2 new, 0 updated, 1 skipped, 1 left out"),
+        "{result}"
+    );
+    app.find("#import-undo").await;
+
+    app.click("#import-show").await;
+    let table = app
+        .wait_text("#records-table", |s| {
+            s.contains("Vertaling octrooiaanvraag")
+        })
+        .await;
+    assert!(table.contains("Beursstand Hannover"), "{table}");
+    assert!(table.contains("€12,500.00"), "{table}");
+    assert!(table.contains("15/01/2026"), "{table}");
+    assert!(!table.contains("Advocaat"), "{table}");
+    app.wait_text("#records-count", |s| s.starts_with('3'))
+        .await;
+
+    // Back on the import screen the last import is offered for undo.
+    app.click("#import-records").await;
+    let last = app
+        .wait_text("#last-import", |s| s.contains("kosten-export-excel.csv"))
+        .await;
+    assert!(last.contains("2 new, 0 updated"), "{last}");
+    app.click("#undo-last-import").await;
+    app.wait_text("#import-undone", |s| s.contains("2 records deleted"))
+        .await;
+    assert!(app.text("#last-import").await.is_none());
+
+    app.click("#nav-cost").await;
+    app.wait_text("#records-count", |s| s.starts_with('1'))
+        .await;
+    let table = app.text("#records-table").await.unwrap();
+    assert!(table.contains("Octrooigemachtigde NL"), "{table}");
+    assert!(!table.contains("Vertaling"), "{table}");
+
+    // The same screen in Dutch.
+    app.click("#import-records").await;
+    app.click("#lang-nl").await;
+    app.wait_text("#import-title", |s| s == "Spreadsheet importeren")
+        .await;
+    app.wait_text("label[for=import-kind]", |s| s == "Importeren als")
+        .await;
+    settle().await;
+    app.screenshot("import-file-nl").await;
+    app.quit().await;
+}

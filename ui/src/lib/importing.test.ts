@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { ImportDuplicate, ImportIssue, KindSpec } from '../api';
+import { makeI18n } from '../i18n';
+import { choicesFor, issueColumn, issueText, proposedChoice, unmappedRequired } from './importing';
+
+const issue = (p: Partial<ImportIssue> & Pick<ImportIssue, 'issue'>): ImportIssue => ({
+  line: 3,
+  column: null,
+  field: null,
+  message: 'English',
+  ...p,
+});
+
+describe('import problems', () => {
+  it('are phrased in the user’s language with their values', () => {
+    const nl = makeI18n('nl');
+    expect(issueText(nl, issue({ issue: { code: 'notAmount', value: 'tien euro' } }))).toBe(
+      '„tien euro” is geen bedrag in euro (zoals 1.234,56 of 1234.56).',
+    );
+    expect(issueText(nl, issue({ issue: { code: 'repeatedInFile', otherLine: 2 } }))).toBe('Hetzelfde record als op regel 2.');
+    const en = makeI18n('en');
+    expect(issueText(en, issue({ field: 'category', issue: { code: 'notChoice', value: 'x', options: ['legal', 'other'] } }))).toBe(
+      '“x” is not one of: Legal, Other.',
+    );
+  });
+  it('reuse the form’s messages for a broken rule', () => {
+    const en = makeI18n('en');
+    expect(issueText(en, issue({ field: 'description', issue: { code: 'invalid', problem: { code: 'required' } } }))).toBe(
+      en.t('problem.required'),
+    );
+  });
+  it('name their column, else their field, else the whole file', () => {
+    const en = makeI18n('en');
+    expect(issueColumn(en, issue({ column: 'Bedrag (€)', issue: { code: 'badRow' } }))).toBe('Bedrag (€)');
+    expect(issueColumn(en, issue({ field: 'paidDate', issue: { code: 'requiredColumn' } }))).toBe(en.t('rf.paidDate'));
+    expect(issueColumn(en, issue({ issue: { code: 'unreadable' } }))).toBe('whole file');
+  });
+});
+
+describe('duplicates', () => {
+  const dup = (line: number, matchedBy: ImportDuplicate['matchedBy']): ImportDuplicate => ({
+    line,
+    recordId: `r${line}`,
+    title: 'Acme',
+    matchedBy,
+    value: 'x',
+    matched: {},
+  });
+  it('are merged when the row carries the record’s id and skipped otherwise, unless chosen', () => {
+    expect(proposedChoice(dup(2, 'id'))).toBe('merge');
+    expect(proposedChoice(dup(3, 'kvk'))).toBe('skip');
+    expect(choicesFor([dup(2, 'id'), dup(3, 'email'), dup(4, 'key')], { 4: 'merge', 2: 'skip' })).toEqual([
+      { line: 2, choice: 'skip' },
+      { line: 3, choice: 'skip' },
+      { line: 4, choice: 'merge' },
+    ]);
+  });
+});
+
+describe('the mapping', () => {
+  it('names the required fields no column feeds, flags excepted', () => {
+    const spec = {
+      kind: 'cost',
+      title: 'description',
+      parent: null,
+      fields: [
+        { key: 'description', type: 'text', max: 300, required: true, inTable: true },
+        { key: 'amount', type: 'money', required: true, inTable: true },
+        { key: 'paid', type: 'bool', required: true, inTable: false },
+        { key: 'patentId', type: 'link', kind: 'patent', required: false, inTable: false },
+      ],
+    } as KindSpec;
+    expect(unmappedRequired(spec, ['description', null])).toEqual(['amount']);
+    expect(unmappedRequired(spec, ['amount', 'description'])).toEqual([]);
+  });
+});
