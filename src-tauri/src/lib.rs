@@ -99,6 +99,11 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
         commands::data::list_backups,
         commands::data::backup_now,
         commands::data::restore_backup,
+        commands::data::suggest_export_targets,
+        commands::data::export_everything,
+        commands::data::cancel_export,
+        commands::data::save_portable_backup,
+        commands::import::import_kinds,
         commands::import::load_import_file,
         commands::import::inspect_import,
         commands::import::preview_import,
@@ -114,10 +119,12 @@ pub fn run() {
     commands::app::mark_start();
     #[allow(clippy::expect_used)] // start-up: without a window there is nothing to report to
     builder(tauri::Builder::default())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let dir = data_dir(app);
             app.manage(AppState::open(&dir));
             app.manage(commands::import::ImportState::default());
+            app.manage(commands::data::ExportState::default());
             Ok(())
         })
         .run(tauri::generate_context!())

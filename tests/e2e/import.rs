@@ -164,3 +164,167 @@ async fn a_messy_spreadsheet_is_previewed_imported_and_undone() {
     app.screenshot("import-file-nl").await;
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn everything_is_exported_and_a_portable_backup_saved_from_settings() {
+    let driver = Driver::start();
+    let app = driver.launch().await;
+    app.click("#load-demo").await;
+    app.wait_text("#list-count", |s| s.contains("48 disclosures"))
+        .await;
+    app.click("#nav-settings").await;
+    app.find("#data-export").await;
+    // Today's folder in the Documents (or home) folder is offered.
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let mut offered = String::new();
+    for _ in 0..50 {
+        offered = value(&app, "#export-folder").await;
+        if !offered.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        offered.ends_with(&format!("KTO Desk export {today}")),
+        "{offered}"
+    );
+
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("KTO export");
+    app.fill("#export-folder", folder.to_str().unwrap()).await;
+    app.click("#export-everything").await;
+    let notice = app
+        .wait_text("#export-notice", |s| s.contains("were exported"))
+        .await;
+    assert!(notice.contains(folder.to_str().unwrap()), "{notice}");
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for expected in [
+        "disclosures.csv",
+        "deals.csv",
+        "patents.csv",
+        "organisations.csv",
+        "kto-desk-export.json",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} in {names:?}"
+        );
+    }
+    let disclosures = std::fs::read_to_string(folder.join("disclosures.csv")).unwrap();
+    assert_eq!(disclosures.lines().count(), 49, "header and 48 disclosures");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("kto-desk-export.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["tables"]["disclosures"].as_array().unwrap().len(), 48);
+    // Nothing but the export is left beside it.
+    let beside: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
+    assert_eq!(beside.len(), 1);
+    app.c
+        .execute(
+            "document.querySelector('#data-export').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    settle().await;
+    let shot = app.screenshot("export").await;
+    assert!(shot.exists());
+
+    // A second export into the same folder is refused and changes nothing.
+    app.click("#export-everything").await;
+    app.wait_text(".banner-error", |s| s.contains("already exists"))
+        .await;
+
+    // The portable backup: a checked database file where the user says.
+    let file = out.path().join("office backup.sqlite3");
+    app.fill("#backup-file", file.to_str().unwrap()).await;
+    app.click("#save-portable-backup").await;
+    app.wait_text("#export-notice", |s| s.contains("Portable backup saved"))
+        .await;
+    let header = std::fs::read(&file).unwrap();
+    assert!(header.starts_with(b"SQLite format 3\0"));
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn disclosures_with_dutch_headers_and_inventors_are_imported_into_the_list() {
+    let driver = Driver::start();
+    let app = driver.launch().await;
+    app.find("#welcome-title").await;
+
+    // As Excel saves it in Dutch: `;`, a quoted inventors cell with shares, Dutch dates.
+    let file = std::env::temp_dir().join("uitvindingsmeldingen.csv");
+    let csv = "\u{feff}Kenmerk;Titel;Datum melding;Faculteit;TRL;Fase;Uitvinders\r\n\
+               D-2026-0201;Zuurstofsensor voor bioreactoren;15-01-2026;Scheikunde;4;In beoordeling;\"Anouk de Vries (60 %); Bram Jansen (40 %)\"\r\n\
+               D-2026-0202;Algoritme voor netplanning;02-02-2026;Wiskunde;;Ontvangen;Bram Jansen\r\n\
+               D-2026-0203;Meting zonder uitvinders;03-02-2026;Wiskunde;;;\r\n";
+    std::fs::write(&file, csv).unwrap();
+
+    app.click("#nav-settings").await;
+    app.click("#open-import").await;
+    app.wait_text("#import-title", |s| s == "Import a spreadsheet")
+        .await;
+    app.find("#import-kind option[value=disclosure]").await;
+    app.select("#import-kind", "disclosure").await;
+    app.find("#import-file")
+        .await
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    app.wait_text("#import-file-info", |s| {
+        s.contains("uitvindingsmeldingen.csv")
+    })
+    .await;
+    app.click("#import-next").await;
+
+    app.find("#import-mapping").await;
+    let mut mapped = Vec::new();
+    for n in 0..7 {
+        mapped.push(value(&app, &format!("#map-{n}")).await);
+    }
+    assert_eq!(
+        mapped,
+        [
+            "reference",
+            "title",
+            "receivedOn",
+            "faculty",
+            "trl",
+            "stage",
+            "inventors"
+        ]
+    );
+    app.click("#import-check").await;
+    let summary = app
+        .wait_text("#import-summary", |s| s.contains("New records"))
+        .await;
+    assert!(summary.contains("Rows read: 3"), "{summary}");
+    assert!(summary.contains("New records: 2"), "{summary}");
+    let problems = app.text("#import-problems").await.unwrap();
+    assert!(problems.contains("4\tUitvinders"), "{problems}");
+    settle().await;
+    app.screenshot("import-disclosures-preview").await;
+
+    app.click("#import-apply").await;
+    let result = app
+        .wait_text("#import-result", |s| s.contains("Imported"))
+        .await;
+    assert!(result.contains("2 new, 0 updated"), "{result}");
+    app.click("#import-show").await;
+    app.wait_text("#list-count", |s| s.contains("2 disclosures"))
+        .await;
+    let rows = app
+        .wait_text("#disclosure-rows", |s| s.contains("Zuurstofsensor"))
+        .await;
+    assert!(rows.contains("D-2026-0201"), "{rows}");
+    assert!(rows.contains("Algoritme voor netplanning"), "{rows}");
+    assert!(rows.contains("Anouk de Vries"), "{rows}");
+    assert!(!rows.contains("Meting zonder"), "{rows}");
+    settle().await;
+    app.screenshot("import-disclosures-list").await;
+    app.quit().await;
+}

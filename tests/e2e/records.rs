@@ -2,7 +2,8 @@
 //! deadline on My week; a consortium keeps a note and a signed file, and a partner
 //! contribution is refused without its partner; in the demo office a consortium is found
 //! by a word in one of its notes, and deleting it asks first. A long table draws only the
-//! rows in view and fetches their pages as it scrolls.
+//! rows in view and fetches their pages as it scrolls. In Dutch, bad input is named beside
+//! its field, and a record others cannot be without is not deleted.
 
 use chrono::{Local, Months};
 use fantoccini::key::Key;
@@ -285,5 +286,111 @@ async fn a_long_record_table_draws_only_the_rows_in_view_and_fetches_pages_as_it
         .await
         .unwrap();
     app.wait_text("#record-title", |s| s == second).await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_dutch_bad_input_is_named_beside_its_field_and_a_needed_partner_is_not_deleted() {
+    let driver = Driver::start();
+    let app = driver.launch().await;
+    app.click("#load-demo").await;
+    app.find("#notice").await;
+    app.click("#lang-nl").await;
+
+    // An income with a negative amount and a word for its date: each field says what is
+    // wrong in Dutch, and nothing reaches the backend as an unexpected error.
+    app.click("#nav-income").await;
+    app.wait_text("#records-title", |s| s == "Inkomsten").await;
+    app.click("#new-record").await;
+    app.fill("#rf-description", "Royalty Q3").await;
+    app.select("#rf-kind", "royalty").await;
+    app.fill("#rf-receivedDate", "gisteren").await;
+    app.fill("#rf-amount", "-1.250,00").await;
+    app.click("#save-record").await;
+    app.wait_text("#rf-amount-error", |s| {
+        s == "Vul een bedrag van nul of meer in."
+    })
+    .await;
+    app.wait_text("#rf-receivedDate-error", |s| s.contains("31-12-2026"))
+        .await;
+    app.wait_text("#record-form-errors", |s| s.contains("niets opgeslagen"))
+        .await;
+    app.fill("#rf-amount", "veel").await;
+    app.click("#save-record").await;
+    app.wait_text("#rf-amount-error", |s| s.contains("1.234,56"))
+        .await;
+    // A year in the future where the domain forbids it is checked by the backend.
+    let next_year = Local::now().date_naive() + chrono::Days::new(400);
+    app.fill(
+        "#rf-receivedDate",
+        &next_year.format("%d-%m-%Y").to_string(),
+    )
+    .await;
+    app.fill("#rf-amount", "1.250,00").await;
+    app.click("#save-record").await;
+    app.wait_text("#rf-receivedDate-error", |s| s.contains("toekomst"))
+        .await;
+    assert!(
+        app.text("#error-banner").await.is_none(),
+        "{:?}",
+        app.text("#error-banner").await
+    );
+    app.screenshot("income-bad-input-nl").await;
+
+    // Text in a consortium's year field: named beside the field, not a crash.
+    app.click("#nav-consortium").await;
+    app.click("#new-record").await;
+    app.fill("#rf-name", "Waterstof Noord").await;
+    app.fill("#rf-startYear", "twintig").await;
+    app.click("#save-record").await;
+    app.wait_text("#rf-startYear-error", |s| s.contains("2026"))
+        .await;
+    assert!(app.text("#error-banner").await.is_none());
+
+    // An organisation a partner contribution needs is not deleted; the dialog names the
+    // contribution and offers no way to go on.
+    app.click("#nav-organisation").await;
+    app.fill("#records-search", "Atlantic Agritech").await;
+    app.wait_text("#records-count", |s| s.starts_with("1 "))
+        .await;
+    app.find("#records-table tbody tr[data-index='0']")
+        .await
+        .send_keys("\u{e007}")
+        .await
+        .unwrap();
+    app.wait_text("#record-title", |s| s == "Atlantic Agritech Ltd")
+        .await;
+    app.click("#delete-record").await;
+    let dialog = app
+        .wait_text("#delete-dialog", |s| s.contains("niet zonder"))
+        .await;
+    assert!(
+        dialog.contains("Partnerbijdrage: Industry partner"),
+        "{dialog}"
+    );
+    assert!(app.text("#confirm-delete").await.is_none(), "{dialog}");
+    app.screenshot("delete-needed-nl").await;
+
+    // A person named as an inventor: the refusal is said in Dutch, the dialog closes.
+    app.click("#nav-person").await;
+    app.fill("#records-search", "Anouk de Vries").await;
+    app.wait_text("#records-count", |s| s.starts_with("1 "))
+        .await;
+    app.find("#records-table tbody tr[data-index='0']")
+        .await
+        .send_keys("\u{e007}")
+        .await
+        .unwrap();
+    app.wait_text("#record-title", |s| s == "Anouk de Vries")
+        .await;
+    app.click("#delete-record").await;
+    app.click("#confirm-delete").await;
+    let refused = app
+        .wait_text("#error-banner", |s| s.contains("niet verwijderd"))
+        .await;
+    assert!(refused.contains("Anouk de Vries"), "{refused}");
+    assert!(app.text("#delete-dialog").await.is_none());
+    app.wait_text("#record-title", |s| s == "Anouk de Vries")
+        .await;
     app.quit().await;
 }

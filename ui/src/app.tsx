@@ -218,7 +218,15 @@ export function App() {
                   key={view.kind ?? 'any'}
                   specs={kinds}
                   kind={view.kind}
-                  onShowRecords={(kind) => setView({ name: 'records', kind })}
+                  onShowRecords={(kind) =>
+                    setView(
+                      kind === 'disclosure'
+                        ? { name: 'list' }
+                        : kind === 'deal'
+                          ? { name: 'board', pipeline: 'licensing' }
+                          : { name: 'records', kind },
+                    )
+                  }
                 />
               )}
               {view.name === 'record' && kinds && (

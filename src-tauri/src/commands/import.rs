@@ -54,6 +54,16 @@ impl ImportState {
     }
 }
 
+/// The kinds an import reads with their fields: disclosures and deals (with the columns
+/// of a spreadsheet, such as the inventors in one cell) and every generic kind.
+#[tauri::command]
+pub async fn import_kinds() -> Vec<kto_core::record::KindSpec> {
+    kto_core::import::import_specs()
+        .into_iter()
+        .copied()
+        .collect()
+}
+
 /// The file's bytes are the request body, its name the header `x-file-name`
 /// (URI-encoded). Says whether it is CSV or a workbook and lists a workbook's sheets.
 #[tauri::command]

@@ -3,6 +3,7 @@
 
 use kto_core::activity::{Activity, RecordKind};
 use kto_core::page::Page;
+use kto_core::pipeline::Pipeline;
 use kto_core::record::{
     KindSpec, Links, RecordQuery, RecordRef, SavedView, StoredRecord, Values, KINDS,
 };
@@ -111,8 +112,9 @@ pub async fn add_note(
 pub async fn list_views(
     state: State<'_, AppState>,
     kind: RecordKind,
+    pipeline: Option<Pipeline>,
 ) -> Result<Vec<SavedView>, ApiError> {
-    state.with_store(|s| Ok(s.saved_views(kind)?))
+    state.with_store(|s| Ok(s.saved_views_in(kind, pipeline)?))
 }
 
 #[tauri::command]
@@ -125,8 +127,9 @@ pub async fn delete_view(
     state: State<'_, AppState>,
     kind: RecordKind,
     name: String,
+    pipeline: Option<Pipeline>,
 ) -> Result<(), ApiError> {
-    state.with_store(|s| Ok(s.delete_view(kind, &name)?))
+    state.with_store(|s| Ok(s.delete_view_in(kind, pipeline, &name)?))
 }
 
 #[tauri::command]

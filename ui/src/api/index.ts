@@ -162,9 +162,11 @@ export const api = {
   findRecords: (kind: RecordKindT, text: string, limit = 30) => call<RecordRef[]>('find_records', { kind, text, limit }),
   getTimeline: (id: string) => call<ActivityT[]>('get_timeline', { id }),
   addNote: (kind: RecordKindT, id: string, text: string) => call<null>('add_note', { kind, id, text }),
-  listViews: (kind: RecordKindT) => call<SavedView[]>('list_views', { kind }),
+  /** A kind's saved views; a deal table's are those of its pipeline. */
+  listViews: (kind: RecordKindT, pipeline: Pipeline | null = null) => call<SavedView[]>('list_views', { kind, pipeline }),
+  /** Saves a view; a deal view is kept under the pipeline in its `pipeline` filter. */
   saveView: (view: SavedView) => call<null>('save_view', { view }),
-  deleteView: (kind: RecordKindT, name: string) => call<null>('delete_view', { kind, name }),
+  deleteView: (kind: RecordKindT, name: string, pipeline: Pipeline | null = null) => call<null>('delete_view', { kind, name, pipeline }),
   consortiumToeslag: (id: string) => call<ConsortiumToeslag[]>('consortium_toeslag', { id }),
   listAttachments: (recordId: string) => call<Attachment[]>('list_attachments', { recordId }),
   /** Sends the file as raw bytes; the record and name travel in headers. */
@@ -247,7 +249,13 @@ import type { BackupInfo } from './bindings/BackupInfo';
 import type { BackupKind } from './bindings/BackupKind';
 import type { BackupList } from './bindings/BackupList';
 import type { RestoreOutcome } from './bindings/RestoreOutcome';
+import type { ExportOutcome } from './bindings/ExportOutcome';
+import type { ExportProgress } from './bindings/ExportProgress';
+import type { ExportTargets } from './bindings/ExportTargets';
+import type { SavedBackup } from './bindings/SavedBackup';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 export type { BackupInfo, BackupKind, BackupList, RestoreOutcome };
+export type { ExportOutcome, ExportProgress, ExportTargets, SavedBackup };
 
 export const dataApi = {
   /** The backups, newest first; in safe mode also the newest one that passes the check. */
@@ -255,6 +263,23 @@ export const dataApi = {
   backupNow: () => call<BackupInfo>('backup_now'),
   /** Replaces the office's data with backup `name`; the backend refuses unless `confirmed`. */
   restoreBackup: (name: string, confirmed: boolean) => call<RestoreOutcome>('restore_backup', { name, confirmed }),
+  /** Today's default export folder and backup file in the Documents folder. */
+  suggestExportTargets: () => call<ExportTargets>('suggest_export_targets'),
+  /** Writes the full export into `target`; `onProgress` hears each file and its rows. */
+  exportEverything: (target: string, onProgress: (p: ExportProgress) => void) => {
+    const channel = new Channel<ExportProgress>();
+    channel.onmessage = onProgress;
+    return call<ExportOutcome>('export_everything', { target, onProgress: channel });
+  },
+  cancelExport: () => call<null>('cancel_export'),
+  savePortableBackup: (target: string) => call<SavedBackup>('save_portable_backup', { target }),
+  /** The native folder picker; `null` when the user closes it. */
+  chooseFolder: async (defaultPath: string, title: string) => {
+    const picked = await openDialog({ directory: true, multiple: false, defaultPath, title });
+    return typeof picked === 'string' ? picked : null;
+  },
+  /** The native save-file picker; `null` when the user closes it. */
+  chooseSaveFile: (defaultPath: string, title: string) => saveDialog({ defaultPath, title }),
 };
 
 // Spreadsheet import: the file is sent once, then mapped, previewed, applied with progress
@@ -277,6 +302,8 @@ export type { IssueKind } from './bindings/IssueKind';
 export type { DuplicateChoice } from './bindings/DuplicateChoice';
 
 export const importApi = {
+  /** The kinds an import reads, disclosures and deals first, with their fields. */
+  kinds: () => call<KindSpec[]>('import_kinds'),
   /** Sends the chosen file as raw bytes; its name travels in a header. */
   loadFile: async (file: File) => {
     const bytes = new Uint8Array(await file.arrayBuffer());

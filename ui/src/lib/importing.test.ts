@@ -23,6 +23,19 @@ describe('import problems', () => {
       '“x” is not one of: Legal, Other.',
     );
   });
+  it('quote a bad inventors cell and an unknown stage', () => {
+    const nl = makeI18n('nl');
+    expect(issueText(nl, issue({ field: 'inventors', issue: { code: 'notInventors', value: 'Chen (zestig)' } }))).toBe(
+      '„Chen (zestig)” is geen lijst van uitvinders (zoals Anouk de Vries (60 %); Bram Jansen (40 %)).',
+    );
+    const en = makeI18n('en');
+    expect(issueText(en, issue({ field: 'stage', issue: { code: 'notStage', value: 'Gevierd' } }))).toBe(
+      '“Gevierd” is not a stage of the deal’s pipeline.',
+    );
+    expect(issueText(en, issue({ field: 'stage', issue: { code: 'notChoice', value: 'x', options: ['in_assessment'] } }))).toBe(
+      '“x” is not one of: In assessment.',
+    );
+  });
   it('reuse the form’s messages for a broken rule', () => {
     const en = makeI18n('en');
     expect(issueText(en, issue({ field: 'description', issue: { code: 'invalid', problem: { code: 'required' } } }))).toBe(

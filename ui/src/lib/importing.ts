@@ -26,6 +26,8 @@ export function issueText(i: I18n, p: ImportIssue): string {
     case 'noSuchRecord':
     case 'severalRecords':
     case 'cellError':
+    case 'notInventors':
+    case 'notStage':
       return i.t(`import.issue.${issue.code}` as MessageKey, { value: issue.value });
     default:
       return i.t(`import.issue.${issue.code}` as MessageKey);

@@ -24,6 +24,11 @@ export function problemText(i: I18n, e: FieldError): string {
         : i.t('problem.outOfRange', { min: e.min, max: e.max });
     case 'sharesNotHundred':
       return i.t('problem.sharesNotHundred', { sum: i.percentBp(e.sumBp) });
+    case 'invalid': {
+      // Say what a valid value looks like for the fields the backend checks by form.
+      const key = e.field === 'kvkNumber' ? 'kvk' : e.field;
+      return ['kvk', 'jurisdiction', 'country', 'email'].includes(key) ? i.t(`problem.invalid.${key}` as MessageKey) : i.t('problem.invalid');
+    }
     default:
       return i.t(`problem.${e.code}` as MessageKey);
   }

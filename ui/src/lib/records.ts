@@ -90,12 +90,17 @@ export function parseInput(i: I18n, f: FieldSpec, text: string): Value | undefin
       return d ?? new Error(i.t('problem.badDate', { example: formatDateInput('2026-12-31', i.lang) }));
     }
     case 'money': {
+      // The parser answers NaN (not null) for text that is not an amount; NaN must never
+      // reach the backend, where it arrives as null and fails as an internal error.
       const c = parseAmountCents(s, i.lang);
-      return c ?? new Error(i.t('problem.badNumber', { example: i.lang === 'nl' ? '1.234,56' : '1,234.56' }));
+      if (c !== null && !Number.isNaN(c)) return c;
+      const positive = s.startsWith('-') ? parseAmountCents(s.slice(1), i.lang) : Number.NaN;
+      if (positive !== null && !Number.isNaN(positive)) return new Error(i.t('problem.negative'));
+      return new Error(i.t('problem.badNumber', { example: i.lang === 'nl' ? '1.234,56' : '1,234.56' }));
     }
     case 'integer': {
       const n = parseWholeNumber(s);
-      return n ?? new Error(i.t('problem.badNumber', { example: '2026' }));
+      return n !== null && !Number.isNaN(n) ? n : new Error(i.t('problem.badNumber', { example: f.key.toLowerCase().includes('year') ? '2026' : '12' }));
     }
     default:
       return s;

@@ -93,7 +93,10 @@ export function DealPage(props: { id: string | null; pipeline: Pipeline; onDone:
     e.preventDefault();
     const local: Record<string, string> = {};
     const value = parseAmountCents(form.value, i.lang);
-    if (Number.isNaN(value)) local.value = t('problem.badNumber', { example: i.lang === 'nl' ? '12.500,00' : '12,500.00' });
+    if (Number.isNaN(value)) {
+      const negative = form.value.trim().startsWith('-') && !Number.isNaN(parseAmountCents(form.value.trim().slice(1), i.lang));
+      local.value = negative ? t('problem.negative') : t('problem.badNumber', { example: i.lang === 'nl' ? '12.500,00' : '12,500.00' });
+    }
     const due = form.nextActionDue.trim() ? parseDate(form.nextActionDue) : null;
     if (form.nextActionDue.trim() && !due) local.nextActionDue = t('problem.badDate', { example: formatDateInput('2026-12-31', i.lang) });
     setErrors(local);

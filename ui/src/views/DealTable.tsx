@@ -1,6 +1,6 @@
 // A pipeline's deals as a table: sort by any column, filter by stage and responsible,
-// search, and saved views (stored like the record tables' views, under the kind "deal",
-// each remembering its pipeline). Rows are fetched by page as they scroll into view.
+// search, and saved views (stored like the record tables' views, under the kind "deal" and
+// the pipeline, so each pipeline has its own names). Rows are fetched by page as they scroll into view.
 import { useEffect, useState } from 'preact/hooks';
 import { api, type DealRow, type DealSort, type Pipeline, type RecordQuery, type SavedView, type Stage, type Values } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -11,7 +11,7 @@ import { todayIso } from '../lib/parse';
 
 const FILTER_STAGE = 'stageId';
 const FILTER_OWNER = 'owner';
-/** The filter key a saved view keeps its pipeline under; the store ignores it. */
+/** The filter key a saved view keeps its pipeline under (kto_store::VIEW_PIPELINE); the deal listing ignores it. */
 const VIEW_PIPELINE = 'pipeline';
 
 const COLUMNS: { key: DealSort; width: string; numeric?: boolean }[] = [
@@ -41,7 +41,7 @@ export function DealTable(props: { pipeline: Pipeline; stages: Stage[]; onOpen: 
   useEffect(() => {
     api.listDealOwners(props.pipeline).then(setOwners).catch(setError);
     api
-      .listViews('deal')
+      .listViews('deal', props.pipeline)
       .then((all) => setViews(ownViews(all)))
       .catch(setError);
   }, [props.pipeline]);
@@ -70,7 +70,7 @@ export function DealTable(props: { pipeline: Pipeline; stages: Stage[]; onOpen: 
     try {
       const filters: Values = { ...query.filters, [VIEW_PIPELINE]: props.pipeline };
       await api.saveView({ name, kind: 'deal', query: { ...query, filters, offset: 0 } });
-      setViews(ownViews(await api.listViews('deal')));
+      setViews(ownViews(await api.listViews('deal', props.pipeline)));
       setViewName(name.trim());
       setNaming(false);
     } catch (e) {
@@ -80,8 +80,8 @@ export function DealTable(props: { pipeline: Pipeline; stages: Stage[]; onOpen: 
 
   const deleteView = async () => {
     try {
-      await api.deleteView('deal', viewName);
-      setViews(ownViews(await api.listViews('deal')));
+      await api.deleteView('deal', viewName, props.pipeline);
+      setViews(ownViews(await api.listViews('deal', props.pipeline)));
       setViewName('');
     } catch (e) {
       setError(e);

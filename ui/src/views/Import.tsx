@@ -62,11 +62,16 @@ export function ImportView(props: { specs: KindSpec[]; kind?: RecordKind; onShow
   const [last, setLast] = useState<ImportBatch | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const spec = props.specs.find((s) => s.kind === kind) ?? props.specs[0];
+  // Every kind an import reads, disclosures and deals included, once the backend has
+  // answered; the record kinds until then.
+  const [importSpecs, setImportSpecs] = useState<KindSpec[] | null>(null);
+  const specs = importSpecs ?? props.specs;
+  const spec = specs.find((s) => s.kind === kind) ?? specs[0];
 
   const loadLast = () => importApi.lastImport().then(setLast).catch(setError);
   useEffect(() => {
     void loadLast();
+    importApi.kinds().then(setImportSpecs).catch(setError);
   }, []);
 
   const run = async (work: () => Promise<void>) => {
@@ -192,7 +197,7 @@ export function ImportView(props: { specs: KindSpec[]; kind?: RecordKind; onShow
           <div class="field">
             <label for="import-kind">{t('import.kind')}</label>
             <select id="import-kind" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as RecordKind)}>
-              {props.specs.map((s) => (
+              {specs.map((s) => (
                 <option value={s.kind}>{kindLabel(i, s.kind)}</option>
               ))}
             </select>

@@ -80,10 +80,18 @@ export function RecordPage(props: RecordPageProps) {
       await api.deleteRecord(props.kind, record.id, confirmed);
       props.onBack(props.kind);
     } catch (e) {
-      if (e instanceof ApiFailure && e.kind === 'conflict' && links) setConfirmDelete(links.incoming);
-      else setError(e);
+      // Unconfirmed: the backend asks first. Confirmed and still refused (a deal or an
+      // inventor names it): say so in the user's language instead of asking again.
+      if (e instanceof ApiFailure && e.kind === 'conflict' && !confirmed && links) setConfirmDelete(links.incoming);
+      else {
+        setConfirmDelete(null);
+        setError(e instanceof ApiFailure && e.kind === 'conflict' ? new ApiFailure('conflict', t('records.deleteRefused', { title: record.title })) : e);
+      }
     }
   };
+  // Records that cannot be without this one (a contribution's partner, a founder's
+  // person): deleting is refused until they point elsewhere.
+  const needed = (confirmDelete ?? []).filter((l) => !l.part && props.specs.find((s) => s.kind === l.kind)?.fields.find((f) => f.key === l.field)?.required);
 
   const parts = props.specs.filter((s) => s.parent && s.fields.some((f) => f.key === s.parent && f.type === 'link' && f.kind === props.kind));
 
@@ -100,18 +108,20 @@ export function RecordPage(props: RecordPageProps) {
       {confirmDelete && record && (
         <div class="card dialog" role="alertdialog" aria-labelledby="delete-title" id="delete-dialog">
           <h2 id="delete-title">{t('records.deleteConfirmTitle', { title: record.title })}</h2>
-          <p>{confirmDelete.length > 0 ? t('records.deleteConfirm') : t('records.deleteSimple')}</p>
+          <p>{needed.length > 0 ? t('records.deleteNeeded') : confirmDelete.length > 0 ? t('records.deleteConfirm') : t('records.deleteSimple')}</p>
           <ul>
-            {confirmDelete.map((l) => (
+            {(needed.length > 0 ? needed : confirmDelete).map((l) => (
               <li>
-                {kindLabelOne(i, l.kind)}: {l.title || '—'} ({fieldName(i, l.field).toLowerCase()})
+                {kindLabelOne(i, l.kind)}: <LinkButton kind={l.kind} id={l.id} title={l.title || '—'} onOpen={props.onOpen} /> ({fieldName(i, l.field).toLowerCase()})
               </li>
             ))}
           </ul>
           <div class="form-actions">
-            <button type="button" class="button button-danger" id="confirm-delete" onClick={() => void remove(true)}>
-              {t('records.deleteYes')}
-            </button>
+            {needed.length === 0 && (
+              <button type="button" class="button button-danger" id="confirm-delete" onClick={() => void remove(true)}>
+                {t('records.deleteYes')}
+              </button>
+            )}
             <button type="button" class="button" onClick={() => setConfirmDelete(null)}>
               {t('common.cancel')}
             </button>
@@ -483,6 +493,11 @@ function RecordForm(props: {
   return (
     <form class="card form record-form" id="record-form" onSubmit={(e) => void submit(e)} noValidate>
       {failure !== null && <ErrorBanner error={failure} />}
+      {Object.keys(errors).length > 0 && (
+        <div class="banner banner-error" role="alert" id="record-form-errors">
+          {t('form.fixFields')}
+        </div>
+      )}
       <div class="grid">
         {spec.fields.map((f) => (
           <Field id={`rf-${f.key}`} label={fieldName(i, f.key)} required={f.required} error={errors[f.key]} class={f.type === 'longText' ? 'span-3' : ''}>

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiFailure, type AppStatus, type Language, type Settings as SettingsT } from '../api';
 import { Backups } from '../components/Backups';
+import { DataExport } from '../components/DataExport';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { useI18n } from '../i18n';
@@ -84,6 +85,9 @@ export function Settings(props: { status: AppStatus; onSaved: (s: SettingsT) => 
       )}
       <div class="narrow">
         <Backups />
+      </div>
+      <div class="narrow">
+        <DataExport />
       </div>
     </section>
   );

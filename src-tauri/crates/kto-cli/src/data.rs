@@ -125,18 +125,21 @@ pub(crate) fn export(path: &Path, out: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `kto import FILE --kind KIND`: CSV or workbook rows of a generic kind, people or
-/// organisations, in one transaction.
+/// `kto import FILE --kind KIND`: CSV or workbook rows of any kind (disclosures with
+/// their inventors, deals, people, organisations and the generic kinds) in one transaction.
 pub(crate) fn import(path: &Path, file: &Path, kind: crate::db::Kind) -> Result<(), CliError> {
     use crate::db::Kind;
+    use kto_core::activity::RecordKind;
     let kind = match kind {
-        Kind::People => Some(kto_core::activity::RecordKind::Person),
-        Kind::Organisations => Some(kto_core::activity::RecordKind::Organisation),
+        Kind::Disclosures => Some(RecordKind::Disclosure),
+        Kind::Deals => Some(RecordKind::Deal),
+        Kind::People => Some(RecordKind::Person),
+        Kind::Organisations => Some(RecordKind::Organisation),
         other => other.generic(),
     };
     let Some(kind) = kind else {
         return Err(CliError::Usage(
-            "disclosures and deals cannot be imported yet; import people, organisations, \
+            "this kind cannot be imported; import disclosures, deals, people, organisations, \
              scouting-leads, patents, agreements, consortia, contributions, spin-offs, \
              founders, funding-rounds, income or costs"
                 .into(),

@@ -103,3 +103,56 @@ pub struct RestoreOutcome {
     /// The backup made of the replaced database just before (normal mode).
     pub safety_backup: Option<String>,
 }
+
+/// How far a full export has got: the file being written, its place among all the files,
+/// and the rows written to it so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ExportProgress {
+    /// The file's name, such as `patents.csv`.
+    pub part: String,
+    /// Files finished before this one.
+    pub done: u32,
+    /// Files the export writes (attachments counted as one).
+    pub parts: u32,
+    /// Rows of this file written so far.
+    pub rows: u32,
+}
+
+/// What a full export wrote. When `cancelled`, nothing was left behind and the counts are
+/// zero.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ExportOutcome {
+    /// The folder holding the export.
+    pub folder: String,
+    /// Files written (each CSV file, the JSON file and each attachment).
+    pub files: u32,
+    /// Data rows written to the CSV files.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub rows: u64,
+    pub cancelled: bool,
+}
+
+/// A portable backup saved where the user chose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SavedBackup {
+    pub path: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub size_bytes: u64,
+}
+
+/// Where the export and the portable backup go unless the user chooses otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ExportTargets {
+    /// A folder that does not exist yet, such as `~/Documents/KTO Desk export 2026-11-28`.
+    pub export_folder: String,
+    /// A file that does not exist yet, such as `~/Documents/KTO Desk backup 2026-11-28.sqlite3`.
+    pub backup_file: String,
+}

@@ -14,6 +14,7 @@
 //! `crate::party` (organisation kinds), `crate::deadlines` (month arithmetic,
 //! jurisdictions) and `crate::toeslag`. Its errors are [`MonitorError`].
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
@@ -824,43 +825,68 @@ fn input_figure(
 }
 
 /// One counted thing: the records behind it, what makes it distinct for counting, its
-/// amount (for € rules) and its breakdown members.
-struct Item {
-    record_ids: Vec<String>,
-    count_key: String,
+/// amount (for € rules) and its breakdown members (at most two), borrowed from the facts
+/// where it can be: a year counts thousands of items.
+struct Item<'a> {
+    record_ids: Ids<'a>,
+    count_key: Cow<'a, str>,
     amount: Money,
-    dims: Vec<(BreakdownKind, String)>,
+    dims: [Option<(BreakdownKind, &'a str)>; 2],
 }
 
-impl Item {
-    fn one(id: &str) -> Item {
+/// The records behind an item: almost always one.
+enum Ids<'a> {
+    One(&'a str),
+    Many(Vec<&'a str>),
+}
+
+impl<'a> Item<'a> {
+    fn one(id: &'a str) -> Item<'a> {
         Item {
-            record_ids: vec![id.to_owned()],
-            count_key: id.to_owned(),
+            record_ids: Ids::One(id),
+            count_key: Cow::Borrowed(id),
             amount: Money::ZERO,
-            dims: Vec::new(),
+            dims: [None, None],
         }
     }
 
-    fn amount(mut self, amount: Money) -> Item {
+    fn amount(mut self, amount: Money) -> Item<'a> {
         self.amount = amount;
         self
     }
 
-    fn dim(mut self, kind: BreakdownKind, member: &str) -> Item {
-        self.dims.push((kind, member.to_owned()));
+    fn dim(mut self, kind: BreakdownKind, member: &'a str) -> Item<'a> {
+        let free = self.dims.iter_mut().find(|d| d.is_none());
+        debug_assert!(
+            free.is_some(),
+            "a rule breaks an item down by two dimensions at most"
+        );
+        if let Some(free) = free {
+            *free = Some((kind, member));
+        }
         self
+    }
+
+    fn dims(&self) -> impl Iterator<Item = (BreakdownKind, &'a str)> + '_ {
+        self.dims.iter().flatten().copied()
+    }
+
+    fn record_ids(&self) -> &[&'a str] {
+        match &self.record_ids {
+            Ids::One(id) => std::slice::from_ref(id),
+            Ids::Many(ids) => ids,
+        }
     }
 }
 
 type Unavailable = (NotAvailableReason, Vec<String>);
 
 /// The items a (non-input) rule counts in `period`.
-fn items(
+fn items<'a>(
     rule: &RuleKind,
-    facts: &MonitorFacts,
+    facts: &'a MonitorFacts,
     p: &ReportingPeriod,
-) -> std::result::Result<Vec<Item>, Unavailable> {
+) -> std::result::Result<Vec<Item<'a>>, Unavailable> {
     use BreakdownKind as B;
     let out = match rule {
         // Yearly inputs are read by `input_figure`, never counted as items.
@@ -876,7 +902,7 @@ fn items(
             .filter(|(_, a)| p.contains_opt(a.filing_date))
             .map(|(family, a)| {
                 let mut item = Item::one(&a.id).dim(B::Jurisdiction, a.jurisdiction.code());
-                item.count_key = family;
+                item.count_key = Cow::Owned(family);
                 item
             })
             .collect(),
@@ -1002,7 +1028,7 @@ fn items(
                 let group = l.research_group.trim().to_lowercase();
                 let mut item = Item::one(&l.id);
                 if !group.is_empty() {
-                    item.count_key = format!("group:{group}");
+                    item.count_key = Cow::Owned(format!("group:{group}"));
                 }
                 item
             })
@@ -1069,7 +1095,10 @@ fn earns_toeslag(kind: PartnerKind) -> bool {
 }
 
 /// One item per private company or charity per consortium, carrying its toeslag.
-fn toeslag_items(facts: &MonitorFacts, year: i32) -> std::result::Result<Vec<Item>, Unavailable> {
+fn toeslag_items(
+    facts: &MonitorFacts,
+    year: i32,
+) -> std::result::Result<Vec<Item<'_>>, Unavailable> {
     let mut by_consortium: BTreeMap<&str, Vec<&ContributionFact>> = BTreeMap::new();
     for c in facts.contributions.iter().filter(|c| c.year == year) {
         by_consortium
@@ -1097,14 +1126,16 @@ fn toeslag_items(facts: &MonitorFacts, year: i32) -> std::result::Result<Vec<Ite
         })?;
         for line in toeslag.partners.iter().filter(|l| earns_toeslag(l.kind)) {
             out.push(Item {
-                record_ids: contributions
-                    .iter()
-                    .filter(|c| c.partner_id == line.partner_id)
-                    .map(|c| c.id.clone())
-                    .collect(),
-                count_key: format!("{consortium}/{}", line.partner_id),
+                record_ids: Ids::Many(
+                    contributions
+                        .iter()
+                        .filter(|c| c.partner_id == line.partner_id)
+                        .map(|c| c.id.as_str())
+                        .collect(),
+                ),
+                count_key: Cow::Owned(format!("{consortium}/{}", line.partner_id)),
                 amount: line.amount,
-                dims: vec![(BreakdownKind::PartnerKind, line.kind.key().to_owned())],
+                dims: [Some((BreakdownKind::PartnerKind, line.kind.key())), None],
             });
         }
     }
@@ -1112,44 +1143,43 @@ fn toeslag_items(facts: &MonitorFacts, year: i32) -> std::result::Result<Vec<Ite
 }
 
 /// Folds items into a figure: a count of distinct count keys, or a sum of amounts.
-fn aggregate(def: &IndicatorDef, items: &[Item]) -> Figure {
-    let value_of = |selected: &[&Item]| match def.rule.unit() {
+fn aggregate(def: &IndicatorDef, items: &[Item<'_>]) -> Figure {
+    let value_of = |selected: &[&Item<'_>]| match def.rule.unit() {
         Unit::Eur => FigureValue::Amount(selected.iter().map(|i| i.amount).sum()),
-        Unit::Number | Unit::Fte => FigureValue::Count(
-            selected
-                .iter()
-                .map(|i| i.count_key.as_str())
-                .collect::<BTreeSet<_>>()
-                .len() as u64,
-        ),
+        Unit::Number | Unit::Fte => {
+            let mut keys: Vec<&str> = selected.iter().map(|i| i.count_key.as_ref()).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            FigureValue::Count(keys.len() as u64)
+        }
     };
-    let all: Vec<&Item> = items.iter().collect();
+    let all: Vec<&Item<'_>> = items.iter().collect();
     let mut breakdowns = Vec::new();
     for &dim in &def.breakdowns {
+        // Each member's items, in item order; members sorted (fixed ones are listed first).
+        let mut members: BTreeMap<&str, Vec<&Item<'_>>> = BTreeMap::new();
+        for item in items {
+            for (_, member) in item.dims().filter(|(k, _)| *k == dim) {
+                members.entry(member).or_default().push(item);
+            }
+        }
         let fixed = def.rule.fixed_members(dim);
-        let extra: BTreeSet<&str> = items
-            .iter()
-            .flat_map(|i| &i.dims)
-            .filter(|(k, m)| *k == dim && !fixed.contains(&m.as_str()))
-            .map(|(_, m)| m.as_str())
-            .collect();
+        let extra = members.keys().filter(|m| !fixed.contains(m)).copied();
         for member in fixed.iter().copied().chain(extra) {
-            let selected: Vec<&Item> = items
-                .iter()
-                .filter(|i| i.dims.iter().any(|(k, m)| *k == dim && m == member))
-                .collect();
             breakdowns.push(Breakdown {
                 key: format!("{}:{member}", dim.key()),
-                value: value_of(&selected),
+                value: value_of(members.get(member).map_or(&[], Vec::as_slice)),
             });
         }
     }
-    let record_ids: BTreeSet<&String> = items.iter().flat_map(|i| &i.record_ids).collect();
+    let mut record_ids: Vec<&str> = items.iter().flat_map(Item::record_ids).copied().collect();
+    record_ids.sort_unstable();
+    record_ids.dedup();
     Figure {
         code: def.code.clone(),
         value: value_of(&all),
         breakdowns,
-        record_ids: record_ids.into_iter().cloned().collect(),
+        record_ids: record_ids.into_iter().map(str::to_owned).collect(),
     }
 }
 

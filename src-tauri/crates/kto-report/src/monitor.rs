@@ -129,7 +129,7 @@ pub fn overview(
 ) -> Result<MonitorOverview, ExportError> {
     let settings = store.monitor_settings()?;
     let period = reporting_period(year, settings.financial_year_start)?;
-    let facts = store.monitor_facts()?;
+    let facts = store.monitor_period_facts(&period)?;
     let result = compute_monitor(defs, &facts, &period);
     let quality = data_quality(&facts, &period);
     let compared_with = match store.latest_submission_before(year)? {
@@ -463,7 +463,7 @@ pub fn export(store: &mut Store, req: &ExportRequest<'_>) -> Result<SignedExport
         return Err(ExportError::NoInstitution);
     }
     let period = reporting_period(req.year, settings.financial_year_start)?;
-    let facts = store.monitor_facts()?;
+    let facts = store.monitor_period_facts(&period)?;
     let result = compute_monitor(req.definitions, &facts, &period);
     if is_empty(&result) {
         return Err(ExportError::EmptyYear {

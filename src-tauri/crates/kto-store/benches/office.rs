@@ -41,6 +41,18 @@ fn office_file(n: usize) -> PathBuf {
         drop(store);
         std::fs::rename(&tmp, &path).unwrap();
         eprintln!("built an office of {n} records in {:.1?}", t.elapsed());
+    } else {
+        // An office cached by an older build is migrated once, in place, so that
+        // scripts/bench-sql.sh asks the same schema as the app.
+        let t = Instant::now();
+        let store = Store::open(&path).unwrap();
+        drop(store);
+        if t.elapsed().as_secs() >= 1 {
+            eprintln!(
+                "migrated the cached office of {n} records in {:.1?}",
+                t.elapsed()
+            );
+        }
     }
     path
 }
@@ -124,7 +136,7 @@ fn bench(c: &mut Criterion) {
         let period = reporting_period(2025, FinancialYearStart::default()).unwrap();
         group.bench_function("monitor figures 2025", |b| {
             b.iter(|| {
-                let facts = store.monitor_facts().unwrap();
+                let facts = store.monitor_period_facts(&period).unwrap();
                 compute_monitor(&defs, &facts, &period).figures.len()
             })
         });

@@ -46,7 +46,7 @@ fn stage(raw: (String, String, Option<String>, String, u32, String)) -> Result<S
     })
 }
 
-fn stages_of(conn: &Connection, p: Pipeline) -> Result<Vec<Stage>> {
+pub(crate) fn stages_of(conn: &Connection, p: Pipeline) -> Result<Vec<Stage>> {
     let raws = conn
         .prepare_cached(
             "SELECT id, pipeline, code, name, position, outcome FROM stages
@@ -86,7 +86,7 @@ const DEAL_COLUMNS: &str =
     "d.id, d.pipeline, d.title, d.stage_id, d.organisation_id, o.name, d.value_cents, d.owner,
      d.next_action, d.next_action_due, d.lost_reason, d.notes, d.created_at, d.updated_at";
 
-fn get(conn: &Connection, id: DealId) -> Result<Deal> {
+pub(crate) fn get(conn: &Connection, id: DealId) -> Result<Deal> {
     let sid = id.to_string();
     let raw = conn
         .prepare_cached(&format!(

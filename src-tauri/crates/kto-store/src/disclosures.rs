@@ -121,7 +121,7 @@ fn inventors_of(conn: &Connection, id: &str) -> Result<Vec<Inventor>> {
         .collect()
 }
 
-fn get(conn: &Connection, id: DisclosureId) -> Result<Disclosure> {
+pub(crate) fn get(conn: &Connection, id: DisclosureId) -> Result<Disclosure> {
     let sid = id.to_string();
     let raw = conn
         .prepare_cached(

@@ -7,12 +7,17 @@
 //! values. The kinds with their own modules (disclosures and their
 //! inventors, stages, deals) are written as stored, one column per table column, with
 //! `*_cents` columns given in euros as `*_eur`.
+//!
+//! A full export is written into a hidden folder beside its target and moved into place
+//! when complete, so that a cancelled or failed export leaves nothing behind.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use kto_core::activity::RecordKind;
+use kto_core::backup::ExportProgress;
 use kto_core::record::{self, FieldType, KindSpec};
 use rusqlite::types::ValueRef;
 use serde_json::{Map, Value as Json};
@@ -28,6 +33,9 @@ pub const EXPORT_JSON_NAME: &str = "kto-desk-export.json";
 
 /// Tables of the kinds with their own modules, exported as stored.
 pub const TABLE_EXPORTS: &[&str] = &["disclosures", "disclosure_inventors", "stages", "deals"];
+
+/// Progress of a full export is reported after every this many rows of a file.
+pub const EXPORT_PROGRESS_EVERY: usize = 100;
 
 /// One file written by [`Store::export_all`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +117,17 @@ fn data_tables(conn: &rusqlite::Connection) -> Result<Vec<String>> {
 impl Store {
     /// Writes every record of a generic kind as canonical CSV; returns the row count.
     pub fn export_kind_csv<W: Write>(&self, kind: RecordKind, out: W) -> Result<usize> {
+        Ok(self.write_kind_csv(kind, out, &mut |_| true)?.unwrap_or(0))
+    }
+
+    /// [`Store::export_kind_csv`] calling `go_on` with the rows written after each row;
+    /// stops with `None` when it answers false.
+    fn write_kind_csv<W: Write>(
+        &self,
+        kind: RecordKind,
+        out: W,
+        go_on: &mut dyn FnMut(usize) -> bool,
+    ) -> Result<Option<usize>> {
         let spec = record::spec(kind).ok_or_else(|| {
             Error::Conflict(format!(
                 "{} records are exported as stored, not as a generic kind",
@@ -145,14 +164,30 @@ impl Store {
             }
             w.write_record(&line).map_err(csv_error("write"))?;
             n += 1;
+            if !go_on(n) {
+                return Ok(None);
+            }
         }
         w.flush()
             .map_err(|e| Error::file("write", Path::new("the CSV output"))(e))?;
-        Ok(n)
+        Ok(Some(n))
     }
 
     /// Writes one table as stored, `*_cents` columns as euros named `*_eur`.
     pub fn export_table_csv<W: Write>(&self, table: &str, out: W) -> Result<usize> {
+        Ok(self
+            .write_table_csv(table, out, &mut |_| true)?
+            .unwrap_or(0))
+    }
+
+    /// [`Store::export_table_csv`] calling `go_on` with the rows written after each row;
+    /// stops with `None` when it answers false.
+    fn write_table_csv<W: Write>(
+        &self,
+        table: &str,
+        out: W,
+        go_on: &mut dyn FnMut(usize) -> bool,
+    ) -> Result<Option<usize>> {
         if !TABLE_EXPORTS.contains(&table) {
             return Err(Error::Conflict(format!("{table} is not an exported table")));
         }
@@ -193,17 +228,31 @@ impl Store {
             }
             w.write_record(&line).map_err(csv_error("write"))?;
             n += 1;
+            if !go_on(n) {
+                return Ok(None);
+            }
         }
         w.flush()
             .map_err(|e| Error::file("write", Path::new("the CSV output"))(e))?;
-        Ok(n)
+        Ok(Some(n))
     }
 
     /// Every data table as JSON: `{format, version, schemaVersion, tables: {name: [row]}}`
     /// with each row an object of its columns as stored (money in cents). Returns the
     /// number of tables.
     pub fn export_json<W: Write>(&self, out: W) -> Result<usize> {
+        Ok(self.write_json(out, &mut |_| true)?.unwrap_or(0))
+    }
+
+    /// [`Store::export_json`] calling `go_on` with the rows read after each row; stops
+    /// with `None` when it answers false.
+    fn write_json<W: Write>(
+        &self,
+        out: W,
+        go_on: &mut dyn FnMut(usize) -> bool,
+    ) -> Result<Option<usize>> {
         let mut tables = Map::new();
+        let mut read = 0;
         for table in data_tables(&self.conn)? {
             let cols = columns(&self.conn, &table)?;
             let mut stmt = self
@@ -232,6 +281,10 @@ impl Store {
                     obj.insert(c.clone(), v);
                 }
                 list.push(Json::Object(obj));
+                read += 1;
+                if !go_on(read) {
+                    return Ok(None);
+                }
             }
             tables.insert(table, Json::Array(list));
         }
@@ -244,63 +297,231 @@ impl Store {
         });
         serde_json::to_writer_pretty(out, &doc)
             .map_err(|e| Error::file("write", Path::new(EXPORT_JSON_NAME))(e.into()))?;
-        Ok(n)
+        Ok(Some(n))
     }
 
-    /// The full export into `dir` (created when missing): a CSV file per kind and
-    /// [`EXPORT_JSON_NAME`]. Runs the integrity check first, and never overwrites: when a
-    /// file it would write exists, nothing is written.
+    /// The full export into `dir` (created when missing): a CSV file per kind,
+    /// [`EXPORT_JSON_NAME`] and the attachments as files. Runs the integrity check first,
+    /// and never overwrites: when a file it would write exists, nothing is written.
     pub fn export_all(&self, dir: &Path) -> Result<Vec<ExportedFile>> {
+        let never = AtomicBool::new(false);
+        Ok(self
+            .export_all_with(dir, &mut |_| {}, &never)?
+            .unwrap_or_default())
+    }
+
+    /// [`Store::export_all`] reporting its progress per file and every
+    /// [`EXPORT_PROGRESS_EVERY`] rows, and stopping when `cancel` is set. The files are
+    /// written into a hidden folder beside `dir` and moved into `dir` only when all are
+    /// written; a cancelled export (`None`) or a failed one removes that folder and leaves
+    /// `dir` as it was.
+    pub fn export_all_with(
+        &self,
+        dir: &Path,
+        progress: &mut dyn FnMut(ExportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<Option<Vec<ExportedFile>>> {
         self.integrity_check()?;
+        let attachment_ids: Vec<String> = self
+            .conn
+            .prepare("SELECT id FROM attachments ORDER BY added_at, id")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .map_err(Error::sql("listing attachments"))?;
         let mut names: Vec<String> = TABLE_EXPORTS.iter().map(|t| format!("{t}.csv")).collect();
         names.extend(record::KINDS.iter().map(csv_file_name));
         names.push(EXPORT_JSON_NAME.to_string());
+        if !attachment_ids.is_empty() {
+            names.push("attachments".to_string());
+        }
         if let Some(existing) = names.iter().map(|n| dir.join(n)).find(|p| p.exists()) {
             return Err(Error::Conflict(format!(
                 "`{}` already exists; an export never overwrites files. Choose an empty folder",
                 existing.display()
             )));
         }
-        fs::create_dir_all(dir).map_err(Error::file("create the export folder", dir))?;
+        let tmp = export_temp_beside(dir)?;
+        if tmp.exists() {
+            // Left by an export that was killed; it is never a finished export.
+            fs::remove_dir_all(&tmp).map_err(Error::file("remove the unfinished export", &tmp))?;
+        }
+        fs::create_dir_all(&tmp).map_err(Error::file("create the export folder", &tmp))?;
+        let written = self.write_export(&tmp, &attachment_ids, names.len(), progress, cancel);
+        let files = match written {
+            Ok(Some(files)) => files,
+            other => {
+                // Cancelled or failed: nothing of it stays.
+                let _ = fs::remove_dir_all(&tmp);
+                return other;
+            }
+        };
+        if let Err(e) = move_into_place(&tmp, dir) {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+        Ok(Some(
+            files
+                .into_iter()
+                .map(|f| ExportedFile {
+                    path: dir.join(f.path.strip_prefix(&tmp).unwrap_or(&f.path)),
+                    rows: f.rows,
+                })
+                .collect(),
+        ))
+    }
+
+    /// Writes every file of the export into `tmp`; `None` when cancelled.
+    fn write_export(
+        &self,
+        tmp: &Path,
+        attachment_ids: &[String],
+        parts: usize,
+        progress: &mut dyn FnMut(ExportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<Option<Vec<ExportedFile>>> {
+        let parts = parts as u32;
         let create = |name: &str| {
-            let path = dir.join(name);
+            let path = tmp.join(name);
             fs::File::create(&path)
                 .map(std::io::BufWriter::new)
                 .map_err(Error::file("create", &path))
                 .map(|f| (path, f))
         };
+        let mut t = Ticker {
+            progress,
+            cancel,
+            part: String::new(),
+            done: 0,
+            parts,
+        };
         let mut out = Vec::new();
         for table in TABLE_EXPORTS {
-            let (path, f) = create(&format!("{table}.csv"))?;
-            let rows = self.export_table_csv(table, f)?;
+            let name = format!("{table}.csv");
+            let (path, f) = create(&name)?;
+            if !t.start(name) {
+                return Ok(None);
+            }
+            let Some(rows) = self.write_table_csv(table, f, &mut |n| t.tick(n))? else {
+                return Ok(None);
+            };
             out.push(ExportedFile { path, rows });
+            t.done += 1;
         }
         for spec in &record::KINDS {
-            let (path, f) = create(&csv_file_name(spec))?;
-            let rows = self.export_kind_csv(spec.kind, f)?;
+            let name = csv_file_name(spec);
+            let (path, f) = create(&name)?;
+            if !t.start(name) {
+                return Ok(None);
+            }
+            let Some(rows) = self.write_kind_csv(spec.kind, f, &mut |n| t.tick(n))? else {
+                return Ok(None);
+            };
             out.push(ExportedFile { path, rows });
+            t.done += 1;
         }
         // The files kept with records, as files: attachments/<attachment id>/<file name>.
-        let ids: Vec<String> = self
-            .conn
-            .prepare("SELECT id FROM attachments ORDER BY added_at, id")
-            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-            .map_err(Error::sql("listing attachments"))?;
-        for id in ids {
-            let listed = self.attachment(&id)?;
-            let folder = dir.join("attachments").join(&id);
-            let path = folder.join(&listed.file_name);
-            fs::create_dir_all(&folder)
-                .map_err(Error::file("create the attachments folder", &folder))?;
-            fs::write(&path, self.attachment_content(&id)?).map_err(Error::file("write", &path))?;
-            out.push(ExportedFile { path, rows: 1 });
+        if !attachment_ids.is_empty() {
+            if !t.start("attachments".to_string()) {
+                return Ok(None);
+            }
+            for (n, id) in attachment_ids.iter().enumerate() {
+                let listed = self.attachment(id)?;
+                let folder = tmp.join("attachments").join(id);
+                let path = folder.join(&listed.file_name);
+                fs::create_dir_all(&folder)
+                    .map_err(Error::file("create the attachments folder", &folder))?;
+                fs::write(&path, self.attachment_content(id)?)
+                    .map_err(Error::file("write", &path))?;
+                out.push(ExportedFile { path, rows: 1 });
+                if !t.tick(n + 1) {
+                    return Ok(None);
+                }
+            }
+            t.done += 1;
         }
         let (path, mut f) = create(EXPORT_JSON_NAME)?;
-        let rows = self.export_json(&mut f)?;
+        if !t.start(EXPORT_JSON_NAME.to_string()) {
+            return Ok(None);
+        }
+        let Some(rows) = self.write_json(&mut f, &mut |n| t.tick(n))? else {
+            return Ok(None);
+        };
         f.flush().map_err(Error::file("write", &path))?;
         out.push(ExportedFile { path, rows });
-        Ok(out)
+        t.done += 1;
+        if cancel.load(Ordering::SeqCst) {
+            return Ok(None);
+        }
+        t.start(String::new());
+        Ok(Some(out))
     }
+}
+
+/// Reports a full export's progress and says whether to go on.
+struct Ticker<'a> {
+    progress: &'a mut dyn FnMut(ExportProgress),
+    cancel: &'a AtomicBool,
+    /// The file being written.
+    part: String,
+    /// Files finished.
+    done: u32,
+    parts: u32,
+}
+
+impl Ticker<'_> {
+    /// Starts the file `part` (empty when all are written); false once cancelled.
+    fn start(&mut self, part: String) -> bool {
+        self.part = part;
+        self.tick(0)
+    }
+
+    /// Called with the rows of the current file written so far: reports them every
+    /// [`EXPORT_PROGRESS_EVERY`] rows (and at 0) and answers false once cancelled.
+    fn tick(&mut self, rows: usize) -> bool {
+        if rows.is_multiple_of(EXPORT_PROGRESS_EVERY) {
+            (self.progress)(ExportProgress {
+                part: self.part.clone(),
+                done: self.done,
+                parts: self.parts,
+                rows: rows as u32,
+            });
+        }
+        !self.cancel.load(Ordering::SeqCst)
+    }
+}
+
+/// The hidden folder an export into `dir` is written in: `.NAME.export.tmp` beside it.
+fn export_temp_beside(dir: &Path) -> Result<PathBuf> {
+    let full = if dir.exists() {
+        fs::canonicalize(dir).map_err(Error::file("find the export folder", dir))?
+    } else {
+        dir.to_path_buf()
+    };
+    let name = full.file_name().ok_or_else(|| {
+        Error::Conflict(format!(
+            "`{}` cannot hold an export; choose a folder by its name",
+            dir.display()
+        ))
+    })?;
+    let mut tmp = std::ffi::OsString::from(".");
+    tmp.push(name);
+    tmp.push(".export.tmp");
+    Ok(full.with_file_name(tmp))
+}
+
+/// Moves a finished export from `tmp` to `dir`: the folder itself when `dir` does not
+/// exist, otherwise each of its entries (none of which exists in `dir`).
+fn move_into_place(tmp: &Path, dir: &Path) -> Result<()> {
+    if !dir.exists() {
+        return fs::rename(tmp, dir).map_err(Error::file("move the finished export to", dir));
+    }
+    let entries: Vec<PathBuf> = fs::read_dir(tmp)
+        .and_then(|d| d.map(|e| e.map(|e| e.path())).collect())
+        .map_err(Error::file("read the finished export", tmp))?;
+    for from in entries {
+        let to = dir.join(from.file_name().unwrap_or_default());
+        fs::rename(&from, &to).map_err(Error::file("move the finished export to", &to))?;
+    }
+    fs::remove_dir(tmp).map_err(Error::file("remove the emptied folder", tmp))
 }
 
 #[cfg(test)]

@@ -20,15 +20,16 @@ use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Reader};
 use chrono::NaiveDate;
 use kto_core::activity::{Change, RecordKind};
 use kto_core::import::{
-    auto_mapping, match_header, natural_keys, needs_column, DuplicateChoice, ImportBatch,
-    ImportChoice, ImportColumn, ImportDuplicate, ImportFile, ImportFormat, ImportIssue,
-    ImportOutcome, ImportPreview, ImportProgress, ImportRequest, ImportSource, IssueKind,
-    MatchedBy, UndoOutcome, ID_TARGET,
+    auto_mapping, import_spec, import_specs, match_header, natural_keys, needs_column,
+    DuplicateChoice, ImportBatch, ImportChoice, ImportColumn, ImportDuplicate, ImportFile,
+    ImportFormat, ImportIssue, ImportOutcome, ImportPreview, ImportProgress, ImportRequest,
+    ImportSource, IssueKind, MatchedBy, UndoOutcome, ID_TARGET,
 };
 use kto_core::record::{self, FieldSpec, FieldType, KindSpec, Value, Values};
 use kto_core::validation::Problem;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::import_typed;
 use crate::records::{
     create_with_id_in, delete_in, get, incoming, read_row, select_columns, title_source, update_in,
 };
@@ -546,13 +547,13 @@ pub fn inspect_file(file_name: &str, bytes: &[u8]) -> Result<ImportFile> {
     })
 }
 
-/// The spec of a kind that can be imported.
+/// The fields of a kind that can be imported (every kind is).
 fn importable(kind: RecordKind) -> Result<&'static KindSpec> {
-    record::spec(kind).ok_or_else(|| {
+    import_spec(kind).ok_or_else(|| {
         Error::Conflict(format!(
-            "{} records cannot be imported yet; import one of: {}",
+            "{} records cannot be imported; import one of: {}",
             kind.code(),
-            record::KINDS
+            import_specs()
                 .iter()
                 .map(|k| k.kind.code())
                 .collect::<Vec<_>>()
@@ -680,6 +681,12 @@ fn describe(kind: &IssueKind) -> String {
             format!("several records are named '{value}'; use the record's id")
         }
         IssueKind::CellError { value } => format!("the cell holds the error {value}"),
+        IssueKind::NotInventors { value } => format!(
+            "'{value}' is not a list of inventors (such as Anouk de Vries (60 %); Bram Jansen (40 %))"
+        ),
+        IssueKind::NotStage { value } => {
+            format!("'{value}' is not a stage of the deal's pipeline")
+        }
         IssueKind::RepeatedInFile { other_line } => {
             format!("the same record as on line {other_line}")
         }
@@ -792,6 +799,12 @@ impl Links<'_> {
 
 /// Every record of `spec`'s kind by id.
 fn load_existing(conn: &Connection, spec: &KindSpec) -> Result<HashMap<String, Existing>> {
+    if import_typed::handles(spec.kind) {
+        return Ok(import_typed::load_existing(conn, spec.kind)?
+            .into_iter()
+            .map(|(id, (values, title))| (id, Existing { values, title }))
+            .collect());
+    }
     let mut stmt = conn
         .prepare(&format!(
             "SELECT {} FROM {}",
@@ -1010,20 +1023,38 @@ fn analyse(
             ),
             None => values.clone(),
         };
-        if let Err(errors) = record::validate(spec, &candidate, today) {
-            for fe in errors.0 {
+        let problems: Vec<(String, IssueKind)> = if import_typed::handles(spec.kind) {
+            let existing_id = duplicate.as_ref().map(|d| d.record_id.as_str());
+            import_typed::check(conn, spec.kind, &candidate, existing_id, today)?
+        } else {
+            match record::validate(spec, &candidate, today) {
+                Ok(_) => Vec::new(),
+                Err(errors) => errors
+                    .0
+                    .into_iter()
+                    .map(|fe| {
+                        (
+                            fe.field,
+                            IssueKind::Invalid {
+                                problem: fe.problem,
+                            },
+                        )
+                    })
+                    .collect(),
+            }
+        };
+        if !problems.is_empty() {
+            for (field, kind) in problems {
                 // A required field without a column was reported once, at the header.
-                if fe.problem == Problem::Required && unmapped_required.contains(&fe.field.as_str())
-                {
+                let required = matches!(&kind, IssueKind::Invalid { problem } if *problem == Problem::Required);
+                if required && unmapped_required.contains(&field.as_str()) {
                     continue;
                 }
                 issues.push(issue_of(
                     row.line,
-                    Some(header_of(&fe.field).unwrap_or(&fe.field)),
-                    Some(&fe.field),
-                    IssueKind::Invalid {
-                        problem: fe.problem,
-                    },
+                    Some(header_of(&field).unwrap_or(&field)),
+                    Some(&field),
+                    kind,
                 ));
             }
             invalid_rows += 1;
@@ -1107,17 +1138,27 @@ fn write_rows(
         if cancel.load(Ordering::SeqCst) {
             return Ok(None);
         }
+        let typed = import_typed::handles(spec.kind);
+        let today = change.at.date_naive();
         let written = match &p.existing {
-            None => {
-                create_with_id_in(tx, change, spec.kind, &p.values, p.id.as_deref()).map(|id| {
-                    outcome.created += 1;
-                    touched.push(Touched { id, previous: None });
-                })
+            None => if typed {
+                import_typed::create(tx, change, spec.kind, &p.values, today)
+            } else {
+                create_with_id_in(tx, change, spec.kind, &p.values, p.id.as_deref())
             }
+            .map(|id| {
+                outcome.created += 1;
+                touched.push(Touched { id, previous: None });
+            }),
             Some(d) if choice(p.line) == DuplicateChoice::Merge => {
                 let old = analysis.existing.get(&d.record_id).map(|e| &e.values);
                 let values = merged(old, &p.values, &p.cleared);
-                update_in(tx, change, spec.kind, &d.record_id, &values).map(|()| {
+                if typed {
+                    import_typed::update(tx, change, spec.kind, &d.record_id, &values, today)
+                } else {
+                    update_in(tx, change, spec.kind, &d.record_id, &values)
+                }
+                .map(|()| {
                     outcome.updated += 1;
                     touched.push(Touched {
                         id: d.record_id.clone(),
@@ -1387,6 +1428,14 @@ impl Store {
         let batch =
             last_batch(&tx)?.ok_or_else(|| Error::Conflict("there is no import to undo".into()))?;
         let spec = importable(batch.kind)?;
+        let typed = import_typed::handles(batch.kind);
+        let title_of = |id: &str| {
+            if typed {
+                import_typed::title(&tx, batch.kind, id)
+            } else {
+                get(&tx, spec, id).map(|r| r.title)
+            }
+        };
         let entries: Vec<(String, String, Option<String>, String)> = tx
             .prepare(
                 "SELECT record_id, action, previous, updated_at FROM import_batch_records
@@ -1421,7 +1470,7 @@ impl Store {
                     )))
                 }
                 (_, Some(now)) if &now != after => {
-                    let title = get(&tx, spec, id)?.title;
+                    let title = title_of(id)?;
                     return Err(refuse(format!("'{title}' was changed after the import")));
                 }
                 _ => {}
@@ -1431,7 +1480,7 @@ impl Store {
                     .into_iter()
                     .find(|l| !created.contains(l.id.as_str()))
                 {
-                    let title = get(&tx, spec, id)?.title;
+                    let title = title_of(id)?;
                     return Err(refuse(format!(
                         "'{title}' is now linked from {} '{}'",
                         l.kind.code(),
@@ -1443,14 +1492,29 @@ impl Store {
         for (id, action, previous, _) in &entries {
             if action == "created" {
                 if updated_at(&tx, spec, id)?.is_some() {
-                    delete_in(&tx, change, batch.kind, id)?;
+                    if typed {
+                        import_typed::delete(&tx, change, batch.kind, id)?;
+                    } else {
+                        delete_in(&tx, change, batch.kind, id)?;
+                    }
                     outcome.deleted += 1;
                 }
                 continue;
             }
             let previous: Values = serde_json::from_str(previous.as_deref().unwrap_or("{}"))
                 .map_err(|e| Error::Corrupt(format!("the remembered values of {id}: {e}")))?;
-            update_in(&tx, change, batch.kind, id, &previous)?;
+            if typed {
+                import_typed::update(
+                    &tx,
+                    change,
+                    batch.kind,
+                    id,
+                    &previous,
+                    change.at.date_naive(),
+                )?;
+            } else {
+                update_in(&tx, change, batch.kind, id, &previous)?;
+            }
             outcome.restored += 1;
         }
         tx.execute(

@@ -18,6 +18,7 @@ mod error;
 mod export;
 mod history;
 mod import;
+mod import_typed;
 mod monitor;
 mod parties;
 mod records;
@@ -38,7 +39,7 @@ pub use disclosures::MAX_PAGE;
 pub use error::{Error, Result};
 pub use export::{
     csv_file_name, csv_header, euros, ExportedFile, EXPORT_FORMAT, EXPORT_JSON_NAME,
-    EXPORT_VERSION, TABLE_EXPORTS,
+    EXPORT_PROGRESS_EVERY, EXPORT_VERSION, TABLE_EXPORTS,
 };
 pub use import::{
     inspect_file, inspect_import, parse_amount, parse_bool, parse_date as parse_import_date,
@@ -46,6 +47,7 @@ pub use import::{
 };
 pub use monitor::{NewSigningKey, NewSubmission, MONITOR_YEARS};
 pub use records::MAX_RECORD_PAGE;
+pub use records::VIEW_PIPELINE;
 pub use schema::{migrate_to, LATEST_VERSION, MIGRATIONS};
 pub use terms::{CapTablePlan, LessonProgress, SpinOffTerms};
 

@@ -1,20 +1,21 @@
 //! The yearly monitor's data: the facts the figures are computed from (read from every
-//! record table), the office's yearly inputs, the signed submissions (stored immutably,
+//! record table, all of them or only what one reporting period needs), the office's
+//! yearly inputs, the signed submissions (stored immutably,
 //! corrections as new versions) and the registry of signing keys.
 //!
 //! Computing figures is `kto_core::monitor`'s job; signing and files are `kto-report`'s.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use kto_core::activity::Change;
 use kto_core::deadlines::Jurisdiction;
 use kto_core::ids::new_id;
 use kto_core::monitor::{
     AgreementFact, AgreementKind, CompanyStatus, ContributionFact, CountedRecord, DisclosureFact,
     FundingRoundFact, IncomeFact, IncomeKind, LeadOutcome, MonitorFacts, OfficeInputs,
-    PatentApplicationFact, RecordKind as MonitorRecordKind, ScoutingLeadFact, SigningKeyRecord,
-    SpinOffFact, SubmissionRecord,
+    PatentApplicationFact, RecordKind as MonitorRecordKind, ReportingPeriod, ScoutingLeadFact,
+    SigningKeyRecord, SpinOffFact, SubmissionRecord,
 };
 use kto_core::party::OrganisationKind;
 use kto_core::toeslag::PartnerKind;
@@ -68,13 +69,9 @@ pub struct NewSigningKey {
     pub fingerprint: String,
 }
 
-/// Parses a stored choice key (camelCase, as serde writes the enum).
+/// Parses a stored choice key (camelCase, as serde writes the enum), without copying it.
 fn choice<T: DeserializeOwned>(key: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(key.to_owned())).ok()
-}
-
-fn opt_date(s: Option<String>) -> Result<Option<NaiveDate>> {
-    s.as_deref().map(parse_date).transpose()
+    T::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(key)).ok()
 }
 
 fn money(cents: Option<i64>) -> Money {
@@ -109,6 +106,123 @@ fn col<T: rusqlite::types::FromSql>(row: &Row<'_>, i: usize, doing: &'static str
 
 const FACTS: &str = "reading the monitor facts";
 
+/// The characters Rust's `str::trim` removes (Unicode White_Space), as SQL: a family is
+/// compared trimmed of these, as `kto_core::monitor` compares it. Migration 0011 indexes
+/// priority filings by exactly this expression.
+const FAMILY_KEY: &str = "trim(family, char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193, \
+     8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288))";
+
+/// Which rows of each table the monitor facts are read from: every row, or what the
+/// figures and data-quality checks of one reporting period read.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    All,
+    /// The period's first and last day as stored (`YYYY-MM-DD`) and its year.
+    Period {
+        start: &'a str,
+        end: &'a str,
+        year: i32,
+    },
+}
+
+impl Scope<'_> {
+    /// The SQL condition of the rows in scope: `1` (every row), or `period` for a period.
+    fn pick(self, period: &str) -> &str {
+        match self {
+            Scope::All => "1",
+            Scope::Period { .. } => period,
+        }
+    }
+}
+
+/// Runs `sql`, binding whichever of `:start`, `:end` and `:year` it names from `scope`,
+/// and maps every row.
+fn scoped_rows<T>(
+    conn: &Connection,
+    sql: &str,
+    scope: Scope<'_>,
+    mut map: impl FnMut(&Row<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    for_each_scoped_row(conn, sql, scope, |row| {
+        out.push(map(row)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Runs `sql` as [`scoped_rows`] does and hands every row to `each`.
+fn for_each_scoped_row(
+    conn: &Connection,
+    sql: &str,
+    scope: Scope<'_>,
+    mut each: impl FnMut(&Row<'_>) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(sql).map_err(Error::sql(FACTS))?;
+    if let Scope::Period { start, end, year } = scope {
+        for (name, value) in [
+            (":start", &start as &dyn rusqlite::ToSql),
+            (":end", &end),
+            (":year", &year),
+        ] {
+            if let Some(i) = stmt.parameter_index(name).map_err(Error::sql(FACTS))? {
+                stmt.raw_bind_parameter(i, value)
+                    .map_err(Error::sql(FACTS))?;
+            }
+        }
+    }
+    let mut rows = stmt.raw_query();
+    while let Some(row) = rows.next().map_err(Error::sql(FACTS))? {
+        each(row)?;
+    }
+    Ok(())
+}
+
+/// Column `i` of `row` as text borrowed from the row; `None` for NULL.
+fn str_col<'r>(row: &'r Row<'_>, i: usize) -> Result<Option<&'r str>> {
+    match row.get_ref(i).map_err(Error::sql(FACTS))? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        v => v.as_str().map(Some).map_err(|e| Error::Sql {
+            doing: FACTS,
+            source: e.into(),
+        }),
+    }
+}
+
+/// Column `i` of `row` as text that must be there.
+fn req_str_col<'r>(row: &'r Row<'_>, i: usize) -> Result<&'r str> {
+    str_col(row, i)?.ok_or_else(|| Error::Sql {
+        doing: FACTS,
+        source: rusqlite::Error::InvalidColumnType(i, String::new(), rusqlite::types::Type::Null),
+    })
+}
+
+/// A stored date (`YYYY-MM-DD`), parsed without chrono's general format machinery; any
+/// other text goes through [`parse_date`] (which says what is wrong with it).
+fn fact_date(s: &str) -> Result<NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            if let Some(date) = i32::try_from(y)
+                .ok()
+                .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
+            {
+                return Ok(date);
+            }
+        }
+    }
+    parse_date(s)
+}
+
+fn opt_fact_date(row: &Row<'_>, i: usize) -> Result<Option<NaiveDate>> {
+    str_col(row, i)?.map(fact_date).transpose()
+}
+
 impl Store {
     /// Everything the monitor computes from, read from every record table: disclosures
     /// with their inventor shares, patent applications, agreements (partner kind from the
@@ -120,94 +234,161 @@ impl Store {
     /// [`Error::Sql`] when a table cannot be read; [`Error::Corrupt`] for a stored date or
     /// number that does not parse.
     pub fn monitor_facts(&self) -> Result<MonitorFacts> {
-        let c = &self.conn;
-        let mut shares: HashMap<String, Vec<u32>> = HashMap::new();
-        for (id, bp) in rows(
-            c,
-            "SELECT disclosure_id, share_bp FROM disclosure_inventors ORDER BY disclosure_id, position",
-            FACTS,
-            |r| Ok((col::<String>(r, 0, FACTS)?, col::<i64>(r, 1, FACTS)?)),
-        )? {
-            let bp = u32::try_from(bp)
-                .map_err(|_| Error::Corrupt(format!("inventor share {bp} is out of range")))?;
-            shares.entry(id).or_default().push(bp);
+        self.read_facts(Scope::All)
+    }
+
+    /// The facts the figures and data-quality checks of `period` read, and no others:
+    /// [`kto_core::monitor::compute_monitor`] and [`kto_core::monitor::data_quality`] give
+    /// exactly what they give on [`Store::monitor_facts`], from a fraction of the rows.
+    ///
+    /// Read are the records dated in the period (received, filed, granted, signed,
+    /// incorporated, closed, visited, converted), the records missing the date that places
+    /// them (reported as warnings in every period), every priority filing of a family with
+    /// a filing in the period or undated (the first filing of a family and duplicate
+    /// priority filings need the whole family), spin-offs incorporated by the period end
+    /// that may still be active then or lack a status date, and the period year's PPS
+    /// contributions and office inputs. Funding rounds are the external ones closed in the
+    /// period or undated: the only ones a figure or check reads. Lists keep the order of
+    /// [`Store::monitor_facts`]. A period outside the years 1000 to 9999 is read in full.
+    ///
+    /// # Errors
+    /// As [`Store::monitor_facts`], for the rows read.
+    pub fn monitor_period_facts(&self, period: &ReportingPeriod) -> Result<MonitorFacts> {
+        // Stored dates are `YYYY-MM-DD`: compared as text only with four-digit years.
+        let text = |d: NaiveDate| {
+            (1000..=9999)
+                .contains(&d.year())
+                .then(|| d.format("%Y-%m-%d").to_string())
+        };
+        match (text(period.start), text(period.end)) {
+            (Some(start), Some(end)) => self.read_facts(Scope::Period {
+                start: &start,
+                end: &end,
+                year: period.year,
+            }),
+            _ => self.read_facts(Scope::All),
         }
-        let disclosures = rows(
+    }
+
+    fn read_facts(&self, scope: Scope<'_>) -> Result<MonitorFacts> {
+        let c = &self.conn;
+        // One row per inventor (or one for a disclosure without), in disclosure order.
+        let mut disclosures: Vec<DisclosureFact> = Vec::new();
+        for_each_scoped_row(
             c,
-            "SELECT id, received_on FROM disclosures ORDER BY id",
-            FACTS,
+            &format!(
+                "SELECT d.id, d.received_on, di.share_bp
+                   FROM disclosures d
+                   LEFT JOIN disclosure_inventors di ON di.disclosure_id = d.id
+                  WHERE {}
+                  ORDER BY d.id, di.position",
+                scope.pick("d.received_on BETWEEN :start AND :end")
+            ),
+            scope,
             |r| {
-                let id: String = col(r, 0, FACTS)?;
-                let received: String = col(r, 1, FACTS)?;
-                Ok(DisclosureFact {
-                    inventor_shares_bp: shares.remove(&id).unwrap_or_default(),
-                    received_date: Some(parse_date(&received)?),
-                    id,
-                })
+                let id = req_str_col(r, 0)?;
+                let share = col::<Option<i64>>(r, 2, FACTS)?
+                    .map(|bp| {
+                        u32::try_from(bp).map_err(|_| {
+                            Error::Corrupt(format!("inventor share {bp} is out of range"))
+                        })
+                    })
+                    .transpose()?;
+                match disclosures.last_mut() {
+                    Some(d) if d.id == id => d.inventor_shares_bp.extend(share),
+                    _ => disclosures.push(DisclosureFact {
+                        id: id.to_owned(),
+                        received_date: opt_fact_date(r, 1)?,
+                        inventor_shares_bp: share.into_iter().collect(),
+                    }),
+                }
+                Ok(())
             },
         )?;
-        let patent_applications = rows(
+        let patent_applications = scoped_rows(
             c,
-            "SELECT id, family, jurisdiction, filing_date, is_priority, grant_date
-               FROM patents ORDER BY id",
-            FACTS,
+            &format!(
+                "SELECT id, family, jurisdiction, filing_date, is_priority, grant_date
+                   FROM patents WHERE {} ORDER BY id",
+                scope.pick(&format!(
+                    "filing_date IS NULL OR filing_date BETWEEN :start AND :end
+                     OR grant_date BETWEEN :start AND :end
+                     OR is_priority <> 0 AND {FAMILY_KEY} IN (
+                        SELECT {FAMILY_KEY} FROM patents INDEXED BY patents_priority_by_family
+                         WHERE is_priority <> 0
+                           AND (filing_date IS NULL OR filing_date BETWEEN :start AND :end))"
+                ))
+            ),
+            scope,
             |r| {
                 Ok(PatentApplicationFact {
                     id: col(r, 0, FACTS)?,
                     family_id: col(r, 1, FACTS)?,
-                    jurisdiction: Jurisdiction::new(&col::<String>(r, 2, FACTS)?),
-                    filing_date: opt_date(col(r, 3, FACTS)?)?,
+                    jurisdiction: Jurisdiction::new(req_str_col(r, 2)?),
+                    filing_date: opt_fact_date(r, 3)?,
                     is_priority: col::<Option<i64>>(r, 4, FACTS)?.unwrap_or(0) != 0,
-                    grant_date: opt_date(col(r, 5, FACTS)?)?,
+                    grant_date: opt_fact_date(r, 5)?,
                 })
             },
         )?;
-        let agreements = rows(
+        let agreements = scoped_rows(
             c,
-            "SELECT a.id, a.kind, a.signed_date, a.value_cents, o.kind
-               FROM agreements a LEFT JOIN organisations o ON o.id = a.counterparty_id
-              ORDER BY a.id",
-            FACTS,
+            &format!(
+                "SELECT a.id, a.kind, a.signed_date, a.value_cents, o.kind
+                   FROM agreements a LEFT JOIN organisations o ON o.id = a.counterparty_id
+                  WHERE {}
+                  ORDER BY a.id",
+                scope.pick("a.signed_date IS NULL OR a.signed_date BETWEEN :start AND :end")
+            ),
+            scope,
             |r| {
                 Ok(AgreementFact {
                     id: col(r, 0, FACTS)?,
-                    kind: choice::<AgreementKind>(&col::<String>(r, 1, FACTS)?),
-                    signed_date: opt_date(col(r, 2, FACTS)?)?,
+                    kind: choice::<AgreementKind>(req_str_col(r, 1)?),
+                    signed_date: opt_fact_date(r, 2)?,
                     value: col::<Option<i64>>(r, 3, FACTS)?.map(Money::from_cents),
-                    partner_kind: col::<Option<String>>(r, 4, FACTS)?
-                        .and_then(|k| OrganisationKind::from_code(&k).ok()),
+                    partner_kind: str_col(r, 4)?.and_then(|k| OrganisationKind::from_code(k).ok()),
                 })
             },
         )?;
-        let income = rows(
+        let income = scoped_rows(
             c,
-            "SELECT i.id, i.received_date, i.amount_cents, i.kind, a.kind
-               FROM income i LEFT JOIN agreements a ON a.id = i.agreement_id
-              ORDER BY i.id",
-            FACTS,
+            &format!(
+                "SELECT i.id, i.received_date, i.amount_cents, i.kind, a.kind
+                   FROM income i LEFT JOIN agreements a ON a.id = i.agreement_id
+                  WHERE {}
+                  ORDER BY i.id",
+                scope.pick("i.received_date BETWEEN :start AND :end")
+            ),
+            scope,
             |r| {
                 Ok(IncomeFact {
                     id: col(r, 0, FACTS)?,
-                    received_date: opt_date(col(r, 1, FACTS)?)?,
+                    received_date: opt_fact_date(r, 1)?,
                     amount: Money::from_cents(col(r, 2, FACTS)?),
-                    kind: choice::<IncomeKind>(&col::<String>(r, 3, FACTS)?),
-                    source_agreement_kind: col::<Option<String>>(r, 4, FACTS)?
-                        .and_then(|k| choice::<AgreementKind>(&k)),
+                    kind: choice::<IncomeKind>(req_str_col(r, 3)?),
+                    source_agreement_kind: str_col(r, 4)?.and_then(choice::<AgreementKind>),
                 })
             },
         )?;
+        // A figure or check reads only external rounds, closed in the period or undated.
+        const ROUNDS_IN_PERIOD: &str =
+            "external <> 0 AND (closed_date IS NULL OR closed_date BETWEEN :start AND :end)";
         let mut rounds: HashMap<String, Vec<FundingRoundFact>> = HashMap::new();
-        for (spin_off, round) in rows(
+        for (spin_off, round) in scoped_rows(
             c,
-            "SELECT spin_off_id, id, closed_date, amount_cents, external
-               FROM funding_rounds ORDER BY spin_off_id, closed_date, id",
-            FACTS,
+            &format!(
+                "SELECT spin_off_id, id, closed_date, amount_cents, external
+                   FROM funding_rounds WHERE {} ORDER BY spin_off_id, closed_date, id",
+                scope.pick(ROUNDS_IN_PERIOD)
+            ),
+            scope,
             |r| {
                 Ok((
                     col::<String>(r, 0, FACTS)?,
                     FundingRoundFact {
                         id: col(r, 1, FACTS)?,
-                        date: opt_date(col(r, 2, FACTS)?)?,
+                        date: opt_fact_date(r, 2)?,
                         amount: Money::from_cents(col(r, 3, FACTS)?),
                         external: col::<Option<i64>>(r, 4, FACTS)?.unwrap_or(0) != 0,
                     },
@@ -216,33 +397,46 @@ impl Store {
         )? {
             rounds.entry(spin_off).or_default().push(round);
         }
-        let spin_offs = rows(
+        let spin_offs = scoped_rows(
             c,
-            "SELECT id, incorporation_date, formal_ip_agreement, status, status_date
-               FROM spin_offs ORDER BY id",
-            FACTS,
+            &format!(
+                "SELECT id, incorporation_date, formal_ip_agreement, status, status_date
+                   FROM spin_offs WHERE {} ORDER BY id",
+                scope.pick(&format!(
+                    "incorporation_date IS NULL
+                     OR incorporation_date <= :end
+                        AND (status = 'active' OR status_date IS NULL OR status_date > :end)
+                     OR incorporation_date BETWEEN :start AND :end
+                     OR status <> 'active' AND status_date IS NULL
+                     OR id IN (SELECT spin_off_id FROM funding_rounds WHERE {ROUNDS_IN_PERIOD})"
+                ))
+            ),
+            scope,
             |r| {
                 let id: String = col(r, 0, FACTS)?;
-                let status: String = col(r, 3, FACTS)?;
+                let status = req_str_col(r, 3)?;
                 Ok(SpinOffFact {
-                    incorporation_date: opt_date(col(r, 1, FACTS)?)?,
+                    incorporation_date: opt_fact_date(r, 1)?,
                     has_formal_ip_agreement: col::<Option<i64>>(r, 2, FACTS)?.unwrap_or(0) != 0,
-                    status: choice::<CompanyStatus>(&status)
+                    status: choice::<CompanyStatus>(status)
                         .ok_or_else(|| Error::Corrupt(format!("spin-off status '{status}'")))?,
-                    status_date: opt_date(col(r, 4, FACTS)?)?,
+                    status_date: opt_fact_date(r, 4)?,
                     funding_rounds: rounds.remove(&id).unwrap_or_default(),
                     id,
                 })
             },
         )?;
-        let contributions = rows(
+        let contributions = scoped_rows(
             c,
-            "SELECT id, consortium_id, year, organisation_id, partner_kind, cash_cents,
-                    in_kind_cents, in_kind_hours
-               FROM contributions ORDER BY id",
-            FACTS,
+            &format!(
+                "SELECT id, consortium_id, year, organisation_id, partner_kind, cash_cents,
+                        in_kind_cents, in_kind_hours
+                   FROM contributions WHERE {} ORDER BY id",
+                scope.pick("year = :year")
+            ),
+            scope,
             |r| {
-                let kind: String = col(r, 4, FACTS)?;
+                let kind = req_str_col(r, 4)?;
                 let year: i64 = col(r, 2, FACTS)?;
                 Ok(ContributionFact {
                     id: col(r, 0, FACTS)?,
@@ -250,7 +444,7 @@ impl Store {
                     year: i32::try_from(year)
                         .map_err(|_| Error::Corrupt(format!("contribution year {year}")))?,
                     partner_id: col(r, 3, FACTS)?,
-                    partner_kind: choice::<PartnerKind>(&kind)
+                    partner_kind: choice::<PartnerKind>(kind)
                         .ok_or_else(|| Error::Corrupt(format!("partner kind '{kind}'")))?,
                     cash: money(col(r, 5, FACTS)?),
                     in_kind_value: money(col(r, 6, FACTS)?),
@@ -258,21 +452,37 @@ impl Store {
                 })
             },
         )?;
-        let scouting_leads = rows(
+        let scouting_leads = scoped_rows(
             c,
-            "SELECT id, research_group, visit_date, outcome, outcome_date
-               FROM scouting_leads ORDER BY id",
-            FACTS,
+            &format!(
+                "SELECT id, research_group, visit_date, outcome, outcome_date
+                   FROM scouting_leads WHERE {} ORDER BY id",
+                // A conversion without its date is reported in every period.
+                scope.pick(
+                    "visit_date BETWEEN :start AND :end OR outcome_date BETWEEN :start AND :end
+                     OR outcome_date IS NULL AND outcome IN ('disclosure', 'pps', 'contract')"
+                )
+            ),
+            scope,
             |r| {
                 Ok(ScoutingLeadFact {
                     id: col(r, 0, FACTS)?,
                     research_group: col(r, 1, FACTS)?,
-                    visit_date: opt_date(col(r, 2, FACTS)?)?,
-                    outcome: col::<Option<String>>(r, 3, FACTS)?
-                        .and_then(|o| choice::<LeadOutcome>(&o)),
-                    outcome_date: opt_date(col(r, 4, FACTS)?)?,
+                    visit_date: opt_fact_date(r, 2)?,
+                    outcome: str_col(r, 3)?.and_then(choice::<LeadOutcome>),
+                    outcome_date: opt_fact_date(r, 4)?,
                 })
             },
+        )?;
+        let office_inputs = scoped_rows(
+            c,
+            &format!(
+                "SELECT id, year, research_expenditure_cents, research_fte_hundredths,
+                        kto_fte_hundredths FROM office_inputs WHERE {} ORDER BY year",
+                scope.pick("year = :year")
+            ),
+            scope,
+            office_inputs_from_row,
         )?;
         Ok(MonitorFacts {
             disclosures,
@@ -282,7 +492,7 @@ impl Store {
             spin_offs,
             contributions,
             scouting_leads,
-            office_inputs: self.all_office_inputs()?,
+            office_inputs,
         })
     }
 
@@ -331,16 +541,6 @@ impl Store {
             }
         }
         Ok(out)
-    }
-
-    fn all_office_inputs(&self) -> Result<Vec<OfficeInputs>> {
-        rows(
-            &self.conn,
-            "SELECT id, year, research_expenditure_cents, research_fte_hundredths,
-                    kto_fte_hundredths FROM office_inputs ORDER BY year",
-            "reading the office inputs",
-            office_inputs_from_row,
-        )
     }
 
     /// The office inputs of `year`; `None` when nothing was recorded for it.

@@ -7,6 +7,7 @@
 use kto_core::activity::{Action, Change, RecordKind};
 use kto_core::ids::new_id;
 use kto_core::page::Page;
+use kto_core::pipeline::Pipeline;
 use kto_core::record::{
     self, FieldType, KindSpec, LinkedRecord, Links, RecordQuery, RecordRef, SavedView,
     StoredRecord, Value, Values,
@@ -321,7 +322,19 @@ pub(crate) fn delete_in(
 ) -> Result<()> {
     let spec = spec_of(kind)?;
     let old = get(conn, spec, id)?;
-    for link in incoming(conn, kind, id)? {
+    let links = incoming(conn, kind, id)?;
+    // A required link of another record (a partner contribution's organisation, a
+    // founder's person) cannot be cleared: refuse before changing anything.
+    if let Some(needed) = links.iter().find(|l| !l.part && link_is_required(l)) {
+        return Err(Error::Conflict(format!(
+            "'{}' is still needed by the {} '{}' ({}); link that to another record or delete it first",
+            old.title,
+            needed.kind.code(),
+            needed.title,
+            needed.field
+        )));
+    }
+    for link in links {
         if link.part {
             delete_in(conn, change, link.kind, &link.id)?;
             continue;
@@ -374,6 +387,13 @@ pub(crate) fn delete_in(
             new: None,
         },
     )
+}
+
+/// Whether the field through which `link` points is one its record cannot be without.
+pub(crate) fn link_is_required(link: &LinkedRecord) -> bool {
+    record::spec(link.kind)
+        .and_then(|s| s.field(&link.field))
+        .is_some_and(|f| f.required)
 }
 
 /// Validates and inserts a record with its history and search entry, inside the caller's
@@ -753,6 +773,10 @@ impl Store {
     }
 
     /// Saves (or replaces) a named table view.
+    ///
+    /// A deal table's view belongs to its pipeline, which the view keeps as the filter
+    /// [`VIEW_PIPELINE`]; it is stored under that pipeline, so the same name in two
+    /// pipelines names two views.
     pub fn save_view(&mut self, view: &SavedView) -> Result<()> {
         let name = view.name.trim();
         if name.is_empty() {
@@ -761,13 +785,22 @@ impl Store {
         if name.chars().count() > 80 {
             return Err(ValidationErrors::one("name", Problem::TooLong { max: 80 }).into());
         }
+        let pipeline = match view.query.filters.get(VIEW_PIPELINE) {
+            Some(Value::Text(code)) if view.kind == RecordKind::Deal => Some(
+                serde_json::from_value::<Pipeline>(serde_json::Value::String(code.clone()))
+                    .map_err(|_| {
+                        Error::from(ValidationErrors::one(VIEW_PIPELINE, Problem::NotFound))
+                    })?,
+            ),
+            _ => None,
+        };
         let query = serde_json::to_string(&view.query)
             .map_err(|e| Error::Corrupt(format!("saved view: {e}")))?;
         self.conn
             .execute(
                 "INSERT INTO saved_views (kind, name, query) VALUES (?1, ?2, ?3)
                  ON CONFLICT (kind, name) DO UPDATE SET query = excluded.query",
-                params![view.kind.code(), name, query],
+                params![view_key(view.kind, pipeline), name, query],
             )
             .map_err(Error::sql("saving a view"))?;
         Ok(())
@@ -775,11 +808,20 @@ impl Store {
 
     /// The saved views of a kind, by name.
     pub fn saved_views(&self, kind: RecordKind) -> Result<Vec<SavedView>> {
+        self.saved_views_in(kind, None)
+    }
+
+    /// The saved views of a kind, by name; for deals, those of one pipeline.
+    pub fn saved_views_in(
+        &self,
+        kind: RecordKind,
+        pipeline: Option<Pipeline>,
+    ) -> Result<Vec<SavedView>> {
         let rows = self
             .conn
             .prepare_cached("SELECT name, query FROM saved_views WHERE kind = ?1 ORDER BY name")
             .and_then(|mut s| {
-                s.query_map([kind.code()], |r| {
+                s.query_map([view_key(kind, pipeline)], |r| {
                     Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()
@@ -799,12 +841,36 @@ impl Store {
 
     /// Deletes a saved view; deleting one that is gone is not an error.
     pub fn delete_view(&mut self, kind: RecordKind, name: &str) -> Result<()> {
+        self.delete_view_in(kind, None, name)
+    }
+
+    /// Deletes a saved view of a kind (for deals, of one pipeline); deleting one that is
+    /// gone is not an error.
+    pub fn delete_view_in(
+        &mut self,
+        kind: RecordKind,
+        pipeline: Option<Pipeline>,
+        name: &str,
+    ) -> Result<()> {
         self.conn
             .execute(
                 "DELETE FROM saved_views WHERE kind = ?1 AND name = ?2",
-                params![kind.code(), name],
+                params![view_key(kind, pipeline), name],
             )
             .map_err(Error::sql("deleting a view"))?;
         Ok(())
+    }
+}
+
+/// The filter under which a deal table's saved view keeps its pipeline (the pipeline's
+/// name as the UI sends it, `contractResearch`); the deal listing ignores it.
+pub const VIEW_PIPELINE: &str = "pipeline";
+
+/// The `saved_views.kind` a view is kept under: the kind's code, and for a deal view its
+/// pipeline too (`deal:licensing`), so that each pipeline's views have their own names.
+fn view_key(kind: RecordKind, pipeline: Option<Pipeline>) -> String {
+    match pipeline {
+        Some(p) if kind == RecordKind::Deal => format!("{}:{}", kind.code(), p.code()),
+        _ => kind.code().to_string(),
     }
 }

@@ -39,6 +39,14 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_search_kinds",
         include_str!("../migrations/0009_search_kinds.sql"),
     ),
+    (
+        "0010_deal_table",
+        include_str!("../migrations/0010_deal_table.sql"),
+    ),
+    (
+        "0011_monitor_period_indexes",
+        include_str!("../migrations/0011_monitor_period_indexes.sql"),
+    ),
 ];
 
 /// The schema version this build creates and understands.

@@ -1,9 +1,10 @@
 //! The disclosure board and the deal table against real SQLite: moves keep their history
-//! and refuse a decision left out; the table sorts by every column, filters and pages.
+//! and refuse a decision left out; the table sorts by every column, filters and pages, and
+//! keeps each pipeline's saved views apart.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use kto_core::activity::{Action, Change};
+use kto_core::activity::{Action, Change, RecordKind};
 use kto_core::disclosure::{
     validate, Decision, Disclosure, DisclosureInput, DisclosureStage, InventorInput,
 };
@@ -11,9 +12,9 @@ use kto_core::ids::OrganisationId;
 use kto_core::money::Money;
 use kto_core::party::{Organisation, OrganisationKind};
 use kto_core::pipeline::{DealInput, DealRow, DealSort, Pipeline};
-use kto_core::record::{RecordQuery, Value};
+use kto_core::record::{RecordQuery, SavedView, Value};
 use kto_core::validation::Problem;
-use kto_store::{Error, Store};
+use kto_store::{Error, Store, VIEW_PIPELINE};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -569,5 +570,72 @@ mod deal_table {
             ["Eva", "Joost"]
         );
         assert_eq!(o.store.deal_owners(Pipeline::Pps).unwrap(), ["Eva"]);
+    }
+
+    /// A deal table's view as the UI saves it: its pipeline kept in the filters.
+    fn view(name: &str, pipeline: &str, sort: DealSort) -> SavedView {
+        let mut q = query(sort, true);
+        q.filters
+            .insert(VIEW_PIPELINE.into(), Value::Text(pipeline.into()));
+        SavedView {
+            name: name.into(),
+            kind: RecordKind::Deal,
+            query: q,
+        }
+    }
+
+    #[test]
+    fn the_same_view_name_in_two_pipelines_keeps_two_views() {
+        let mut o = office();
+        let licensing = view("Biggest first", "licensing", DealSort::Value);
+        let research = view("Biggest first", "contractResearch", DealSort::NextActionDue);
+        o.store.save_view(&licensing).unwrap();
+        o.store.save_view(&research).unwrap();
+
+        let views = |o: &Office, p| o.store.saved_views_in(RecordKind::Deal, Some(p)).unwrap();
+        assert_eq!(
+            views(&o, Pipeline::Licensing),
+            std::slice::from_ref(&licensing)
+        );
+        assert_eq!(
+            views(&o, Pipeline::ContractResearch),
+            std::slice::from_ref(&research)
+        );
+        assert!(views(&o, Pipeline::Pps).is_empty());
+
+        // Saving again replaces the view of that pipeline only.
+        let mut changed = licensing.clone();
+        changed.query.descending = false;
+        o.store.save_view(&changed).unwrap();
+        assert_eq!(views(&o, Pipeline::Licensing), [changed]);
+        assert_eq!(
+            views(&o, Pipeline::ContractResearch),
+            std::slice::from_ref(&research)
+        );
+
+        // Deleting it in one pipeline leaves the other's.
+        o.store
+            .delete_view_in(RecordKind::Deal, Some(Pipeline::Licensing), "Biggest first")
+            .unwrap();
+        assert!(views(&o, Pipeline::Licensing).is_empty());
+        assert_eq!(views(&o, Pipeline::ContractResearch), [research]);
+    }
+
+    #[test]
+    fn a_deal_view_naming_an_unknown_pipeline_is_refused() {
+        let mut o = office();
+        let e = o
+            .store
+            .save_view(&view("Odd", "marketing", DealSort::Title))
+            .unwrap_err();
+        assert_eq!(
+            problems(e),
+            [(VIEW_PIPELINE.to_string(), Problem::NotFound)]
+        );
+        assert!(o
+            .store
+            .saved_views_in(RecordKind::Deal, Some(Pipeline::Licensing))
+            .unwrap()
+            .is_empty());
     }
 }

@@ -34,6 +34,10 @@ const RELEASED: &[(&str, &str)] = &[
     ("0005_terms", "88f5ac812ba0ce3c"),
     ("0006_audit", "a4b01e3774c055d8"),
     ("0007_attachment_content", "ec4f80b12990c855"),
+    ("0008_import_batches", "806a06bf0197ad93"),
+    ("0009_search_kinds", "af6b3673927b6abc"),
+    ("0010_deal_table", "8baf6e016f73ca30"),
+    ("0011_monitor_period_indexes", "0b6075d71b31fe10"),
 ];
 
 const ORG: &str = "01930000-0000-7000-8000-000000000101";
@@ -171,8 +175,30 @@ fn seed(conn: &Connection, version: u32) {
         // the store itself, which is what the audit check after the migration covers.
         6 => {}
         // 0009 rebuilds the full-text index with each record's kind; the searches in
-        // `reads_back` cover what the earlier releases wrote to it.
-        9 => {}
+        // `reads_back` cover what the earlier releases wrote to it. Its deal table saved
+        // its views under the kind `deal` alone, the pipeline in the view's filters.
+        9 => {
+            let mut q = RecordQuery {
+                sort: Some("value".into()),
+                descending: true,
+                limit: 100,
+                ..RecordQuery::default()
+            };
+            q.filters
+                .insert("pipeline".into(), Value::Text("contractResearch".into()));
+            conn.execute(
+                "INSERT INTO saved_views VALUES ('deal', 'Biggest first', ?1)",
+                [serde_json::to_string(&q).unwrap()],
+            )
+            .unwrap();
+        }
+        // 0010 adds indexes for the deal table's sort orders (the deal seeded by 0002 is
+        // listed through them in every sort direction in `reads_back`) and moves the deal
+        // views of 0009 under their pipeline, which `reads_back` checks too.
+        10 => {}
+        // 0011 only adds indexes for reading one period's monitor facts; the monitor tests
+        // compare what they read with the full read.
+        11 => {}
         7 => {
             let content = b"%PDF-1.4 signed licence";
             conn.execute(
@@ -297,6 +323,20 @@ fn reads_back(store: &Store, version: u32) {
             1,
             "the deal stays in the office's own stage"
         );
+        // The deal table's sort orders (indexed since 0010) list the deal either way.
+        for sort in ["title", "value", "nextActionDue"] {
+            for descending in [false, true] {
+                let q = RecordQuery {
+                    sort: Some(sort.into()),
+                    descending,
+                    limit: 10,
+                    ..RecordQuery::default()
+                };
+                let page = store.list_deals(Pipeline::Licensing, &q).unwrap();
+                let ids: Vec<String> = page.rows.iter().map(|r| r.id.to_string()).collect();
+                assert_eq!(ids, [DEAL], "sorted by {sort}, descending {descending}");
+            }
+        }
     }
     if version >= 3 {
         for (kind, id) in [
@@ -321,6 +361,17 @@ fn reads_back(store: &Store, version: u32) {
             "the licence still points to the patent"
         );
         assert_eq!(store.saved_views(K::Patent).unwrap().len(), 1);
+        if version >= 9 {
+            let views = store
+                .saved_views_in(K::Deal, Some(Pipeline::ContractResearch))
+                .unwrap();
+            let names: Vec<&str> = views.iter().map(|v| v.name.as_str()).collect();
+            assert_eq!(names, ["Biggest first"], "kept under its pipeline");
+            assert!(store
+                .saved_views_in(K::Deal, Some(Pipeline::Licensing))
+                .unwrap()
+                .is_empty());
+        }
         let toeslag = store.consortium_toeslag(CONSORTIUM).unwrap();
         assert_eq!(toeslag.len(), 1, "one year of contributions");
         let hits = store.search_all("pyroly", 5).unwrap();

@@ -698,3 +698,222 @@ fn replacing_a_key_retires_the_old_one_and_keeps_what_it_signed() {
         Err(Error::Conflict(_))
     ));
 }
+
+/// Records at the edges of what one period's facts must hold: a family whose first
+/// priority filing is years before its next one, a family spelled with spaces, records
+/// without the date that places them, a dissolution after a period's end, an old spin-off
+/// still active, rounds that are not external or not dated, a conversion without its date.
+fn period_edges(store: &mut Store) {
+    let sme = organisation(store, "Edge Optics BV", OrganisationKind::Sme);
+    let patent = |store: &mut Store, family: &str, filed: Option<&str>, prio: bool| {
+        let mut pairs = vec![
+            ("title", text(&format!("Edge {family}"))),
+            ("family", text(family)),
+            ("jurisdiction", text("NL")),
+            ("isPriority", Value::Bool(prio)),
+            ("status", text("pending")),
+        ];
+        if let Some(f) = filed {
+            pairs.push(("filingDate", text(f)));
+        }
+        create(store, RecordKind::Patent, &pairs)
+    };
+    patent(store, "EDGE-1", Some("2019-03-01"), true);
+    patent(store, "EDGE-1", Some("2025-03-01"), true);
+    patent(store, " EDGE-2", Some("2020-01-10"), true);
+    patent(store, "EDGE-2\u{a0}", Some("2025-01-10"), true);
+    patent(store, "EDGE-3", None, false);
+    patent(store, "EDGE-3", Some("2018-05-05"), true);
+    create(
+        store,
+        RecordKind::Agreement,
+        &[
+            ("title", text("Undated licence")),
+            ("kind", text("licence")),
+            ("counterpartyId", text(&sme)),
+        ],
+    );
+    let spin_off = |store: &mut Store, name: &str, pairs: &[(&str, Value)]| {
+        let mut all = vec![
+            ("name", text(name)),
+            ("formalIpAgreement", Value::Bool(true)),
+        ];
+        all.extend(pairs.iter().cloned());
+        create(store, RecordKind::SpinOff, &all)
+    };
+    spin_off(store, "Undated BV", &[("status", text("active"))]);
+    spin_off(
+        store,
+        "Forgotten BV",
+        &[
+            ("incorporationDate", text("2015-01-01")),
+            ("status", text("active")),
+        ],
+    );
+    spin_off(
+        store,
+        "Vanished BV",
+        &[
+            ("incorporationDate", text("2010-01-01")),
+            ("status", text("dissolved")),
+            ("statusDate", text("2026-02-02")),
+        ],
+    );
+    spin_off(
+        store,
+        "Veteran BV",
+        &[
+            ("incorporationDate", text("2001-05-05")),
+            ("status", text("active")),
+        ],
+    );
+    let sold = spin_off(
+        store,
+        "Sold BV",
+        &[
+            ("incorporationDate", text("2012-02-02")),
+            ("status", text("exited")),
+            ("statusDate", text("2024-06-30")),
+        ],
+    );
+    for (name, closed, external) in [
+        ("Undated external", None, true),
+        ("Internal", Some("2025-05-05"), false),
+        ("Series A", Some("2021-05-05"), true),
+    ] {
+        let mut pairs = vec![
+            ("spinOffId", text(&sold)),
+            ("name", text(name)),
+            ("amount", Value::Int(5_000_000)),
+            ("external", Value::Bool(external)),
+        ];
+        if let Some(c) = closed {
+            pairs.push(("closedDate", text(c)));
+        }
+        create(store, RecordKind::FundingRound, &pairs);
+    }
+    create(
+        store,
+        RecordKind::ScoutingLead,
+        &[
+            ("topic", text("Undated conversion")),
+            ("researchGroup", text("Optics")),
+            ("outcome", text("contract")),
+        ],
+    );
+    create(
+        store,
+        RecordKind::ScoutingLead,
+        &[
+            ("topic", text("Converted after the visit")),
+            ("researchGroup", text("Optics")),
+            ("visitDate", text("2024-11-11")),
+            ("outcome", text("pps")),
+            ("outcomeDate", text("2025-02-02")),
+        ],
+    );
+}
+
+/// Compares, for each year and financial-year start, the figures (values, breakdowns and
+/// counted ids) and the data-quality warnings from one period's facts with those from
+/// every record, and returns how many periods had something to count.
+fn assert_period_facts_give_the_full_figures(
+    store: &Store,
+    years: std::ops::RangeInclusive<i32>,
+) -> usize {
+    let defs = DefinitionSet::from_json(DEFINITIONS).unwrap();
+    let all = store.monitor_facts().unwrap();
+    let mut counted = 0;
+    for start in [
+        FinancialYearStart::default(),
+        FinancialYearStart { month: 7, day: 1 },
+    ] {
+        for year in years.clone() {
+            let period = reporting_period(year, start).unwrap();
+            let facts = store.monitor_period_facts(&period).unwrap();
+            let full = compute_monitor(&defs, &all, &period);
+            assert_eq!(
+                compute_monitor(&defs, &facts, &period),
+                full,
+                "figures of {year} from {start:?}"
+            );
+            assert_eq!(
+                data_quality(&facts, &period),
+                data_quality(&all, &period),
+                "data quality of {year} from {start:?}"
+            );
+            if full.figures.iter().any(|f| !f.record_ids.is_empty()) {
+                counted += 1;
+            }
+        }
+    }
+    counted
+}
+
+#[test]
+fn the_facts_of_one_period_give_the_same_figures_as_every_record() {
+    // The rules' edge office with the edges of reading one period, and what the app's
+    // forms refuse but an older file or a hand edit can hold: families spelled with other
+    // white space, an undated priority filing, a dissolution without its date.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("office.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    office(&mut store);
+    period_edges(&mut store);
+    store
+        .save_office_inputs(&change(), &inputs(2025, Some(1), Some(2), Some(3)))
+        .unwrap();
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "UPDATE patents SET family = ' EDGE-2' WHERE filing_date = '2020-01-10';
+         UPDATE patents SET family = 'EDGE-2' || char(160, 9) WHERE filing_date = '2025-01-10';
+         UPDATE patents SET is_priority = 1 WHERE family = 'EDGE-3' AND filing_date IS NULL;
+         UPDATE spin_offs SET status = 'dissolved', status_date = NULL WHERE name = 'Forgotten BV';",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    let counted = assert_period_facts_give_the_full_figures(&store, 2016..=2028);
+    assert!(counted >= 10, "most periods count something: {counted}");
+
+    // The demo office as the app loads it, and a synthetic office of 5,000 records.
+    let today = date(2026, 11, 27);
+    for office in [
+        kto_core::demo::office(2026, today, 64, 48),
+        kto_core::demo::synthetic(7, today, 5_000),
+    ] {
+        let mut store = Store::open_in_memory().unwrap();
+        store.load_demo(&office, today, "Demo").unwrap();
+        let counted = assert_period_facts_give_the_full_figures(&store, 2018..=2029);
+        assert!(counted >= 6, "the demo years count something: {counted}");
+    }
+}
+
+#[test]
+fn one_period_reads_a_fraction_of_a_large_office() {
+    let today = date(2026, 11, 27);
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .load_demo(&kto_core::demo::synthetic(7, today, 5_000), today, "Demo")
+        .unwrap();
+    let all = store.monitor_facts().unwrap();
+    let period = reporting_period(2025, FinancialYearStart::default()).unwrap();
+    let year = store.monitor_period_facts(&period).unwrap();
+    let size = |f: &kto_core::monitor::MonitorFacts| {
+        f.disclosures.len()
+            + f.patent_applications.len()
+            + f.agreements.len()
+            + f.income.len()
+            + f.contributions.len()
+            + f.scouting_leads.len()
+    };
+    assert!(
+        size(&year) * 2 < size(&all),
+        "2025 of an office over three years: {} of {} records",
+        size(&year),
+        size(&all)
+    );
+    let empty = reporting_period(2030, FinancialYearStart::default()).unwrap();
+    assert_eq!(size(&store.monitor_period_facts(&empty).unwrap()), 0);
+}

@@ -259,6 +259,48 @@ fn deleting_a_linked_record_asks_first_then_takes_its_parts_and_clears_other_lin
 }
 
 #[test]
+fn a_record_another_one_cannot_be_without_is_not_deleted_and_says_which_needs_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let org = organisation(&mut store, "Philips");
+    let c = consortium(&mut store, "Photonics 2030");
+    let part = create(
+        &mut store,
+        K::Contribution,
+        &[
+            ("consortiumId", s(&c.id)),
+            ("organisationId", s(&org)),
+            ("partnerKind", s("privateCompany")),
+            ("role", s("Industry partner")),
+            ("year", Value::Int(2026)),
+        ],
+    );
+    // A partner contribution needs its partner: even confirmed, the partner stays.
+    let err = store
+        .delete_record(&change(), K::Organisation, &org, true)
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Conflict(ref m) if m.contains("Philips") && m.contains("organisationId")),
+        "{err}"
+    );
+    assert!(store.record(K::Organisation, &org).is_ok());
+    let kept = store.record(K::Contribution, &part.id).unwrap();
+    assert_eq!(kept.values.get("organisationId"), Some(&s(&org)));
+    store.integrity_check().unwrap();
+
+    // Without the contribution, it goes.
+    store
+        .delete_record(&change(), K::Contribution, &part.id, true)
+        .unwrap();
+    store
+        .delete_record(&change(), K::Organisation, &org, true)
+        .unwrap();
+    assert!(matches!(
+        store.record(K::Organisation, &org),
+        Err(Error::NotFound { .. })
+    ));
+}
+
+#[test]
 fn a_consortium_is_found_by_a_word_in_one_of_its_notes() {
     let mut store = Store::open_in_memory().unwrap();
     let c = consortium(&mut store, "Circular Plastics");
