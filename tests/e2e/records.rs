@@ -165,6 +165,45 @@ async fn the_demo_office_links_consortia_partners_and_agreements_and_deletion_as
     app.quit().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn an_organisation_lists_its_deals_and_is_kept_while_they_name_it() {
+    let driver = Driver::start();
+    let app = driver.launch().await;
+    app.click("#load-demo").await;
+    app.find("#notice").await;
+    app.click("#nav-organisation").await;
+    app.fill("#records-search", "Rhine Valley").await;
+    app.wait_text("#records-table tbody tr[data-index='0']", |s| {
+        s.contains("Rhine Valley Pharma")
+    })
+    .await;
+    app.find("#records-table tbody tr[data-index='0']")
+        .await
+        .send_keys("\u{e007}")
+        .await
+        .unwrap();
+    // Its deals are listed with what points to it, and each opens.
+    let links = app
+        .wait_text("#record-links", |s| s.contains("Deals (3)"))
+        .await;
+    app.screenshot("organisation-deals").await;
+    assert!(links.contains("Deals (3)"), "{links}");
+
+    // Deleting it is refused while deals name it; nothing is deleted.
+    app.click("#delete-record").await;
+    let dialog = app
+        .wait_text("#delete-dialog", |s| s.contains("cannot be without"))
+        .await;
+    assert!(
+        app.text("#confirm-delete").await.is_none(),
+        "no way to confirm: {dialog}"
+    );
+    // Each deal in the dialog opens.
+    app.click("#delete-dialog button[data-kind='deal']").await;
+    app.wait_text("#deal-form", |s| !s.is_empty()).await;
+    app.quit().await;
+}
+
 /// Runs `script` in the page and returns its result as a number.
 async fn number(app: &crate::harness::App, script: &str) -> i64 {
     app.c
@@ -371,7 +410,8 @@ async fn in_dutch_bad_input_is_named_beside_its_field_and_a_needed_partner_is_no
     assert!(app.text("#confirm-delete").await.is_none(), "{dialog}");
     app.screenshot("delete-needed-nl").await;
 
-    // A person named as an inventor: the refusal is said in Dutch, the dialog closes.
+    // A person named as an inventor: the dialog lists the disclosures that name her and
+    // offers no way to delete her.
     app.click("#nav-person").await;
     app.fill("#records-search", "Anouk de Vries").await;
     app.wait_text("#records-count", |s| s.starts_with("1 "))
@@ -384,12 +424,14 @@ async fn in_dutch_bad_input_is_named_beside_its_field_and_a_needed_partner_is_no
     app.wait_text("#record-title", |s| s == "Anouk de Vries")
         .await;
     app.click("#delete-record").await;
-    app.click("#confirm-delete").await;
-    let refused = app
-        .wait_text("#error-banner", |s| s.contains("niet verwijderd"))
+    let dialog = app
+        .wait_text("#delete-dialog", |s| s.contains("niet zonder"))
         .await;
-    assert!(refused.contains("Anouk de Vries"), "{refused}");
-    assert!(app.text("#delete-dialog").await.is_none());
+    assert!(
+        dialog.contains("D-20"),
+        "her disclosures are listed: {dialog}"
+    );
+    assert!(app.text("#confirm-delete").await.is_none(), "{dialog}");
     app.wait_text("#record-title", |s| s == "Anouk de Vries")
         .await;
     app.quit().await;

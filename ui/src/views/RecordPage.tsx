@@ -91,7 +91,13 @@ export function RecordPage(props: RecordPageProps) {
   };
   // Records that cannot be without this one (a contribution's partner, a founder's
   // person): deleting is refused until they point elsewhere.
-  const needed = (confirmDelete ?? []).filter((l) => !l.part && props.specs.find((s) => s.kind === l.kind)?.fields.find((f) => f.key === l.field)?.required);
+  // Records that cannot do without this one: a required link, or a disclosure or deal
+  // (typed records whose links are changed on their own forms).
+  const needed = (confirmDelete ?? []).filter((l) => {
+    if (l.part) return false;
+    const spec = props.specs.find((s) => s.kind === l.kind);
+    return !spec || !!spec.fields.find((f) => f.key === l.field)?.required;
+  });
 
   const parts = props.specs.filter((s) => s.parent && s.fields.some((f) => f.key === s.parent && f.type === 'link' && f.kind === props.kind));
 

@@ -271,6 +271,41 @@ pub(crate) fn incoming(conn: &Connection, kind: RecordKind, id: &str) -> Result<
     Ok(out)
 }
 
+/// The disclosures and deals that point to an organisation or a person. They are typed
+/// records outside [`record::KINDS`]: listed so that the link can be followed, while
+/// deleting is guarded by their foreign keys.
+fn typed_incoming(conn: &Connection, kind: RecordKind, id: &str) -> Result<Vec<LinkedRecord>> {
+    let (sql, to, field) = match kind {
+        RecordKind::Organisation => (
+            "SELECT id, title FROM deals WHERE organisation_id = ?1 ORDER BY title, id",
+            RecordKind::Deal,
+            "organisationId",
+        ),
+        RecordKind::Person => (
+            "SELECT d.id, d.reference || ' ' || d.title
+               FROM disclosure_inventors i JOIN disclosures d ON d.id = i.disclosure_id
+              WHERE i.person_id = ?1 ORDER BY d.received_on DESC, d.id",
+            RecordKind::Disclosure,
+            "inventor",
+        ),
+        _ => return Ok(Vec::new()),
+    };
+    conn.prepare_cached(sql)
+        .and_then(|mut s| {
+            s.query_map([id], |r| {
+                Ok(LinkedRecord {
+                    kind: to,
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    field: field.to_string(),
+                    part: false,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(Error::sql("finding linked records"))
+}
+
 /// A part's title as its parent lists it: its own title with the other records it names
 /// and its year, e.g. "Industry partner — Philips, 2026" or "CEO — Anouk de Vries".
 fn part_title(conn: &Connection, spec: &KindSpec, id: &str, parent: &str) -> Result<String> {
@@ -564,10 +599,9 @@ impl Store {
             Some(spec) => outgoing(&self.conn, spec, &get(&self.conn, spec, id)?.values)?,
             None => Vec::new(),
         };
-        Ok(Links {
-            outgoing,
-            incoming: incoming(&self.conn, kind, id)?,
-        })
+        let mut incoming = incoming(&self.conn, kind, id)?;
+        incoming.extend(typed_incoming(&self.conn, kind, id)?);
+        Ok(Links { outgoing, incoming })
     }
 
     /// Deletes a record of a generic kind. Records that point to it are listed in a

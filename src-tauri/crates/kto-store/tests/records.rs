@@ -562,3 +562,62 @@ fn people_and_organisations_are_edited_through_the_same_path_and_checked() {
         .iter()
         .any(|h| h.id == org.id));
 }
+
+#[test]
+fn an_organisation_lists_its_deals_and_a_person_the_disclosures_they_invented() {
+    let mut store = Store::open_in_memory().unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let office = kto_core::demo::office(7, today, 64, 48);
+    store.load_demo(&office, today, "Demo").unwrap();
+
+    // An organisation with deals: each is listed among what points to it.
+    let org = store
+        .list_records(K::Organisation, &RecordQuery::default())
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|o| {
+            store
+                .links(K::Organisation, &o.id)
+                .unwrap()
+                .incoming
+                .iter()
+                .any(|l| l.kind == K::Deal)
+        })
+        .expect("the demo office has an organisation with deals");
+    let deals: Vec<_> = store
+        .links(K::Organisation, &org.id)
+        .unwrap()
+        .incoming
+        .into_iter()
+        .filter(|l| l.kind == K::Deal)
+        .collect();
+    for d in &deals {
+        let deal = store.deal(d.id.parse().unwrap()).unwrap();
+        assert_eq!(deal.title, d.title);
+        assert_eq!(
+            deal.organisation_id.map(|o| o.to_string()).as_deref(),
+            Some(org.id.as_str())
+        );
+    }
+
+    // An inventor: the disclosures they are named on, by reference and title.
+    let page = store
+        .list_disclosures(&kto_core::disclosure::DisclosureQuery {
+            limit: 1,
+            ..Default::default()
+        })
+        .unwrap();
+    let disclosure = store.disclosure(page.rows[0].id).unwrap();
+    let inventor = &disclosure.inventors[0];
+    let listed = store
+        .links(K::Person, &inventor.person_id.to_string())
+        .unwrap()
+        .incoming;
+    assert!(
+        listed.iter().any(|l| l.kind == K::Disclosure
+            && l.id == disclosure.id.to_string()
+            && l.title == format!("{} {}", disclosure.reference, disclosure.title)),
+        "{listed:?}"
+    );
+}
