@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, DAMAGED_EVENT, type AppStatus, type Language, type Pipeline, type RecordKind, type Settings as SettingsT, type Values } from './api';
 import { ErrorBanner } from './components/ErrorBanner';
 import { Backups } from './components/Backups';
+import { overlayOpen } from './components/Modal';
 import { SearchPalette } from './components/SearchPalette';
 import { I18nContext, makeI18n, useI18n, type I18n } from './i18n';
 import { Boards } from './views/Boards';
@@ -105,6 +106,8 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
+      // Nothing behind an open overlay acts on a key.
+      if (overlayOpen()) return;
       if (mod && e.key.toLowerCase() === 'f') {
         e.preventDefault();
         setView({ name: 'list' });

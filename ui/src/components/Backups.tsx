@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { dataApi, type BackupInfo, type BackupKind, type BackupList } from '../api';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
 import { ErrorBanner } from './ErrorBanner';
+import { Modal } from './Modal';
 
 const KIND_KEYS: Record<BackupKind, MessageKey> = {
   auto: 'data.kind.auto',
@@ -103,17 +104,19 @@ export function Backups(props: { openFailed?: boolean; onRestored?: () => void }
         </p>
       )}
       {confirming && (
-        <div class="banner banner-error" role="alertdialog" aria-labelledby="confirm-restore-text" id="confirm-restore">
-          <span id="confirm-restore-text">
+        <Modal id="confirm-restore" role="alertdialog" labelledBy="confirm-restore-text" onClose={() => !busy && setConfirming(null)}>
+          <p id="confirm-restore-text">
             {t(damaged ? 'data.confirmRestoreDamaged' : 'data.confirmRestore', { date: i.dateTime(confirming.createdAt) })}
-          </span>
+          </p>
+          <div class="form-actions">
           <button type="button" class="button button-danger" id="confirm-restore-yes" disabled={busy} onClick={() => void restore(confirming)}>
             {busy ? t('data.restoring') : t('data.confirm')}
           </button>
           <button type="button" class="button" disabled={busy} onClick={() => setConfirming(null)}>
             {t('common.cancel')}
           </button>
-        </div>
+          </div>
+        </Modal>
       )}
       {list && list.backups.length === 0 && <p class="muted">{t('data.none')}</p>}
       {list && list.backups.length > 0 && (

@@ -5,6 +5,7 @@ import { api, type RecordKind, type SearchHit } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { pipelineLabel } from '../lib/labels';
 import { ErrorBanner } from './ErrorBanner';
+import { Modal } from './Modal';
 
 const ORDER: RecordKind[] = [
   'disclosure',
@@ -53,8 +54,7 @@ export function SearchPalette(props: { onOpen: (hit: SearchHit) => void; onClose
   }, [text]);
 
   const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') props.onClose();
-    else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       setActive((a) => Math.max(0, Math.min(hits.length - 1, a + (e.key === 'ArrowDown' ? 1 : -1))));
     } else if (e.key === 'Enter') {
@@ -64,13 +64,12 @@ export function SearchPalette(props: { onOpen: (hit: SearchHit) => void; onClose
   };
 
   return (
-    <div class="modal-backdrop" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
-      <div class="modal card palette" role="dialog" aria-modal="true" aria-label={t('search.open')}>
+    <Modal class="palette" label={t('search.open')} onClose={props.onClose} closeOnBackdrop>
         <input
           id="global-search"
           class="search palette-input"
           type="search"
-          autoFocus
+          data-autofocus
           autoComplete="off"
           placeholder={t('search.placeholder')}
           aria-label={t('search.open')}
@@ -106,7 +105,6 @@ export function SearchPalette(props: { onOpen: (hit: SearchHit) => void; onClose
             </section>
           ))}
         </div>
-      </div>
-    </div>
+    </Modal>
   );
 }

@@ -3,7 +3,9 @@ import {
   formatAmountInput,
   formatDateInput,
   formatPercentInput,
+  normaliseNumberText,
   parseAmountCents,
+  parseNumberText,
   parseDate,
   parsePercentBp,
   parseWholeNumber,
@@ -43,6 +45,8 @@ describe('percentages typed by a user', () => {
   it('writes shares back with the decimal sign of the language', () => {
     expect(formatPercentInput(3333, 'nl')).toBe('33,33');
     expect(formatPercentInput(6000, 'en')).toBe('60');
+    expect(formatPercentInput(250, 'nl')).toBe('2,5');
+    expect(formatPercentInput(1225, 'en')).toBe('12.25');
   });
 });
 
@@ -72,9 +76,39 @@ describe('amounts typed by a user', () => {
     expect(parseAmountCents('-5', 'en')).toBeNaN();
     expect(parseAmountCents('twelve', 'en')).toBeNaN();
   });
-  it('write amounts back for editing', () => {
-    expect(formatAmountInput(123456, 'nl')).toBe('1234,56');
-    expect(formatAmountInput(4000000, 'en')).toBe('40000');
+  it('write amounts back grouped in thousands, in the habit of the language', () => {
+    expect(formatAmountInput(123456, 'nl')).toBe('1.234,56');
+    expect(formatAmountInput(4000000, 'en')).toBe('40,000');
+    expect(formatAmountInput(41250000000, 'nl')).toBe('412.500.000');
+    expect(formatAmountInput(41250000005, 'en')).toBe('412,500,000.05');
+    expect(formatAmountInput(99, 'nl')).toBe('0,99');
     expect(formatAmountInput(null, 'en')).toBe('');
+  });
+  it('read back every amount they write', () => {
+    for (const cents of [0, 5, 99, 100, 123456, 100000000, 41250000005]) {
+      for (const lang of ['nl', 'en'] as const) expect(parseAmountCents(formatAmountInput(cents, lang), lang)).toBe(cents);
+    }
+  });
+});
+
+describe('a number field left by the user', () => {
+  it('keeps a decimal percentage in both languages', () => {
+    expect(parseNumberText('percent', '2.5', 'nl')).toBe(250);
+    expect(parseNumberText('percent', '2,5', 'en')).toBe(250);
+    expect(normaliseNumberText('percent', '2.5', 'nl')).toBe('2,5');
+    expect(normaliseNumberText('percent', '2,50', 'en')).toBe('2.5');
+    expect(normaliseNumberText('percent', '12,25', 'nl')).toBe('12,25');
+  });
+  it('groups an amount once entered', () => {
+    expect(normaliseNumberText('amount', '412500000', 'nl')).toBe('412.500.000');
+    expect(normaliseNumberText('amount', '1234,5', 'nl')).toBe('1.234,50');
+    expect(normaliseNumberText('amount', '1234.5', 'en')).toBe('1,234.50');
+  });
+  it('leaves text that is not a number as typed, for the message beside it', () => {
+    expect(normaliseNumberText('amount', '12abc', 'nl')).toBe('12abc');
+    expect(parseNumberText('amount', '12abc', 'nl')).toBeNaN();
+    expect(parseNumberText('percent', '2,5,5', 'nl')).toBeNaN();
+    expect(parseNumberText('whole', '', 'nl')).toBeNull();
+    expect(normaliseNumberText('hundredths', '12.5', 'nl')).toBe('12,5');
   });
 });

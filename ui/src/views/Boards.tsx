@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, ApiFailure, type Board, type Card, type Outcome, type Pipeline, type Stage } from '../api';
 import { BoardLanes, type Lane } from '../components/BoardLanes';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Modal } from '../components/Modal';
 import { ViewSwitch } from '../components/ViewSwitch';
 import { useI18n } from '../i18n';
 import { PIPELINES, pipelineLabel, problemText, stageName } from '../lib/labels';
@@ -200,14 +201,13 @@ function LostDialog(props: { loss: PendingLoss; onCancel: () => void; onConfirm:
     }
   };
   return (
-    <div class="modal-backdrop">
-      <div class="modal card" role="dialog" aria-modal="true" aria-labelledby="lost-title">
+    <Modal labelledBy="lost-title" onClose={props.onCancel}>
       <form class="modal-form" onSubmit={submit} noValidate>
         <h2 id="lost-title">{t('lost.title', { title: props.loss.card.title })}</h2>
         <p class="muted">{t('lost.hint')}</p>
         <div class={`field ${error ? 'field-invalid' : ''}`}>
           <label for="lost-reason">{t('field.lostReason')}</label>
-          <textarea id="lost-reason" rows={3} value={reason} onInput={(e) => setReason(e.currentTarget.value)} autoFocus />
+          <textarea id="lost-reason" rows={3} value={reason} onInput={(e) => setReason(e.currentTarget.value)} data-autofocus />
           {error && (
             <p class="field-error" role="alert" id="lost-reason-error">
               {error}
@@ -223,8 +223,7 @@ function LostDialog(props: { loss: PendingLoss; onCancel: () => void; onConfirm:
           </button>
         </div>
       </form>
-      </div>
-    </div>
+    </Modal>
   );
 }
 

@@ -3,7 +3,9 @@
 // is controlled by SpinOffTerms, which saves it with the deal terms.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, termsApi, type AntiDilution, type CapTableSimulation, type HolderKind } from '../api';
+import { NumberInput } from '../components/NumberInput';
 import { useI18n, type MessageKey } from '../i18n';
+import type { NumberKind } from '../lib/parse';
 import { OwnershipResult } from './Sandbox';
 import { HOLDER_KINDS, planOfForm, type CapForm, type HolderRow, type Problem, type Problems, type RoundRow } from './termsForms';
 
@@ -26,21 +28,36 @@ function FieldProblem(props: { id: string; label: string; problems: Problems }) 
   );
 }
 
-/** A text input in a table cell or a round, labelled and with its problem beneath it. */
-function Input(props: { id: string; label: string; value: string; problems: Problems; hideLabel?: boolean; placeholder?: string; list?: string; onInput: (v: string) => void }) {
+/** A text or number input in a table cell or a round, labelled and with its problem beneath it. */
+function Input(props: {
+  id: string;
+  label: string;
+  value: string;
+  problems: Problems;
+  hideLabel?: boolean;
+  placeholder?: string;
+  list?: string;
+  /** A number field keeps what is typed and is formatted when left. */
+  kind?: NumberKind;
+  onInput: (v: string) => void;
+}) {
   const invalid = props.id in props.problems;
   return (
     <label class={`field sandbox-field ${invalid ? 'field-invalid' : ''}`}>
       <span class={props.hideLabel ? 'visually-hidden' : undefined}>{props.label}</span>
-      <input
-        id={props.id}
-        value={props.value}
-        placeholder={props.placeholder}
-        list={props.list}
-        aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? `${props.id}-error` : undefined}
-        onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
-      />
+      {props.kind ? (
+        <NumberInput id={props.id} kind={props.kind} text={props.value} placeholder={props.placeholder} invalid={invalid} onText={props.onInput} />
+      ) : (
+        <input
+          id={props.id}
+          value={props.value}
+          placeholder={props.placeholder}
+          list={props.list}
+          aria-invalid={invalid || undefined}
+          aria-describedby={invalid ? `${props.id}-error` : undefined}
+          onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
+        />
+      )}
       <FieldProblem id={props.id} label={props.label} problems={props.problems} />
     </label>
   );
@@ -89,7 +106,7 @@ export function CapTableEditor(props: { form: CapForm; problems: Problems; onCha
                   </label>
                 </td>
                 <td>
-                  <Input id={`holder-${n}-shares`} label={sharesLabel} hideLabel value={h.shares} problems={problems} onInput={(v) => setHolder(n, { shares: v })} />
+                  <Input id={`holder-${n}-shares`} kind="whole" label={sharesLabel} hideLabel value={h.shares} problems={problems} onInput={(v) => setHolder(n, { shares: v })} />
                 </td>
                 <td>
                   <button type="button" class="button button-quiet" id={`holder-${n}-remove`} onClick={() => props.onChange({ ...form, holders: form.holders.filter((_, j) => j !== n) })}>
@@ -133,8 +150,8 @@ export function CapTableEditor(props: { form: CapForm; problems: Problems; onCha
           <div class="cap-round-fields">
             <Input id={`round-${r}-name`} label={t('capTable.roundName')} value={round.name} problems={problems} onInput={(v) => setRound(r, { name: v })} />
             <Input id={`round-${r}-date`} label={t('capTable.roundDate')} value={round.date} placeholder={i.lang === 'nl' ? 'dd-mm-jjjj' : 'dd/mm/yyyy'} problems={problems} onInput={(v) => setRound(r, { date: v })} />
-            <Input id={`round-${r}-pre`} label={t('sandbox.preMoney')} value={round.preMoney} problems={problems} onInput={(v) => setRound(r, { preMoney: v })} />
-            <Input id={`round-${r}-pool`} label={t('sandbox.poolTarget')} value={round.poolTarget} problems={problems} onInput={(v) => setRound(r, { poolTarget: v })} />
+            <Input id={`round-${r}-pre`} kind="amount" label={t('sandbox.preMoney')} value={round.preMoney} problems={problems} onInput={(v) => setRound(r, { preMoney: v })} />
+            <Input id={`round-${r}-pool`} kind="percent" label={t('sandbox.poolTarget')} value={round.poolTarget} problems={problems} onInput={(v) => setRound(r, { poolTarget: v })} />
             <label class="field sandbox-field">
               <span>{t('capTable.antiDilution')}</span>
               <select id={`round-${r}-anti`} value={round.antiDilution} onChange={(e) => setRound(r, { antiDilution: (e.target as HTMLSelectElement).value as AntiDilution })}>
@@ -155,6 +172,7 @@ export function CapTableEditor(props: { form: CapForm; problems: Problems; onCha
                 onInput={(v) => setRound(r, { investments: round.investments.map((y, j) => (j === x ? { ...y, investor: v } : y)) })}
               />
               <Input
+                kind="amount"
                 id={`round-${r}-inv-${x}-amount`}
                 label={t('sandbox.amount')}
                 value={inv.amount}

@@ -12,6 +12,7 @@ import {
 } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
+import { NumberInput } from '../components/NumberInput';
 import { useI18n } from '../i18n';
 import { fieldLabel, pipelineLabel, problemText, stageName } from '../lib/labels';
 import { formatAmountInput, formatDateInput, parseAmountCents, parseDate } from '../lib/parse';
@@ -167,7 +168,7 @@ export function DealPage(props: { id: string | null; pipeline: Pipeline; onDone:
               </select>
             </Field>
             <Field id="d-value" label={t('field.value')} error={errors.value}>
-              <input id="d-value" inputMode="decimal" value={form.value} onInput={(e) => set('value', e.currentTarget.value)} />
+              <NumberInput id="d-value" kind="amount" text={form.value} invalid={!!errors.value} onText={(v) => set('value', v)} />
             </Field>
             <Field id="d-owner" label={t('field.owner')} error={errors.owner}>
               <input id="d-owner" value={form.owner} onInput={(e) => set('owner', e.currentTarget.value)} />

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, ApiFailure, type Decision, type DisclosureBoard as Board, type DisclosureRow, type DisclosureStage } from '../api';
 import { BoardLanes, type Lane } from '../components/BoardLanes';
 import { ErrorBanner, failureText } from '../components/ErrorBanner';
+import { Modal } from '../components/Modal';
 import { ViewSwitch } from '../components/ViewSwitch';
 import { useI18n } from '../i18n';
 import { DECISIONS, decisionLabel, problemText, stageLabel } from '../lib/labels';
@@ -157,15 +158,7 @@ function DecisionDialog(props: {
   };
 
   return (
-    <div class="modal-backdrop">
-      <div
-        class="modal card"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="decide-title"
-        id="decision-dialog"
-        onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}
-      >
+    <Modal id="decision-dialog" labelledBy="decide-title" onClose={props.onCancel}>
         <form class="modal-form" onSubmit={submit} noValidate>
           <h2 id="decide-title">{t('decide.title', { title: props.card.title })}</h2>
           <p class="muted">{t('decide.hint')}</p>
@@ -184,7 +177,7 @@ function DecisionDialog(props: {
                   id={`decision-${d}`}
                   value={d}
                   checked={decision === d}
-                  autoFocus={n === 0}
+                  data-autofocus={n === 0 ? true : undefined}
                   onChange={() => setDecision(d)}
                 />{' '}
                 {decisionLabel(i, d)}
@@ -220,7 +213,6 @@ function DecisionDialog(props: {
             </button>
           </div>
         </form>
-      </div>
-    </div>
+    </Modal>
   );
 }

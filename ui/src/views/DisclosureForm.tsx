@@ -13,6 +13,7 @@ import {
 } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
+import { NumberInput } from '../components/NumberInput';
 import { useI18n, type I18n } from '../i18n';
 import { DECISIONS, decisionLabel, problemText, STAGES, stageLabel } from '../lib/labels';
 import {
@@ -255,7 +256,7 @@ export function DisclosureForm(props: { id: string | null; onSaved: (id: string)
             </datalist>
           </Field>
           <Field id="f-trl" label={t('field.trl')} hint={t('field.trlHint')} error={err('trl')}>
-            <input id="f-trl" name="trl" inputMode="numeric" value={form.trl} onInput={(e) => set('trl', e.currentTarget.value)} />
+            <NumberInput id="f-trl" name="trl" kind="whole" text={form.trl} invalid={!!err('trl')} onText={(v) => set('trl', v)} />
           </Field>
           <Field id="f-stage" label={t('field.stage')} error={err('stage')}>
             <select id="f-stage" name="stage" value={form.stage} onChange={(e) => changeStage(e.currentTarget.value as DisclosureStage)}>
@@ -328,13 +329,7 @@ export function DisclosureForm(props: { id: string | null; onSaved: (id: string)
                 </select>
               </Field>
               <Field id={`inv-${n}-share`} label={t('field.share')} required error={err(`inventors.${n}.share`)}>
-                <input
-                  id={`inv-${n}-share`}
-                  class="inventor-share"
-                  inputMode="decimal"
-                  value={line.share}
-                  onInput={(e) => setLine(n, { share: e.currentTarget.value })}
-                />
+                <NumberInput id={`inv-${n}-share`} kind="percent" text={line.share} invalid={!!err(`inventors.${n}.share`)} onText={(v) => setLine(n, { share: v })} />
               </Field>
               <button
                 type="button"

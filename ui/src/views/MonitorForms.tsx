@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, monitorApi, type FieldError, type MonitorSettings } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
+import { NumberInput } from '../components/NumberInput';
 import { useI18n, type I18n } from '../i18n';
 import { problemText } from '../lib/labels';
 import { formatAmountInput, parseAmountCents } from '../lib/parse';
@@ -183,12 +184,13 @@ export function InputsForm(props: { year: number; onSaved: () => void }) {
   };
   const field = (key: keyof typeof texts, id: string, label: string) => (
     <Field id={id} label={label} error={errors[key]}>
-      <input
+      <NumberInput
         id={id}
-        inputMode="decimal"
+        kind={key === 'researchExpenditure' ? 'amount' : 'hundredths'}
         disabled={!loaded}
-        value={texts[key]}
-        onInput={(e) => setTexts({ ...texts, [key]: e.currentTarget.value })}
+        text={texts[key]}
+        invalid={!!errors[key]}
+        onText={(v) => setTexts({ ...texts, [key]: v })}
       />
     </Field>
   );

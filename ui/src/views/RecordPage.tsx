@@ -20,6 +20,8 @@ import {
 } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
+import { NumberInput } from '../components/NumberInput';
+import { Modal } from '../components/Modal';
 import { useI18n } from '../i18n';
 import { problemText } from '../lib/labels';
 import { fieldName, inputText, kindLabel, kindLabelOne, optionLabel, parseInput, showValue } from '../lib/records';
@@ -112,7 +114,7 @@ export function RecordPage(props: RecordPageProps) {
       </header>
       {error !== null && !(error instanceof ApiFailure && error.kind === 'validation') && <ErrorBanner error={error} />}
       {confirmDelete && record && (
-        <div class="card dialog" role="alertdialog" aria-labelledby="delete-title" id="delete-dialog">
+        <Modal id="delete-dialog" role="alertdialog" labelledBy="delete-title" onClose={() => setConfirmDelete(null)}>
           <h2 id="delete-title">{t('records.deleteConfirmTitle', { title: record.title })}</h2>
           <p>{needed.length > 0 ? t('records.deleteNeeded') : confirmDelete.length > 0 ? t('records.deleteConfirm') : t('records.deleteSimple')}</p>
           <ul>
@@ -132,7 +134,7 @@ export function RecordPage(props: RecordPageProps) {
               {t('common.cancel')}
             </button>
           </div>
-        </div>
+        </Modal>
       )}
       {editing ? (
         <RecordForm
@@ -562,9 +564,9 @@ function Input(props: {
     case 'date':
       return <input id={id} value={props.text} onInput={onInput} placeholder={i.lang === 'nl' ? 'dd-mm-jjjj' : 'dd-mm-yyyy'} inputMode="numeric" />;
     case 'money':
-      return <input id={id} value={props.text} onInput={onInput} inputMode="decimal" placeholder="€" />;
+      return <NumberInput id={id} kind="amount" text={props.text} onText={props.onText} placeholder="€" />;
     case 'integer':
-      return <input id={id} value={props.text} onInput={onInput} inputMode="numeric" />;
+      return <NumberInput id={id} kind="whole" text={props.text} onText={props.onText} />;
     default:
       return <input id={id} value={props.text} onInput={onInput} maxLength={f.max} />;
   }

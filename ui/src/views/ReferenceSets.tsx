@@ -3,9 +3,11 @@
 // set), edits and deletes. The office's sets are offered by the spin-off terms check.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { termsApi, type ReferenceSet, type ReferenceSetEntry, type TermKey } from '../api';
+import { termsApi, type ReferenceSet, type ReferenceSetEntry, type TermKey, type TermUnit } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { NumberInput } from '../components/NumberInput';
 import { useI18n, type MessageKey } from '../i18n';
+import type { NumberKind } from '../lib/parse';
 import { problemText } from './CapTableEditor';
 import { unitText } from './SpinOffTerms';
 import { copySetForm, emptySetForm, setFormOf, setOfForm, TERM_KEYS, UNIT_OF, type Problems, type RangeRow, type SetForm } from './termsForms';
@@ -216,6 +218,8 @@ function SetView(props: { set: ReferenceSet; onBack: () => void; onCopy: () => v
   );
 }
 
+/** How a bound of each unit is typed: percentages and amounts with decimals, counts whole. */
+const NUMBER_KIND: Record<TermUnit, NumberKind> = { basisPoints: 'percent', months: 'whole', days: 'whole', euroCents: 'amount' };
 const UNIT_SUFFIX = { basisPoints: 'refSets.unit.percent', months: 'refSets.unit.months', days: 'refSets.unit.days', euroCents: 'refSets.unit.euros' } as const;
 
 /** Creates or edits one of the office's sets; nothing is saved while a field has a problem. */
@@ -274,15 +278,14 @@ function SetEditor(props: { form: SetForm; takenIds: string[]; onCancel: () => v
     return (
       <td class={problem ? 'field-invalid' : undefined}>
         <span class="bound">
-          <input
+          <NumberInput
             id={id}
             class="bound-input"
-            inputMode="decimal"
-            aria-label={`${t(k(`term.${row.term}`))}: ${label}`}
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={problem ? `${id}-error` : undefined}
-            value={row[which]}
-            onInput={(e) => setRange(n, { [which]: (e.target as HTMLInputElement).value })}
+            kind={NUMBER_KIND[UNIT_OF[row.term]]}
+            label={`${t(k(`term.${row.term}`))}: ${label}`}
+            invalid={!!problem}
+            text={row[which]}
+            onText={(v) => setRange(n, { [which]: v })}
           />
           <span class="muted small">{t(UNIT_SUFFIX[UNIT_OF[row.term]])}</span>
         </span>

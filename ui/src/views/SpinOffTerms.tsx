@@ -15,8 +15,19 @@ import {
 } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
-import { CapTableEditor } from './CapTableEditor';
-import { capFormOf, isEmptyCapForm, planOfForm, type CapForm, type Problems } from './termsForms';
+import { NumberInput } from '../components/NumberInput';
+import type { NumberKind } from '../lib/parse';
+import { CapTableEditor, problemText } from './CapTableEditor';
+import {
+  capFormOf,
+  dealTermsOfTexts,
+  dealTermsTexts,
+  isEmptyCapForm,
+  planOfForm,
+  type CapForm,
+  type DealTermsTexts,
+  type Problems,
+} from './termsForms';
 import './learn.css';
 
 const k = (key: string) => key as MessageKey;
@@ -25,12 +36,6 @@ const BASES: RoyaltyBase[] = ['netSales', 'grossSales', 'grossProfit', 'totalRev
 const ANTI: AntiDilution[] = ['none', 'broadBasedWeightedAverage', 'fullRatchet'];
 const PATENT: ('notReimbursed' | 'allCosts' | 'fixedAmount')[] = ['notReimbursed', 'allCosts', 'fixedAmount'];
 
-/** Percent text ↔ basis points; empty means open. */
-const toBp = (v: string) => (v.trim() === '' ? null : Math.round(Number(v.replace(',', '.')) * 100));
-const fromBp = (v: number | null | undefined) => (v == null ? '' : String(v / 100));
-const toEuroCents = (v: string) => (v.trim() === '' ? null : Math.round(Number(v.replace(',', '.')) * 100));
-const fromCents = (v: number | null | undefined) => (v == null ? '' : String(v / 100));
-const toInt = (v: string) => (v.trim() === '' ? null : Math.round(Number(v)));
 
 export function unitText(i: I18n, unit: TermUnit, v: number | null): string {
   if (v == null) return '…';
@@ -51,6 +56,8 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
   const { t } = i;
   const [stored, setStored] = useState<Stored | null>(null);
   const [terms, setTerms] = useState<DealTerms>({ milestones: [] });
+  const [texts, setTexts] = useState<DealTermsTexts>(() => dealTermsTexts({ milestones: [] }, i.lang));
+  const [termProblems, setTermProblems] = useState<Problems>({});
   const [sets, setSets] = useState<ReferenceSetEntry[]>([]);
   const [setId, setSetId] = useState<string>('');
   const [checks, setChecks] = useState<TermCheck[] | null>(null);
@@ -66,6 +73,7 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
       .then((s) => {
         setStored(s);
         setTerms({ ...s.terms, milestones: s.terms.milestones ?? [] });
+        setTexts(dealTermsTexts(s.terms, i.lang));
         setCapForm(capFormOf(s.capTable, i.lang));
         if (s.referenceSetId) setSetId(s.referenceSetId);
       })
@@ -85,21 +93,33 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
     setTerms({ ...terms, ...p });
     setChecks(null);
   };
-  /** Saves terms, cap table and chosen set; nothing is saved while the cap table has problems. */
+  const setText = (p: Partial<DealTermsTexts>) => {
+    setTexts({ ...texts, ...p });
+    setChecks(null);
+  };
+  /** The terms with the typed numbers read in; every problem of the form is shown at once. */
+  const readTerms = (): DealTerms | null => {
+    const r = dealTermsOfTexts(terms, texts, i.lang);
+    setTermProblems('problems' in r ? r.problems : {});
+    return 'problems' in r ? null : r.terms;
+  };
+  /** Saves terms, cap table and chosen set; nothing is saved while any field has a problem. */
   const persist = async (): Promise<boolean> => {
     setError(null);
     setNotice(null);
+    const parsed = readTerms();
     const cap = isEmptyCapForm(capForm) ? { plan: null } : planOfForm(capForm, i.lang);
-    if ('problems' in cap) {
-      setCapProblems(cap.problems);
+    setCapProblems('problems' in cap ? cap.problems : {});
+    if ('problems' in cap || parsed === null) {
       setInvalid(true);
       return false;
     }
-    setCapProblems({});
     setInvalid(false);
     try {
-      const saved = await termsApi.saveSpinOffTerms({ ...stored, terms, capTable: cap.plan, referenceSetId: setId || null });
+      const saved = await termsApi.saveSpinOffTerms({ ...stored, terms: parsed, capTable: cap.plan, referenceSetId: setId || null });
       setStored(saved);
+      setTerms({ ...saved.terms, milestones: saved.terms.milestones ?? [] });
+      setTexts(dealTermsTexts(saved.terms, i.lang));
       setCapForm(capFormOf(saved.capTable, i.lang));
       props.onSaved?.();
       return true;
@@ -113,8 +133,10 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
   };
   const runCheck = async () => {
     setError(null);
+    const parsed = readTerms();
+    if (parsed === null) return;
     try {
-      setChecks(await termsApi.checkTerms(terms, setId));
+      setChecks(await termsApi.checkTerms(parsed, setId));
     } catch (e) {
       setError(e);
     }
@@ -131,8 +153,11 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
   const text = (id: string, label: string, value: string, onInput: (v: string) => void) => (
     <label class="field sandbox-field">
       <span>{label}</span>
-      <input id={id} inputMode="decimal" value={value} onInput={(e) => onInput((e.target as HTMLInputElement).value)} />
+      <input id={id} value={value} onInput={(e) => onInput((e.target as HTMLInputElement).value)} />
     </label>
+  );
+  const number = (id: string, kind: NumberKind, label: string, key: Exclude<keyof DealTermsTexts, 'milestones'>) => (
+    <NumberField id={id} kind={kind} label={label} text={texts[key]} problems={termProblems} onText={(v) => setText({ [key]: v })} />
   );
   const choice = <T extends string>(id: string, label: string, value: T | null | undefined, options: T[], prefix: string, onChange: (v: T | null) => void) => (
     <label class="field sandbox-field">
@@ -153,54 +178,46 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
       <h2 id="terms-title">{t('spinTerms.title')}</h2>
       <div class="terms-grid">
         {choice('terms-form', t('spinTerms.form'), terms.form, FORMS, 'dealForm', (v) => patch({ form: v }))}
-        {text('terms-equity', t('spinTerms.equityPct'), fromBp(terms.universityEquityBp), (v) => patch({ universityEquityBp: toBp(v) }))}
-        {text('terms-royalty', t('spinTerms.royaltyPct'), fromBp(terms.royaltyRateBp), (v) => patch({ royaltyRateBp: toBp(v) }))}
+        {number('terms-equity', 'percent', t('spinTerms.equityPct'), 'equity')}
+        {number('terms-royalty', 'percent', t('spinTerms.royaltyPct'), 'royalty')}
         {choice('terms-base', t('spinTerms.royaltyBase'), terms.royaltyBase, BASES, 'royaltyBase', (v) => patch({ royaltyBase: v }))}
-        {text('terms-free', t('spinTerms.freeMonths'), terms.royaltyFreeMonths?.toString() ?? '', (v) => patch({ royaltyFreeMonths: toInt(v) }))}
-        {text('terms-sublicence', t('spinTerms.sublicencePct'), fromBp(terms.sublicenceShareBp), (v) => patch({ sublicenceShareBp: toBp(v) }))}
-        {text('terms-exit-fee', t('spinTerms.exitFeePct'), fromBp(terms.exitFeeBp), (v) => patch({ exitFeeBp: toBp(v) }))}
+        {number('terms-free', 'whole', t('spinTerms.freeMonths'), 'freeMonths')}
+        {number('terms-sublicence', 'percent', t('spinTerms.sublicencePct'), 'sublicence')}
+        {number('terms-exit-fee', 'percent', t('spinTerms.exitFeePct'), 'exitFee')}
         {choice('terms-anti', t('spinTerms.antiDilution'), terms.antiDilution, ANTI, 'antiDilution', (v) => patch({ antiDilution: v }))}
-        {text('terms-minimum', t('spinTerms.minimum'), fromCents(terms.minimumAnnualPayment?.amount), (v) => {
-          const amount = toEuroCents(v);
-          patch({ minimumAnnualPayment: amount == null ? null : { amount, fromContractYear: terms.minimumAnnualPayment?.fromContractYear ?? 1 } });
-        })}
-        {terms.minimumAnnualPayment &&
-          text('terms-minimum-from', t('spinTerms.minimumFrom'), String(terms.minimumAnnualPayment.fromContractYear), (v) =>
-            patch({ minimumAnnualPayment: { amount: terms.minimumAnnualPayment?.amount ?? 0, fromContractYear: toInt(v) ?? 1 } }),
-          )}
+        {number('terms-minimum', 'amount', t('spinTerms.minimum'), 'minimum')}
+        {texts.minimum.trim() !== '' && number('terms-minimum-from', 'whole', t('spinTerms.minimumFrom'), 'minimumFrom')}
         {choice('terms-patent', t('spinTerms.patentCosts'), pc?.kind, PATENT, 'patentCosts', (v) =>
           patch({ patentCosts: v == null ? null : v === 'fixedAmount' ? { kind: 'fixedAmount', amount: 0 } : { kind: v } }),
         )}
-        {pc?.kind === 'fixedAmount' &&
-          text('terms-patent-amount', t('spinTerms.patentAmount'), fromCents(pc.amount), (v) => patch({ patentCosts: { kind: 'fixedAmount', amount: toEuroCents(v) ?? 0 } }))}
-        {text('terms-days', t('spinTerms.days'), terms.daysToSigning?.toString() ?? '', (v) => patch({ daysToSigning: toInt(v) }))}
+        {pc?.kind === 'fixedAmount' && number('terms-patent-amount', 'amount', t('spinTerms.patentAmount'), 'patentAmount')}
+        {number('terms-days', 'whole', t('spinTerms.days'), 'days')}
       </div>
       <h3>{t('spinTerms.milestones')}</h3>
-      {terms.milestones.map((m, n) => (
-        <div class="milestone-row">
-          {text(`milestone-${n}-text`, t('spinTerms.milestone'), m.description, (v) =>
-            patch({ milestones: terms.milestones.map((x, j) => (j === n ? { ...x, description: v } : x)) }),
-          )}
-          {text(`milestone-${n}-amount`, t('spinTerms.amount'), fromCents(m.amount), (v) =>
-            patch({ milestones: terms.milestones.map((x, j) => (j === n ? { ...x, amount: toEuroCents(v) ?? 0 } : x)) }),
-          )}
-          <label class="field sandbox-field">
-            <span>{t('spinTerms.due')}</span>
-            <input
-              type="date"
-              value={m.due ?? ''}
-              onInput={(e) => {
-                const v = (e.target as HTMLInputElement).value;
-                patch({ milestones: terms.milestones.map((x, j) => (j === n ? { ...x, due: v || null } : x)) });
-              }}
+      {texts.milestones.map((m, n) => {
+        const setMilestone = (p: Partial<(typeof texts.milestones)[number]>) => setText({ milestones: texts.milestones.map((x, j) => (j === n ? { ...x, ...p } : x)) });
+        return (
+          <div class="milestone-row">
+            {text(`milestone-${n}-text`, t('spinTerms.milestone'), m.description, (v) => setMilestone({ description: v }))}
+            <NumberField
+              id={`milestone-${n}-amount`}
+              kind="amount"
+              label={t('spinTerms.amount')}
+              text={m.amount}
+              problems={termProblems}
+              onText={(v) => setMilestone({ amount: v })}
             />
-          </label>
-          <button type="button" class="button button-quiet" onClick={() => patch({ milestones: terms.milestones.filter((_, j) => j !== n) })}>
-            {t('spinTerms.remove')}
-          </button>
-        </div>
-      ))}
-      <button type="button" class="button" id="add-milestone" onClick={() => patch({ milestones: [...terms.milestones, { description: '', amount: 0, due: null }] })}>
+            <label class="field sandbox-field">
+              <span>{t('spinTerms.due')}</span>
+              <input type="date" value={m.due ?? ''} onInput={(e) => setMilestone({ due: (e.target as HTMLInputElement).value || null })} />
+            </label>
+            <button type="button" class="button button-quiet" onClick={() => setText({ milestones: texts.milestones.filter((_, j) => j !== n) })}>
+              {t('spinTerms.remove')}
+            </button>
+          </div>
+        );
+      })}
+      <button type="button" class="button" id="add-milestone" onClick={() => setText({ milestones: [...texts.milestones, { description: '', amount: '', due: null }] })}>
         {t('spinTerms.addMilestone')}
       </button>
       <CapTableEditor
@@ -303,5 +320,22 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
         </table>
       )}
     </section>
+  );
+}
+
+/** A labelled number field of the terms, with its problem beneath it. */
+function NumberField(props: { id: string; kind: NumberKind; label: string; text: string; problems: Problems; onText: (v: string) => void }) {
+  const { t } = useI18n();
+  const problem = props.problems[props.id];
+  return (
+    <label class={`field sandbox-field ${problem ? 'field-invalid' : ''}`}>
+      <span>{props.label}</span>
+      <NumberInput id={props.id} kind={props.kind} text={props.text} invalid={!!problem} onText={props.onText} />
+      {problem && (
+        <p class="field-error" id={`${props.id}-error`} role="alert">
+          {problemText(t, props.label, problem)}
+        </p>
+      )}
+    </label>
   );
 }

@@ -1,7 +1,7 @@
 // Pure helpers of the monitor screen: how figure values read, which monitor records the
 // app can open, FTE input, the history the chart draws and which submissions are superseded.
 import type { Figure, FigureValue, MonitorRecordKind, RecordKind, SubmissionRecord } from '../api';
-import type { I18n, Lang, MessageKey } from '../i18n';
+import type { I18n, MessageKey } from '../i18n';
 
 /** The app's record kind of a monitor record kind; `null` when the app has no page for it. */
 export function openableKind(kind: MonitorRecordKind): RecordKind | null {
@@ -66,21 +66,8 @@ export function fieldName(i: I18n, field: string): string {
   return field;
 }
 
-/** `12,5` or `12.50` → 1250 hundredths; `null` for empty input; `NaN` when not an FTE with at most two decimals. */
-export function parseFteHundredths(text: string): number | null {
-  const s = text.trim().replace(',', '.');
-  if (s === '') return null;
-  if (!/^\d{1,7}(\.\d{1,2})?$/.test(s)) return Number.NaN;
-  const [whole = '0', frac = ''] = s.split('.');
-  return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
-}
-
-/** Hundredths as the text of an FTE field: 1250 → `12,5` (nl) or `12.5` (en). */
-export function formatFteInput(hundredths: number | null, lang: Lang): string {
-  if (hundredths === null) return '';
-  const s = String(hundredths / 100);
-  return lang === 'nl' ? s.replace('.', ',') : s;
-}
+/** FTE counts are hundredths, typed with a decimal comma or point (lib/parse). */
+export { formatHundredths as formatFteInput, parseHundredths as parseFteHundredths } from '../lib/parse';
 
 /** A folder typed by the user is usable when absolute (`/…`, `~/…`, `C:\…`, `\\server\…`). */
 export function isAbsoluteFolder(path: string): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CapTablePlan, ReferenceSet } from '../api';
-import { capFormOf, copySetForm, emptySetForm, parseBound, planOfForm, setFormOf, setOfForm, type CapForm } from './termsForms';
+import { capFormOf, copySetForm, dealTermsOfTexts, dealTermsTexts, emptySetForm, parseBound, planOfForm, setFormOf, setOfForm, type CapForm } from './termsForms';
 
 const usit: ReferenceSet = {
   id: 'usit-2023',
@@ -175,5 +175,42 @@ describe('cap table form', () => {
     form.holders[0]!.name = 'Ada and Ben';
     const out = planOfForm(form, 'en');
     expect('plan' in out && out.plan.founding[0]!.holder).toEqual({ id: 'founders', name: 'Ada and Ben', kind: 'founder' });
+  });
+});
+
+describe('a spin-off\'s deal terms as typed', () => {
+  it('keeps decimal percentages: 2.5 and 2,5 are 2.5 %, never 25 %', () => {
+    for (const lang of ['nl', 'en'] as const) {
+      const texts = dealTermsTexts({ milestones: [] }, lang);
+      const out = dealTermsOfTexts({ milestones: [] }, { ...texts, royalty: '2,5', equity: '7.25', sublicence: '15', exitFee: '0,5' }, lang);
+      expect(out).toMatchObject({ terms: { royaltyRateBp: 250, universityEquityBp: 725, sublicenceShareBp: 1500, exitFeeBp: 50 } });
+    }
+  });
+
+  it('reports every bad field at once and saves none of them', () => {
+    const texts = dealTermsTexts({ milestones: [{ description: 'First sale', amount: 100000 }] }, 'nl');
+    const out = dealTermsOfTexts(
+      { milestones: [] },
+      { ...texts, royalty: '2,5,5', equity: '120', days: '-3', minimum: '10.000', minimumFrom: '', milestones: [{ description: 'x', amount: 'veel', due: null }] },
+      'nl',
+    );
+    expect('problems' in out && Object.keys(out.problems).sort()).toEqual(['milestone-0-amount', 'terms-days', 'terms-equity', 'terms-minimum-from', 'terms-royalty']);
+  });
+
+  it('reads stored terms back unchanged in both languages', () => {
+    const stored = {
+      universityEquityBp: 1250,
+      royaltyRateBp: 250,
+      royaltyFreeMonths: 24,
+      minimumAnnualPayment: { amount: 1250000, fromContractYear: 3 },
+      patentCosts: { kind: 'fixedAmount' as const, amount: 4250050 },
+      daysToSigning: 90,
+      milestones: [{ description: 'First sale', amount: 41250000000, due: '2027-01-01' }],
+    };
+    for (const lang of ['nl', 'en'] as const) {
+      const texts = dealTermsTexts(stored, lang);
+      expect(texts.milestones[0]!.amount).toBe(lang === 'nl' ? '412.500.000' : '412,500,000');
+      expect(dealTermsOfTexts(stored, texts, lang)).toMatchObject({ terms: stored });
+    }
   });
 });

@@ -2,7 +2,7 @@
 // Rust shapes (ReferenceSet, CapTablePlan) or into problems keyed by the id of the field
 // they belong to, so each message is shown next to its field. Nothing here calls the
 // backend; the backend validates again before it writes.
-import type { AntiDilution, CapTablePlan, Holder, HolderKind, ReferenceSet, Round, TermKey, TermRange, TermUnit } from '../api';
+import type { AntiDilution, CapTablePlan, DealTerms, Holder, HolderKind, Milestone, ReferenceSet, Round, TermKey, TermRange, TermUnit } from '../api';
 import type { Lang } from '../i18n';
 import { formatAmountInput, formatDateInput, formatPercentInput, parseAmountCents, parseDate } from '../lib/parse';
 
@@ -370,4 +370,96 @@ export function planOfForm(form: CapForm, lang: Lang): { plan: CapTablePlan } | 
   });
   if (Object.keys(problems).length > 0) return { problems };
   return { plan: { founding, rounds } };
+}
+
+// ---------------------------------------------------------------------------------------
+// A spin-off's deal terms
+
+/** A milestone as typed: its amount is text until the terms are saved. */
+export interface MilestoneRow {
+  description: string;
+  amount: string;
+  due: string | null;
+}
+
+/** The number fields of a spin-off's deal terms as typed (the choices stay in `DealTerms`). */
+export interface DealTermsTexts {
+  equity: string;
+  royalty: string;
+  freeMonths: string;
+  sublicence: string;
+  exitFee: string;
+  minimum: string;
+  minimumFrom: string;
+  patentAmount: string;
+  days: string;
+  milestones: MilestoneRow[];
+}
+
+/** Stored deal terms as the texts of their fields. */
+export function dealTermsTexts(t: DealTerms, lang: Lang): DealTermsTexts {
+  const pct = (v: number | null | undefined) => (v == null ? '' : formatPercentInput(v, lang));
+  const whole = (v: number | null | undefined) => (v == null ? '' : String(v));
+  return {
+    equity: pct(t.universityEquityBp),
+    royalty: pct(t.royaltyRateBp),
+    freeMonths: whole(t.royaltyFreeMonths),
+    sublicence: pct(t.sublicenceShareBp),
+    exitFee: pct(t.exitFeeBp),
+    minimum: t.minimumAnnualPayment ? formatAmountInput(t.minimumAnnualPayment.amount, lang) : '',
+    minimumFrom: t.minimumAnnualPayment ? String(t.minimumAnnualPayment.fromContractYear) : '1',
+    patentAmount: t.patentCosts?.kind === 'fixedAmount' ? formatAmountInput(t.patentCosts.amount, lang) : '',
+    days: whole(t.daysToSigning),
+    milestones: (t.milestones ?? []).map((m) => ({ description: m.description, amount: formatAmountInput(m.amount, lang), due: m.due ?? null })),
+  };
+}
+
+/**
+ * The deal terms with the typed numbers read in, or every problem at once, keyed by the id
+ * of its field (`terms-equity`, `milestone-0-amount`, …), so that one save shows them all.
+ */
+export function dealTermsOfTexts(base: DealTerms, x: DealTermsTexts, lang: Lang): { terms: DealTerms } | { problems: Problems } {
+  const problems: Problems = {};
+  const read = (id: string, unit: TermUnit, text: string): number | null => {
+    const r = parseBound(unit, text, lang);
+    if ('problem' in r) {
+      problems[id] = r.problem;
+      return null;
+    }
+    return r.value;
+  };
+  const equity = read('terms-equity', 'basisPoints', x.equity);
+  const royalty = read('terms-royalty', 'basisPoints', x.royalty);
+  const freeMonths = read('terms-free', 'months', x.freeMonths);
+  const sublicence = read('terms-sublicence', 'basisPoints', x.sublicence);
+  const exitFee = read('terms-exit-fee', 'basisPoints', x.exitFee);
+  const minimum = read('terms-minimum', 'euroCents', x.minimum);
+  let fromYear: number | null = null;
+  if (minimum !== null) {
+    fromYear = read('terms-minimum-from', 'months', x.minimumFrom);
+    if (fromYear === null && !problems['terms-minimum-from']) problems['terms-minimum-from'] = { code: 'required' };
+    else if (fromYear === 0) problems['terms-minimum-from'] = { code: 'sharesPositive' };
+  }
+  const patentAmount = base.patentCosts?.kind === 'fixedAmount' ? read('terms-patent-amount', 'euroCents', x.patentAmount) : null;
+  const days = read('terms-days', 'days', x.days);
+  const milestones: Milestone[] = x.milestones.map((m, n) => ({
+    description: m.description,
+    amount: read(`milestone-${n}-amount`, 'euroCents', m.amount) ?? 0,
+    due: m.due,
+  }));
+  if (Object.keys(problems).length > 0) return { problems };
+  return {
+    terms: {
+      ...base,
+      universityEquityBp: equity,
+      royaltyRateBp: royalty,
+      royaltyFreeMonths: freeMonths,
+      sublicenceShareBp: sublicence,
+      exitFeeBp: exitFee,
+      minimumAnnualPayment: minimum === null ? null : { amount: minimum, fromContractYear: fromYear ?? 1 },
+      patentCosts: base.patentCosts?.kind === 'fixedAmount' ? { kind: 'fixedAmount', amount: patentAmount ?? 0 } : base.patentCosts,
+      daysToSigning: days,
+      milestones,
+    },
+  };
 }
