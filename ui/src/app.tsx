@@ -143,6 +143,9 @@ export function App() {
   return (
     <I18nContext.Provider value={i18n}>
       <div class="shell">
+        <a class="skip-link" href="#content" onClick={(e) => { e.preventDefault(); document.getElementById('content')?.focus(); }}>
+          {i18n.t('nav.skip')}
+        </a>
         <Sidebar
           current={sectionOf(view)}
           onNavigate={(section) => {
@@ -182,7 +185,7 @@ export function App() {
             }}
           />
         )}
-        <main class="content">
+        <main class="content" id="content" tabIndex={-1}>
           {status.openError ? (
             <OpenFailed status={status} onRestored={() => void refresh()} />
           ) : (
@@ -333,8 +336,18 @@ function Sidebar(props: {
     ...props.recordKinds.map((k) => ({ section: `records:${k}` as Section, id: `nav-${k}`, label: kindLabel(i, k) })),
     { section: 'monitor', id: 'nav-monitor', label: t('nav.monitor') },
     { section: 'learn', id: 'nav-learn', label: t('nav.learn') },
-    { section: 'settings', id: 'nav-settings', label: t('nav.settings') },
   ];
+  const item = (section: Section, id: string, label: string) => (
+    <button
+      type="button"
+      class={`nav-item ${props.current === section ? 'active' : ''}`}
+      id={id}
+      aria-current={props.current === section ? 'page' : undefined}
+      onClick={() => props.onNavigate(section)}
+    >
+      {label}
+    </button>
+  );
   return (
     <nav class="sidebar" aria-label="KTO Desk">
       <div class="brand">
@@ -344,18 +357,11 @@ function Sidebar(props: {
       <button type="button" class="nav-item nav-search" id="open-search" onClick={props.onSearch}>
         {t('search.open')} <kbd>{t('search.shortcut')}</kbd>
       </button>
-      {items.map((item) => (
-        <button
-          type="button"
-          class={`nav-item ${props.current === item.section ? 'active' : ''}`}
-          id={item.id}
-          aria-current={props.current === item.section ? 'page' : undefined}
-          onClick={() => props.onNavigate(item.section)}
-        >
-          {item.label}
-        </button>
-      ))}
-      <div class="language-switch" role="group" aria-label={t('nav.language')}>
+      {items.map((x) => item(x.section, x.id, x.label))}
+      {/* Settings and the language stay in view in a small window; the rest scrolls. */}
+      <div class="sidebar-foot">
+        {item('settings', 'nav-settings', t('nav.settings'))}
+        <div class="language-switch" role="group" aria-label={t('nav.language')}>
         {(['en', 'nl'] as const).map((l) => (
           <button
             type="button"
@@ -367,6 +373,7 @@ function Sidebar(props: {
             {l.toUpperCase()}
           </button>
         ))}
+        </div>
       </div>
     </nav>
   );

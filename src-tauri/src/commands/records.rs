@@ -2,6 +2,7 @@
 //! income, costs and their parts), links both ways, notes, timelines and saved views.
 
 use kto_core::activity::{Activity, RecordKind};
+use kto_core::pipeline::RecordDeadline;
 use kto_core::page::Page;
 use kto_core::pipeline::Pipeline;
 use kto_core::record::{
@@ -87,6 +88,16 @@ pub async fn find_records(
     limit: u32,
 ) -> Result<Vec<RecordRef>, ApiError> {
     state.with_store(|s| Ok(s.find_records(kind, &text, limit)?))
+}
+
+/// A patent's or agreement's own deadlines, past ones included (the record page lists them).
+#[tauri::command]
+pub async fn record_deadlines(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    id: String,
+) -> Result<Vec<RecordDeadline>, ApiError> {
+    state.with_store(|s| Ok(s.record_deadlines(kind, &id)?))
 }
 
 #[tauri::command]

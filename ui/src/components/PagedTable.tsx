@@ -22,6 +22,46 @@ export interface TableColumn<T> {
 const PAGE = 100;
 const ROW_HEIGHT = 36;
 const HEAD_HEIGHT = 36;
+/** Columns sized by their content stay between these widths, in characters. */
+const MIN_CH = 6;
+const MAX_CH = 42;
+const MIN_PX = 48;
+
+/** The plain text of a cell, when it is plain text (for its width and its hover title). */
+function textOf(content: ComponentChildren): string | undefined {
+  if (typeof content === 'string') return content;
+  if (typeof content === 'number') return String(content);
+  return undefined;
+}
+
+/**
+ * Widths by content, in `ch`: the header or the longest of most cells (the 90th
+ * percentile, so that one long title does not widen a column for every row).
+ */
+export function contentWidths<T>(columns: TableColumn<T>[], rows: T[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of columns) {
+    const lengths = rows
+      .map((r) => textOf(c.render(r)))
+      .filter((x): x is string => x !== undefined)
+      .map((x) => x.length)
+      .sort((a, b) => a - b);
+    const p90 = lengths.length ? lengths[Math.min(lengths.length - 1, Math.floor(lengths.length * 0.9))]! : 0;
+    out[c.key] = Math.max(MIN_CH, Math.min(MAX_CH, Math.max(c.label.length + 2, p90) + 2));
+  }
+  return out;
+}
+
+const WIDTHS_KEY = (id: string) => `kto.columnWidths.${id}`;
+
+function savedWidths(id: string): Record<string, number> {
+  try {
+    const v: unknown = JSON.parse(localStorage.getItem(WIDTHS_KEY(id)) ?? '{}');
+    return v && typeof v === 'object' ? (v as Record<string, number>) : {};
+  } catch {
+    return {};
+  }
+}
 
 export function PagedTable<T>(props: {
   id: string;
@@ -47,6 +87,10 @@ export function PagedTable<T>(props: {
   const generation = useRef(0);
   const latest = useRef(props);
   latest.current = props;
+  // Columns are sized by the content of the first page; the user may drag a column's edge
+  // to resize it (remembered per table) and double-click the edge to size it by content.
+  const [auto, setAuto] = useState<Record<string, number> | null>(null);
+  const [dragged, setDragged] = useState<Record<string, number>>(() => savedWidths(props.id));
 
   const virtualizer = useVirtualizer({
     count: total ?? 0,
@@ -67,6 +111,7 @@ export function PagedTable<T>(props: {
         .then((page) => {
           if (gen !== generation.current) return;
           cache.current.put(p, page.rows, near);
+          if (p === 0) setAuto((a) => a ?? (page.rows.length ? contentWidths(latest.current.columns, page.rows) : null));
           if (p === 0 && page.total !== null) {
             setTotal(page.total);
             latest.current.onTotal(page.total);
@@ -123,6 +168,40 @@ export function PagedTable<T>(props: {
     }
   };
 
+  const resize = (key: string, e: PointerEvent) => {
+    e.preventDefault();
+    e.stopPropagation();
+    const th = (e.currentTarget as HTMLElement).parentElement;
+    const start = th?.getBoundingClientRect().width ?? 100;
+    const x0 = e.clientX;
+    const handle = e.currentTarget as HTMLElement;
+    handle.setPointerCapture(e.pointerId);
+    const move = (m: PointerEvent) => setDragged((d) => ({ ...d, [key]: Math.max(MIN_PX, Math.round(start + m.clientX - x0)) }));
+    const up = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+      setDragged((d) => {
+        localStorage.setItem(WIDTHS_KEY(props.id), JSON.stringify(d));
+        return d;
+      });
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+  };
+  const unsize = (key: string) =>
+    setDragged((d) => {
+      const { [key]: _, ...rest } = d;
+      localStorage.setItem(WIDTHS_KEY(props.id), JSON.stringify(rest));
+      return rest;
+    });
+  const widthOf = (c: TableColumn<T>) => {
+    const px = dragged[c.key];
+    if (px !== undefined) return `${px}px`;
+    const ch = auto?.[c.key];
+    return ch !== undefined ? `${ch}ch` : c.width;
+  };
+  const tableWidth = props.columns.every((c) => widthOf(c)?.endsWith('ch') || widthOf(c)?.endsWith('px')) ? 'max-content' : undefined;
+
   const cols = props.columns.length;
   const padTop = items.length ? items[0]!.start - HEAD_HEIGHT : 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
@@ -130,11 +209,17 @@ export function PagedTable<T>(props: {
   if (total === 0) return <p class="muted">{props.empty}</p>;
   return (
     <div class="table-scroll" ref={scrollRef}>
-      <table class="simple-table virtual-table" id={props.id} aria-rowcount={total === null ? undefined : total + 1}>
+      <table
+        class="simple-table virtual-table"
+        id={props.id}
+        aria-rowcount={total === null ? undefined : total + 1}
+        style={tableWidth ? { minWidth: '100%', width: tableWidth } : undefined}
+      >
         <colgroup>
-          {props.columns.map((c) => (
-            <col style={c.width ? { width: c.width } : undefined} />
-          ))}
+          {props.columns.map((c) => {
+            const w = widthOf(c);
+            return <col data-col={c.key} style={w ? { width: w } : undefined} />;
+          })}
         </colgroup>
         <thead>
           <tr style={{ height: `${HEAD_HEIGHT}px` }}>
@@ -144,10 +229,17 @@ export function PagedTable<T>(props: {
                 class={c.numeric ? 'num' : ''}
                 aria-sort={props.sort === c.key ? (props.descending ? 'descending' : 'ascending') : 'none'}
               >
-                <button type="button" class="sort" data-sort={c.key} onClick={() => props.onSort(c.key)}>
+                <button type="button" class="sort" data-sort={c.key} title={c.label} onClick={() => props.onSort(c.key)}>
                   {c.label}
                   {props.sort === c.key ? (props.descending ? ' ▼' : ' ▲') : ''}
                 </button>
+                <span
+                  class="col-resizer"
+                  aria-hidden="true"
+                  title={t('table.resize')}
+                  onPointerDown={(e) => resize(c.key, e)}
+                  onDblClick={() => unsize(c.key)}
+                />
               </th>
             ))}
           </tr>
@@ -173,7 +265,14 @@ export function PagedTable<T>(props: {
                 onKeyDown={(e) => onRowKey(e, item.index, row)}
               >
                 {row ? (
-                  props.columns.map((c) => <td class={c.numeric ? 'num' : ''}>{c.render(row)}</td>)
+                  props.columns.map((c) => {
+                    const content = c.render(row);
+                    return (
+                      <td class={c.numeric ? 'num' : ''} title={textOf(content)}>
+                        {content}
+                      </td>
+                    );
+                  })
                 ) : (
                   <td colSpan={cols} class="muted">
                     {t('common.loading')}

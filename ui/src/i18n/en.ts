@@ -20,6 +20,8 @@ export const en = {
   'common.edit': 'Edit',
   'common.back': 'Back to the list',
   'common.loading': 'Loading…',
+  'table.resize': 'Drag to resize the column; double-click to fit it to its content',
+  'nav.skip': 'Skip to the content',
   'common.retry': 'Try again',
   'common.none': '—',
   'common.optional': 'optional',

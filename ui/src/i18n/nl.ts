@@ -20,6 +20,8 @@ export const nl: Record<MessageKey, string> = {
   'common.edit': 'Bewerken',
   'common.back': 'Terug naar de lijst',
   'common.loading': 'Laden…',
+  'table.resize': 'Sleep om de kolom breder of smaller te maken; dubbelklik om hem passend te maken',
+  'nav.skip': 'Naar de inhoud',
   'common.retry': 'Opnieuw proberen',
   'common.none': '—',
   'common.optional': 'optioneel',

@@ -1,5 +1,5 @@
 // Display names of the domain's codes, through the translation layer.
-import type { Decision, DisclosureStage, FieldError, Pipeline, Stage } from '../api';
+import type { Decision, DisclosureStage, FieldError, Pipeline, RecordDeadline, Stage } from '../api';
 import type { I18n, MessageKey } from '../i18n';
 
 export const STAGES: DisclosureStage[] = ['received', 'inAssessment', 'decided'];
@@ -69,4 +69,13 @@ export function stageName(i: I18n, s: Stage): string {
   const key = `stage.${s.code ?? ''}` as MessageKey;
   const text = i.t(key);
   return text === key ? (s.code ?? s.id) : text;
+}
+
+/** What a deadline is for, in words: "PCT national phase (30 months), EP". */
+export function deadlineLabel(i: I18n, d: RecordDeadline): string {
+  return i.t(`deadline.${d.kind}` as MessageKey, {
+    jurisdiction: d.params['jurisdiction'] ?? '',
+    months: d.params['months'] ?? '',
+    office: d.params['office'] ? `, ${d.params['office']}` : '',
+  });
 }

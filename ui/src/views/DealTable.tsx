@@ -6,6 +6,7 @@ import { api, type DealRow, type DealSort, type Pipeline, type RecordQuery, type
 import { ErrorBanner } from '../components/ErrorBanner';
 import { PagedTable, type TableColumn } from '../components/PagedTable';
 import { useI18n, type MessageKey } from '../i18n';
+import { useRemembered } from '../lib/remembered';
 import { stageName } from '../lib/labels';
 import { todayIso } from '../lib/parse';
 
@@ -29,11 +30,11 @@ const fresh = (): RecordQuery => ({ sort: 'title', descending: false, search: nu
 export function DealTable(props: { pipeline: Pipeline; stages: Stage[]; onOpen: (id: string) => void }) {
   const i = useI18n();
   const { t } = i;
-  const [query, setQuery] = useState<RecordQuery>(fresh);
+  const [query, setQuery] = useRemembered<RecordQuery>(`deals:${props.pipeline}`, fresh);
   const [total, setTotal] = useState<number | null>(null);
   const [owners, setOwners] = useState<string[]>([]);
   const [views, setViews] = useState<SavedView[]>([]);
-  const [viewName, setViewName] = useState('');
+  const [viewName, setViewName] = useRemembered(`deals:${props.pipeline}:view`, '');
   const [naming, setNaming] = useState(false);
   const [error, setError] = useState<unknown>(null);
 

@@ -6,6 +6,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { ViewSwitch } from '../components/ViewSwitch';
 import { useVirtualizer } from '../components/virtual';
 import { useI18n, type MessageKey } from '../i18n';
+import { useRemembered } from '../lib/remembered';
 import { stageLabel } from '../lib/labels';
 
 const PAGE = 200;
@@ -37,8 +38,8 @@ export function DisclosureList(props: {
 }) {
   const i = useI18n();
   const { t } = i;
-  const [sort, setSort] = useState<DisclosureSort>('receivedOn');
-  const [descending, setDescending] = useState(true);
+  const [sort, setSort] = useRemembered<DisclosureSort>('disclosures:sort', 'receivedOn');
+  const [descending, setDescending] = useRemembered('disclosures:descending', true);
   const [data, setData] = useState<ListState>({ rows: [], next: null, total: 0 });
   const [allTotal, setAllTotal] = useState<number | null>(null);
   const [loading, setLoading] = useState(true);

@@ -24,6 +24,7 @@ import { NumberInput } from '../components/NumberInput';
 import { Modal } from '../components/Modal';
 import { useI18n } from '../i18n';
 import { problemText } from '../lib/labels';
+import { KINDS_WITH_DEADLINES, RecordDeadlines } from './RecordDeadlines';
 import { fieldName, inputText, kindLabel, kindLabelOne, optionLabel, parseInput, showValue } from '../lib/records';
 
 export interface RecordPageProps {
@@ -185,6 +186,7 @@ export function RecordPage(props: RecordPageProps) {
             <div>
               {links && <LinksCard links={links} parts={parts} record={record} onOpen={props.onOpen} onNew={props.onNew} />}
               {props.kind === 'consortium' && <ToeslagCard years={toeslag} />}
+              {KINDS_WITH_DEADLINES.includes(props.kind) && <RecordDeadlines kind={props.kind} id={record.id} version={record.updatedAt} />}
               <AttachmentsCard
                 kind={props.kind}
                 recordId={record.id}

@@ -6,6 +6,7 @@ import { api, type KindSpec, type RecordKind, type RecordQuery, type SavedView, 
 import { ErrorBanner } from '../components/ErrorBanner';
 import { PagedTable } from '../components/PagedTable';
 import { useI18n } from '../i18n';
+import { useRemembered } from '../lib/remembered';
 import { fieldName, kindLabel, kindLabelOne, optionLabel, showValue } from '../lib/records';
 
 const PAGE = 100;
@@ -19,16 +20,16 @@ export function RecordTable(props: {
   const i = useI18n();
   const { t } = i;
   const { spec } = props;
-  const [query, setQuery] = useState<RecordQuery>({ sort: null, descending: false, search: null, filters: {}, offset: 0, limit: PAGE });
+  const [query, setQuery] = useRemembered<RecordQuery>(`records:${spec.kind}`, { sort: null, descending: false, search: null, filters: {}, offset: 0, limit: PAGE });
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [views, setViews] = useState<SavedView[]>([]);
-  const [viewName, setViewName] = useState('');
+  const [viewName, setViewName] = useRemembered(`records:${spec.kind}:view`, '');
   const [naming, setNaming] = useState(false);
   const columns = spec.fields.filter((f) => f.inTable);
   const filterable = spec.fields.filter((f) => f.type === 'choice' || f.type === 'bool');
 
-  // The app mounts one table per kind (keyed by kind), so the state starts fresh.
+  // The app mounts one table per kind (keyed by kind); its query is remembered per kind.
   useEffect(() => {
     api.listViews(spec.kind).then(setViews).catch(setError);
   }, [spec.kind]);

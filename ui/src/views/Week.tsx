@@ -5,7 +5,7 @@ import { api, type NextAction, type Pipeline, type RecordDeadline, type RecordKi
 import type { MessageKey } from '../i18n';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useI18n } from '../i18n';
-import { PIPELINES, pipelineLabel, stageName } from '../lib/labels';
+import { deadlineLabel, PIPELINES, pipelineLabel, stageName } from '../lib/labels';
 
 const DAY_MS = 86_400_000;
 
@@ -127,11 +127,7 @@ function Deadlines(props: { items: RecordDeadline[]; today: string; onOpen: (kin
               {d.due < props.today && <strong> · {t('week.overdue')}</strong>}
             </span>
             <span class="action-text">
-              {t(`deadline.${d.kind}` as MessageKey, {
-                jurisdiction: d.params['jurisdiction'] ?? '',
-                months: d.params['months'] ?? '',
-                office: d.params['office'] ? `, ${d.params['office']}` : '',
-              })}
+              {deadlineLabel(i, d)}
             </span>
             <span class="muted small">
               {d.title} · {t(`rk1.${d.recordKind}` as MessageKey)}
