@@ -43,6 +43,7 @@ const COMMANDS: &[&str] = &[
     "get_learning_progress",
     "save_lesson_progress",
     "record_kinds",
+    "check_record",
     "record_deadlines",
     "list_records",
     "get_record",

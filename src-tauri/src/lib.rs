@@ -67,6 +67,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
         commands::terms::get_learning_progress,
         commands::terms::save_lesson_progress,
         commands::records::record_kinds,
+        commands::records::check_record,
         commands::records::record_deadlines,
         commands::records::list_records,
         commands::records::get_record,

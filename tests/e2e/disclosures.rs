@@ -109,6 +109,9 @@ async fn the_demo_office_loads_and_the_app_speaks_dutch() {
     app.click("#load-demo").await;
     app.wait_text("#notice", |s| s.contains("48 disclosures"))
         .await;
+    // The demo office opens on My week, the start page.
+    app.wait_text("#week-title", |s| s == "My week").await;
+    app.click("#nav-disclosures").await;
     app.wait_text("#list-count", |s| s.contains("48 disclosures"))
         .await;
 

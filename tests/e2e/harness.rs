@@ -219,8 +219,18 @@ impl App {
         let mut seen = String::new();
         for _ in 0..3 {
             let e = self.find(css).await;
-            e.clear().await.unwrap();
-            e.send_keys(text).await.unwrap();
+            // A field disabled while its form loads takes no keys yet: wait, as a user would.
+            let t = Instant::now();
+            while !e.is_enabled().await.unwrap_or(true) {
+                assert!(t.elapsed() < TIMEOUT, "'{css}' stayed disabled");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            e.clear()
+                .await
+                .unwrap_or_else(|err| panic!("could not clear '{css}': {err}"));
+            e.send_keys(text)
+                .await
+                .unwrap_or_else(|err| panic!("could not type into '{css}': {err}"));
             seen = e.prop("value").await.unwrap().unwrap_or_default();
             if seen == text {
                 return;
@@ -228,6 +238,37 @@ impl App {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         panic!("'{css}' holds {seen:?} after typing {text:?} three times");
+    }
+
+    /// Types `keys` into whichever element has the focus, as a user's keyboard would.
+    pub async fn keys(&self, keys: &str) {
+        self.c
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(keys)
+            .await
+            .unwrap();
+    }
+
+    /// The id of the element that has the keyboard focus (empty when it has none).
+    pub async fn focused_id(&self) -> String {
+        let v = self
+            .c
+            .execute("return document.activeElement ? document.activeElement.id : '';", vec![])
+            .await
+            .unwrap();
+        v.as_str().unwrap_or_default().to_string()
+    }
+
+    /// The current value of an input.
+    pub async fn value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
     }
 
     /// Picks `value` in a `<select>` as a user would, firing its change event.

@@ -170,6 +170,8 @@ async fn everything_is_exported_and_a_portable_backup_saved_from_settings() {
     let driver = Driver::start();
     let app = driver.launch().await;
     app.click("#load-demo").await;
+    app.wait_text("#week-title", |s| !s.is_empty()).await;
+    app.click("#nav-disclosures").await;
     app.wait_text("#list-count", |s| s.contains("48 disclosures"))
         .await;
     app.click("#nav-settings").await;

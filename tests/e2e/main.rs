@@ -10,6 +10,7 @@ mod harness;
 
 mod boards;
 mod disclosures;
+mod entry;
 mod import;
 mod memory;
 mod monitor;

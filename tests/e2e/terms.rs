@@ -7,7 +7,7 @@
 use crate::harness::{App, Driver};
 
 /// Opens the demo spin-off `name` from the spin-offs list.
-async fn open_spin_off(app: &App, name: &str) {
+pub(crate) async fn open_spin_off(app: &App, name: &str) {
     app.click("#nav-spinOff").await;
     let word = name.split_whitespace().next().unwrap_or(name);
     app.fill("#records-search", word).await;

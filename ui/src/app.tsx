@@ -38,7 +38,7 @@ type View =
   | { name: 'board'; pipeline: Pipeline }
   | { name: 'deal'; id: string | null; pipeline: Pipeline }
   | { name: 'records'; kind: RecordKind }
-  | { name: 'record'; kind: RecordKind; id: string | null; prefill?: Values };
+  | { name: 'record'; kind: RecordKind; id: string | null; prefill?: Values; focusField?: string };
 
 type Section = 'week' | 'disclosures' | 'boards' | 'settings' | 'learn' | 'monitor' | `records:${RecordKind}`;
 
@@ -66,13 +66,14 @@ export function App() {
   const lang: Language = status?.settings.language ?? 'en';
   const i18n = useMemo(() => makeI18n(lang), [lang]);
 
-  const openRecord = (kind: RecordKind, id: string) => {
+  /** Opens a record; with `field`, its form at that field (a warning that says what to fix). */
+  const openRecord = (kind: RecordKind, id: string, field?: string) => {
     setNotice(null);
     // The first record of an empty office: the start page becomes My week.
     if (status?.empty) void refresh();
-    if (kind === 'disclosure') setView({ name: 'detail', id });
+    if (kind === 'disclosure') setView(field ? { name: 'edit', id } : { name: 'detail', id });
     else if (kind === 'deal') setView({ name: 'deal', id, pipeline: 'licensing' });
-    else setView({ name: 'record', kind, id });
+    else setView({ name: 'record', kind, id, ...(field ? { focusField: field } : {}) });
   };
 
   const refresh = () =>
@@ -201,10 +202,11 @@ export function App() {
               {view.name === 'welcome' && (
                 <Welcome
                   status={status}
+                  onSettings={(settings) => setStatus({ ...status, settings })}
                   onDemoLoaded={(n) => {
                     setNotice(() => (i: I18n) => i.t('welcome.demoLoaded', { ...n }));
                     refresh();
-                    setView({ name: 'list' });
+                    setView({ name: 'week' });
                   }}
                   onStartEmpty={() => setView({ name: 'new' })}
                 />
@@ -242,6 +244,7 @@ export function App() {
                   kind={view.kind}
                   id={view.id}
                   prefill={view.prefill}
+                  focusField={view.focusField}
                   onOpen={openRecord}
                   onNew={(kind, prefill) => setView({ name: 'record', kind, id: null, prefill })}
                   onBack={(kind) => setView({ name: 'records', kind })}

@@ -11,12 +11,23 @@ use kto_core::record::{
 use tauri::State;
 
 use super::change_now;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorKind};
+use kto_core::validation::FieldError;
 use crate::state::AppState;
 
 #[tauri::command]
 pub async fn record_kinds() -> Vec<KindSpec> {
     KINDS.to_vec()
+}
+
+/// Every problem of a record's values at once, without writing: the form asks this when
+/// some of its fields could not be read, so that one save names all the problems.
+#[tauri::command]
+pub async fn check_record(kind: RecordKind, values: Values) -> Result<Vec<FieldError>, ApiError> {
+    let spec = kto_core::record::spec(kind).ok_or_else(|| {
+        ApiError::new(ErrorKind::NotFound, format!("{kind:?} records have no form to check"))
+    })?;
+    Ok(kto_core::record::validate(spec, &values, super::today()).map_or_else(|e| e.0, |_| Vec::new()))
 }
 
 #[tauri::command]

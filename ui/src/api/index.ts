@@ -153,6 +153,7 @@ export const api = {
   addStage: (pipeline: Pipeline, name: string, outcome: Outcome) => call<Stage>('add_stage', { pipeline, name, outcome }),
   reorderStages: (pipeline: Pipeline, ids: string[]) => call<Stage[]>('reorder_stages', { pipeline, ids }),
   recordKinds: () => call<KindSpec[]>('record_kinds'),
+  checkRecord: (kind: RecordKindT, values: Values) => call<FieldError[]>('check_record', { kind, values }),
   recordDeadlines: (kind: RecordKindT, id: string) => call<RecordDeadline[]>('record_deadlines', { kind, id }),
   listRecords: (kind: RecordKindT, query: RecordQuery) => call<Page<StoredRecord>>('list_records', { kind, query }),
   getRecord: (kind: RecordKindT, id: string) => call<StoredRecord>('get_record', { kind, id }),

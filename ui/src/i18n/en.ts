@@ -33,6 +33,8 @@ export const en = {
   'welcome.startEmpty': 'Start with a new disclosure',
   'welcome.demoLoaded': 'Demo office loaded: {organisations} organisations, {people} people, {disclosures} disclosures.',
   'welcome.dataDir': 'Data folder: {dir}',
+  'welcome.who': 'Who are you?',
+  'welcome.whoHint': 'Your name is written beside every change you make and on the signed monitor submission. You can change it later in Settings.',
 
   'list.title': 'Invention disclosures',
   'list.search': 'Search titles, summaries, inventors…',

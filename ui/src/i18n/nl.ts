@@ -33,6 +33,8 @@ export const nl: Record<MessageKey, string> = {
   'welcome.startEmpty': 'Begin met een nieuwe melding',
   'welcome.demoLoaded': 'Demokantoor geladen: {organisations} organisaties, {people} personen, {disclosures} meldingen.',
   'welcome.dataDir': 'Gegevensmap: {dir}',
+  'welcome.who': 'Wie bent u?',
+  'welcome.whoHint': 'Uw naam staat bij elke wijziging die u maakt en op de ondertekende monitorinzending. U kunt hem later wijzigen bij Instellingen.',
 
   'list.title': 'Uitvindingsmeldingen',
   'list.search': 'Zoek in titels, samenvattingen, uitvinders…',

@@ -100,6 +100,9 @@ export function DealPage(props: { id: string | null; pipeline: Pipeline; onDone:
     }
     const due = form.nextActionDue.trim() ? parseDate(form.nextActionDue) : null;
     if (form.nextActionDue.trim() && !due) local.nextActionDue = t('problem.badDate', { example: formatDateInput('2026-12-31', i.lang) });
+    // What the backend would refuse too, named in the same round as the fields above.
+    if (!form.title.trim()) local.title = t('problem.required');
+    if (stage?.outcome === 'lost' && !form.lostReason.trim()) local.lostReason = t('problem.reasonRequired');
     setErrors(local);
     setFailure(null);
     if (Object.keys(local).length) {

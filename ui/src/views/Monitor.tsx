@@ -18,11 +18,12 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
 import { InstitutionForm, InputsForm } from './MonitorForms';
 import { SigningPanel, Submissions } from './MonitorSigning';
-import { breakdownLabel, chartHistory, CHART_CODES, difference, fieldName, openableKind, valueText, type YearPoint } from './monitorLogic';
+import { breakdownLabel, chartHistory, CHART_CODES, difference, fieldName, fieldToFix, openableKind, valueText, type YearPoint } from './monitorLogic';
 import './monitor.css';
 
 export interface MonitorProps {
-  onOpenRecord: (kind: RecordKind, id: string) => void;
+  /** Opens a record; with `field`, its form at the field to fix. */
+  onOpenRecord: (kind: RecordKind, id: string, field?: string) => void;
   /** The app's data folder: where keys and submissions are kept. */
   dataDir: string;
 }
@@ -235,6 +236,7 @@ function Drill(props: {
   const ref = useRef<HTMLDivElement>(null);
   // The table is long: bring the records into view where the user clicked.
   useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), [props.name, props.records]);
+  const hasAmounts = (props.records ?? []).some((r) => r.amount != null);
   return (
     <div class="card mon-drill" id="mon-drill" ref={ref} role="region" aria-labelledby="mon-drill-title">
       <div class="mon-card-head">
@@ -253,6 +255,8 @@ function Drill(props: {
             <tr>
               <th>{t('mon.kind')}</th>
               <th>{t('mon.recordTitle')}</th>
+              <th>{t('mon.recordDate')}</th>
+              {hasAmounts && <th class="num">{t('mon.recordAmount')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -270,10 +274,20 @@ function Drill(props: {
                       <span class="drill-record">{r.kind === 'officeInputs' ? t('mon.drillInputs', { year: props.year }) : r.title}</span>
                     )}
                   </td>
+                  <td class="nowrap">{r.date ? i.date(r.date) : ''}</td>
+                  {hasAmounts && <td class="num nowrap">{r.amount != null ? i.euros(r.amount) : ''}</td>}
                 </tr>
               );
             })}
           </tbody>
+          {hasAmounts && (
+            <tfoot>
+              <tr id="drill-total">
+                <th colSpan={3}>{t('mon.drillTotal', { n: props.records.length })}</th>
+                <td class="num nowrap">{i.euros(props.records.reduce((sum, r) => sum + (r.amount ?? 0), 0))}</td>
+              </tr>
+            </tfoot>
+          )}
         </table>
       )}
     </div>
@@ -370,15 +384,17 @@ function problemSentence(i: I18n, w: QualityWarning): string {
   const p = w.problem;
   const field = (f: string) => (INPUT_FIELDS[f] ? i.t(INPUT_FIELDS[f]) : fieldName(i, f));
   switch (p.type) {
-    case 'missingDate':
     case 'missingKind':
+      // Kinds the record does not hold itself: say where they come from.
+      if (p.field === 'partnerKind' && w.recordKind !== 'contribution') return i.t('mon.q.partnerKindOfCounterparty');
+      if (p.field === 'sourceAgreementKind') return i.t('mon.q.incomeWithoutAgreement');
+      return i.t('mon.q.missingKind', { field: field(p.field).toLowerCase() });
+    case 'missingDate':
     case 'missingValue':
     case 'negativeAmount':
     case 'missingInput':
-    case 'conflictingInputs': {
-      const s = i.t(`mon.q.${p.type}` as MessageKey, { field: field(p.field) });
-      return s.charAt(0).toUpperCase() + s.slice(1);
-    }
+    case 'conflictingInputs':
+      return cap(i.t(`mon.q.${p.type}` as MessageKey, { field: field(p.field) }));
     case 'inventorSharesNot100':
       return cap(i.t('mon.q.inventorSharesNot100', { sum: i.percentBp(p.sumBp) }));
     case 'multiplePriorityFilings':
@@ -417,7 +433,11 @@ function useTitles(warnings: QualityWarning[]): Record<string, string> {
   return titles;
 }
 
-function Checks(props: { overview: MonitorOverview; def: (code: string) => IndicatorDef | undefined; onOpen: (kind: RecordKind, id: string) => void }) {
+function Checks(props: {
+  overview: MonitorOverview;
+  def: (code: string) => IndicatorDef | undefined;
+  onOpen: (kind: RecordKind, id: string, field?: string) => void;
+}) {
   const i = useI18n();
   const { t } = i;
   const { quality, changes, comparedWith } = props.overview;
@@ -441,7 +461,7 @@ function Checks(props: { overview: MonitorOverview; def: (code: string) => Indic
                 <li>
                   <span class="muted small">{kindText(i, w.recordKind)}</span>{' '}
                   {w.recordId && kind ? (
-                    <button type="button" class="link-button quality-record" onClick={() => props.onOpen(kind, w.recordId ?? '')}>
+                    <button type="button" class="link-button quality-record" onClick={() => props.onOpen(kind, w.recordId ?? '', fieldToFix(w) ?? undefined)}>
                       {title}
                     </button>
                   ) : w.recordKind === 'officeInputs' ? (

@@ -2,7 +2,7 @@
 // those linking to it (with its parts, such as a consortium's contributions), the
 // PPS-toeslag of a consortium, its timeline with notes, and deletion that asks first.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   api,
   ApiFailure,
@@ -32,7 +32,9 @@ export interface RecordPageProps {
   kind: RecordKind;
   id: string | null;
   /** Values to start a new record with (the parent of a new part). */
-  prefill?: Values;
+  prefill?: Values | undefined;
+  /** Opens the form with the focus in this field (a warning's "fix it here"). */
+  focusField?: string | undefined;
   onOpen: (kind: RecordKind, id: string) => void;
   onNew: (kind: RecordKind, prefill: Values) => void;
   onBack: (kind: RecordKind) => void;
@@ -48,7 +50,7 @@ export function RecordPage(props: RecordPageProps) {
   const [links, setLinks] = useState<Links | null>(null);
   const [timeline, setTimeline] = useState<Activity[]>([]);
   const [toeslag, setToeslag] = useState<ConsortiumToeslag[]>([]);
-  const [editing, setEditing] = useState(props.id === null);
+  const [editing, setEditing] = useState(props.id === null || props.focusField !== undefined);
   const [error, setError] = useState<unknown>(null);
   const [confirmDelete, setConfirmDelete] = useState<LinkedRecord[] | null>(null);
 
@@ -138,10 +140,13 @@ export function RecordPage(props: RecordPageProps) {
         </Modal>
       )}
       {editing ? (
+        // An existing record's form waits for the record: its fields start from its values.
+        (props.id === null || record) && (
         <RecordForm
           spec={spec}
           record={record}
           prefill={props.prefill}
+          focusField={props.focusField}
           onSaved={(r) => {
             setEditing(false);
             if (props.id === null) props.onOpen(props.kind, r.id);
@@ -149,6 +154,7 @@ export function RecordPage(props: RecordPageProps) {
           }}
           onCancel={() => (record ? setEditing(false) : props.onBack(props.kind))}
         />
+        )
       ) : (
         record && (
           <div class="detail-grid">
@@ -451,6 +457,7 @@ function RecordForm(props: {
   spec: KindSpec;
   record: StoredRecord | null;
   prefill?: Values | undefined;
+  focusField?: string | undefined;
   onSaved: (r: StoredRecord) => void;
   onCancel: () => void;
 }) {
@@ -467,6 +474,14 @@ function RecordForm(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Opened to fix one field: the focus starts there (a link picker's search box first).
+  useEffect(() => {
+    if (!props.focusField) return;
+    const el = formRef.current?.querySelector<HTMLElement>(`#rf-${props.focusField}-search, #rf-${props.focusField}`);
+    el?.focus();
+    el?.scrollIntoView({ block: 'center' });
+  }, [props.focusField, props.record?.id]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -482,7 +497,9 @@ function RecordForm(props: {
       else if (v !== undefined) values[f.key] = v;
     }
     if (Object.keys(local).length > 0) {
-      setErrors(local);
+      // Every problem at once: what could not be read here, and what the rules say of the rest.
+      const rest = await api.checkRecord(spec.kind, values).catch(() => []);
+      setErrors({ ...Object.fromEntries(rest.filter((fe) => !(fe.field in local)).map((fe) => [fe.field, problemText(i, fe)])), ...local });
       return;
     }
     setSaving(true);
@@ -501,7 +518,7 @@ function RecordForm(props: {
   };
 
   return (
-    <form class="card form record-form" id="record-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form class="card form record-form" id="record-form" ref={formRef} onSubmit={(e) => void submit(e)} noValidate>
       {failure !== null && <ErrorBanner error={failure} />}
       {Object.keys(errors).length > 0 && (
         <div class="banner banner-error" role="alert" id="record-form-errors">

@@ -180,7 +180,13 @@ export function RecordTable(props: {
           setError(null);
         }}
         onError={setError}
-        empty={t('records.empty')}
+        empty={
+          query.search
+            ? t('records.noMatch', { query: query.search, kind: kindLabel(i, spec.kind).toLowerCase() })
+            : Object.keys(query.filters).length > 0
+              ? t('records.noneFiltered', { kind: kindLabel(i, spec.kind).toLowerCase() })
+              : t('records.empty')
+        }
       />
     </section>
   );

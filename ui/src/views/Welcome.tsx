@@ -1,17 +1,44 @@
-// First start on an empty database: offer the demo office or a clean start.
+// First start on an empty database: ask who the user is (the author of every change and
+// the signer of the monitor submission), then offer the demo office or a clean start.
 import { useState } from 'preact/hooks';
-import { api, type AppStatus, type DemoLoaded } from '../api';
+import { api, ApiFailure, type AppStatus, type DemoLoaded, type Settings } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Field } from '../components/Field';
+import { useFocusOnce } from '../lib/focus';
+import { problemText } from '../lib/labels';
 import { useI18n } from '../i18n';
 
-export function Welcome(props: { status: AppStatus; onDemoLoaded: (loaded: DemoLoaded) => void; onStartEmpty: () => void }) {
-  const { t } = useI18n();
+export function Welcome(props: {
+  status: AppStatus;
+  onSettings: (s: Settings) => void;
+  onDemoLoaded: (loaded: DemoLoaded) => void;
+  onStartEmpty: () => void;
+}) {
+  const i = useI18n();
+  const { t } = i;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [name, setName] = useState(props.status.settings.userName);
+  const focusName = useFocusOnce<HTMLInputElement>();
+  const nameError = error instanceof ApiFailure ? error.fields.filter((f) => f.field === 'userName').map((f) => problemText(i, f))[0] : undefined;
 
-  const loadDemo = async () => {
-    setBusy(true);
+  /** Saves the name first: every change from here on carries it. */
+  const saveName = async (): Promise<boolean> => {
     setError(null);
+    try {
+      props.onSettings(await api.saveSettings({ ...props.status.settings, userName: name }));
+      return true;
+    } catch (e) {
+      setError(e);
+      return false;
+    }
+  };
+  const startEmpty = async () => {
+    if (await saveName()) props.onStartEmpty();
+  };
+  const loadDemo = async () => {
+    if (!(await saveName())) return;
+    setBusy(true);
     try {
       props.onDemoLoaded(await api.loadDemoOffice());
     } catch (e) {
@@ -25,13 +52,16 @@ export function Welcome(props: { status: AppStatus; onDemoLoaded: (loaded: DemoL
     <section class="view welcome" aria-labelledby="welcome-title">
       <div class="card welcome-card">
         <h1 id="welcome-title">{t('welcome.title')}</h1>
+        <Field id="welcome-name" label={t('welcome.who')} hint={t('welcome.whoHint')} error={nameError} required>
+          <input id="welcome-name" ref={focusName} autoComplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </Field>
         <p>{t('welcome.body')}</p>
-        <ErrorBanner error={error} />
+        {!nameError && <ErrorBanner error={error} />}
         <div class="form-actions">
           <button type="button" class="button button-primary" id="load-demo" disabled={busy} onClick={loadDemo}>
             {busy ? t('welcome.loadingDemo') : t('welcome.loadDemo')}
           </button>
-          <button type="button" class="button" id="start-empty" onClick={props.onStartEmpty}>
+          <button type="button" class="button" id="start-empty" disabled={busy} onClick={startEmpty}>
             {t('welcome.startEmpty')}
           </button>
         </div>

@@ -1,6 +1,6 @@
 // Pure helpers of the monitor screen: how figure values read, which monitor records the
 // app can open, FTE input, the history the chart draws and which submissions are superseded.
-import type { Figure, FigureValue, MonitorRecordKind, RecordKind, SubmissionRecord } from '../api';
+import type { Figure, FigureValue, MonitorRecordKind, QualityWarning, RecordKind, SubmissionRecord } from '../api';
 import type { I18n, MessageKey } from '../i18n';
 
 /** The app's record kind of a monitor record kind; `null` when the app has no page for it. */
@@ -120,4 +120,29 @@ export function chartHistory(subs: SubmissionRecord[], year: number, figures: Fi
     current: true,
   });
   return points.sort((a, b) => a.year - b.year);
+}
+
+/**
+ * The field of the warned record where the user fixes the problem, so that the warning
+ * opens the record's form at that field. A missing partner kind is fixed by picking the
+ * counterparty (whose organisation kind it is), a missing source agreement kind by linking
+ * the income to its agreement.
+ */
+export function fieldToFix(w: QualityWarning): string | null {
+  const p = w.problem;
+  switch (p.type) {
+    case 'missingDate':
+    case 'missingKind':
+    case 'missingValue':
+    case 'negativeAmount':
+      if (p.field === 'partnerKind') return w.recordKind === 'contribution' ? 'partnerKind' : 'counterpartyId';
+      if (p.field === 'sourceAgreementKind') return 'agreementId';
+      return p.field;
+    case 'missingFamily':
+      return 'familyId';
+    case 'missingResearchGroup':
+      return 'researchGroup';
+    default:
+      return null;
+  }
 }

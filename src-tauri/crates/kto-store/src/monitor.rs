@@ -506,37 +506,46 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT 'disclosure', reference || ' ' || title FROM disclosures WHERE id = ?1
+                "SELECT 'disclosure' AS kind, reference || ' ' || title AS title,
+                        received_on AS date, NULL AS amount FROM disclosures WHERE id = ?1
                  UNION ALL SELECT 'patentApplication',
-                        title || ' (' || jurisdiction || ifnull(' ' || application_number, '') || ')'
+                        title || ' (' || jurisdiction || ifnull(' ' || application_number, '') || ')',
+                        filing_date, NULL
                    FROM patents WHERE id = ?1
-                 UNION ALL SELECT 'agreement', title FROM agreements WHERE id = ?1
-                 UNION ALL SELECT 'income', description FROM income WHERE id = ?1
-                 UNION ALL SELECT 'spinOff', name FROM spin_offs WHERE id = ?1
-                 UNION ALL SELECT 'fundingRound', s.name || ': ' || f.name
+                 UNION ALL SELECT 'agreement', title, signed_date, value_cents
+                   FROM agreements WHERE id = ?1
+                 UNION ALL SELECT 'income', description, received_date, amount_cents
+                   FROM income WHERE id = ?1
+                 UNION ALL SELECT 'spinOff', name, incorporation_date, NULL
+                   FROM spin_offs WHERE id = ?1
+                 UNION ALL SELECT 'fundingRound', s.name || ': ' || f.name, f.closed_date, f.amount_cents
                    FROM funding_rounds f JOIN spin_offs s ON s.id = f.spin_off_id WHERE f.id = ?1
-                 UNION ALL SELECT 'contribution', o.name || ', ' || k.name || ' ' || c.year
+                 UNION ALL SELECT 'contribution', o.name || ', ' || k.name || ' ' || c.year, NULL, c.cash_cents
                    FROM contributions c JOIN organisations o ON o.id = c.organisation_id
                    JOIN consortia k ON k.id = c.consortium_id WHERE c.id = ?1
-                 UNION ALL SELECT 'scoutingLead', research_group || ': ' || topic
+                 UNION ALL SELECT 'scoutingLead', research_group || ': ' || topic, visit_date, NULL
                    FROM scouting_leads WHERE id = ?1
-                 UNION ALL SELECT 'officeInputs', 'Office inputs ' || year
+                 UNION ALL SELECT 'officeInputs', 'Office inputs ' || year, NULL, NULL
                    FROM office_inputs WHERE id = ?1",
             )
             .map_err(Error::sql(DOING))?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let found: Option<(String, String)> = stmt
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            let found: Option<(String, String, Option<String>, Option<i64>)> = stmt
+                .query_row([id], |r| {
+                    Ok((r.get("kind")?, r.get("title")?, r.get("date")?, r.get("amount")?))
+                })
                 .optional()
                 .map_err(Error::sql(DOING))?;
-            if let Some((kind, title)) = found {
+            if let Some((kind, title, date, amount)) = found {
                 let kind = choice::<MonitorRecordKind>(&kind)
                     .ok_or_else(|| Error::Corrupt(format!("record kind '{kind}'")))?;
                 out.push(CountedRecord {
                     kind,
                     id: id.clone(),
                     title,
+                    date: date.as_deref().map(parse_date).transpose()?,
+                    amount,
                 });
             }
         }

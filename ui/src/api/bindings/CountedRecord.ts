@@ -16,4 +16,14 @@ id: string,
 /**
  * Its title as the office knows it (reference and title, name, description).
  */
-title: string, };
+title: string, 
+/**
+ * The date that places it in the year (received, filed, signed, incorporated, …),
+ * so that the drill-down can be checked against the period.
+ */
+date: string | null, 
+/**
+ * Its amount in euro cents where it has one (income, a contract's value, a round, a
+ * contribution's cash), so that the drill-down adds up to the figure.
+ */
+amount: number | null, };

@@ -38,6 +38,15 @@ pub struct CountedRecord {
     pub id: String,
     /// Its title as the office knows it (reference and title, name, description).
     pub title: String,
+    /// The date that places it in the year (received, filed, signed, incorporated, …),
+    /// so that the drill-down can be checked against the period.
+    #[serde(default)]
+    pub date: Option<chrono::NaiveDate>,
+    /// Its amount in euro cents where it has one (income, a contract's value, a round, a
+    /// contribution's cash), so that the drill-down adds up to the figure.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub amount: Option<i64>,
 }
 
 /// A signed submission as stored: never changed afterwards.
