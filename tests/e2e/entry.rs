@@ -307,3 +307,86 @@ async fn every_number_field_keeps_decimals_typed_in_english() {
 async fn every_number_field_keeps_decimals_typed_in_dutch() {
     every_number_field_keeps_its_decimals(true).await;
 }
+
+/// `getBoundingClientRect().bottom` of `css` and the window's inner height.
+async fn bottom_and_height(app: &App, css: &str) -> (f64, f64) {
+    let v = app
+        .c
+        .execute(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect();
+             return [r.bottom, window.innerHeight];",
+            vec![serde_json::json!(css)],
+        )
+        .await
+        .unwrap();
+    (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn at_the_smallest_window_settings_and_the_language_stay_in_view_and_the_window_never_scrolls()
+{
+    let driver = Driver::start();
+    let app = driver.launch().await;
+    app.click("#load-demo").await;
+    app.find("#notice").await;
+    app.c.set_window_size(960, 600).await.unwrap();
+    let t = std::time::Instant::now();
+    while app
+        .c
+        .execute("return window.innerWidth;", vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or(0.0)
+        > 980.0
+    {
+        assert!(t.elapsed().as_secs() < 10, "the window was not resized");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    for css in ["#nav-settings", "#lang-nl"] {
+        let (bottom, height) = bottom_and_height(&app, css).await;
+        assert!(bottom <= height, "{css} ends at {bottom} below the {height} px window");
+    }
+
+    // A spin-off with a cap table: scrolling the sidebar or the page never moves the window.
+    open_spin_off(&app, "DikeSense B.V.").await;
+    app.click("#cap-start").await;
+    let scrolled = "document.querySelector('.sidebar').scrollBy(0, 400);
+        document.querySelector('.content').scrollBy(0, 4000);
+        window.scrollBy(0, 400);
+        return [document.scrollingElement.scrollTop,
+                document.scrollingElement.scrollHeight - window.innerHeight];";
+    let v = app.c.execute(scrolled, vec![]).await.unwrap();
+    assert_eq!(v[0].as_f64(), Some(0.0), "the window scrolled: {v}");
+    assert!(v[1].as_f64().unwrap_or(1.0) <= 0.0, "the page is taller than the window: {v}");
+
+    // The licensing board is wider than its pane: it scrolls sideways.
+    app.click("#nav-boards").await;
+    app.find("[data-stage='licensing:lost']").await;
+    let wide = app
+        .c
+        .execute(
+            "const b = document.querySelector('.board'); return b.scrollWidth > b.clientWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(wide.as_bool(), Some(true));
+    app.screenshot("small-window-board").await;
+
+    // Patent titles are not cut to a few characters: the column is sized by its content.
+    app.click("#nav-patent").await;
+    app.find("#records-table tbody tr[data-index='0'] td").await;
+    let w = app
+        .c
+        .execute(
+            "const c = document.querySelector('#records-table tbody tr[data-index=\"0\"] td');
+             return c.getBoundingClientRect().width;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(w.as_f64().unwrap_or(0.0) > 160.0, "the first column is {w} px wide");
+    app.screenshot("small-window-patents").await;
+    app.quit().await;
+}
