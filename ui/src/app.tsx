@@ -1,6 +1,6 @@
 // The app shell: navigation, language, keyboard shortcuts and the current view.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, DAMAGED_EVENT, type AppStatus, type Language, type Pipeline, type RecordKind, type Settings as SettingsT, type Values } from './api';
+import { api, DAMAGED_EVENT, type AppStatus, type DealForm, type Language, type Pipeline, type RecordKind, type Settings as SettingsT, type Values } from './api';
 import { ErrorBanner } from './components/ErrorBanner';
 import { Backups } from './components/Backups';
 import { overlayOpen } from './components/Modal';
@@ -248,7 +248,7 @@ export function App() {
                   onOpen={openRecord}
                   onNew={(kind, prefill) => setView({ name: 'record', kind, id: null, prefill })}
                   onBack={(kind) => setView({ name: 'records', kind })}
-                  extra={(r, reload) => (r.kind === 'spinOff' ? <SpinOffTerms spinOffId={r.id} onSaved={reload} /> : null)}
+                  extra={(r, reload) => (r.kind === 'spinOff' ? <SpinOffTerms spinOffId={r.id} recordDealForm={r.values['dealForm'] as DealForm | undefined} onSaved={reload} /> : null)}
                 />
               )}
               {view.name === 'list' && (

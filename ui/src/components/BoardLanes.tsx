@@ -73,16 +73,33 @@ export function BoardLanes<C>(props: {
     if (e.button !== 0 || (e.target as HTMLElement).closest('button')) return;
     const origin = { x: e.clientX, y: e.clientY };
     const id = props.cardId(card);
+    const source = e.currentTarget as HTMLElement;
     let active = false;
+    // A copy of the card follows the pointer above every column (the card itself stays
+    // dimmed in its column, which clips anything moved inside it).
+    let ghost: HTMLElement | null = null;
     const onPointerMove = (ev: PointerEvent) => {
       if (!active && Math.hypot(ev.clientX - origin.x, ev.clientY - origin.y) < 6) return;
+      if (!active) {
+        const rect = source.getBoundingClientRect();
+        ghost = source.cloneNode(true) as HTMLElement;
+        ghost.removeAttribute('data-card');
+        ghost.setAttribute('aria-hidden', 'true');
+        ghost.classList.add('drag-ghost');
+        ghost.style.width = `${rect.width}px`;
+        ghost.style.left = `${rect.left}px`;
+        ghost.style.top = `${rect.top}px`;
+        document.body.appendChild(ghost);
+      }
       active = true;
+      if (ghost) ghost.style.transform = `translate(${ev.clientX - origin.x}px, ${ev.clientY - origin.y}px) rotate(1.5deg)`;
       setDragging(id);
       setDropLane(laneAt(ev.clientX, ev.clientY));
     };
     const onUp = (ev: PointerEvent) => {
       window.removeEventListener('pointermove', onPointerMove);
       window.removeEventListener('pointerup', onUp);
+      ghost?.remove();
       setDragging(null);
       setDropLane(null);
       if (!active) return;

@@ -21,11 +21,15 @@ describe('formatting per locale', () => {
     const i = makeI18n('nl');
     expect(i.date('2026-03-07')).toBe('07-03-2026');
     expect(i.euros(123456)).toMatch(/^€\s?1\.234,56$/);
-    expect(i.percentBp(3333)).toMatch(/^33,33\s?%$/);
+    expect(i.percentBp(3333)).toBe('33,33\u00a0%');
+    expect(i.percentBp(8000)).toBe('80\u00a0%');
+    expect(i.dateTime('2026-03-07T09:05:00')).toMatch(/^07-03-2026,? 09:05$/);
   });
   it('writes them the British way in English', () => {
     const i = makeI18n('en');
     expect(i.date('2026-03-07')).toBe('07/03/2026');
     expect(i.euros(123456)).toBe('€1,234.56');
+    expect(i.percentBp(8000)).toBe('80%');
+    expect(i.dateTime('2026-03-07T09:05:00')).toBe('07/03/2026, 09:05');
   });
 });

@@ -29,7 +29,9 @@ export function makeI18n(lang: Lang): I18n {
   const catalogue = catalogues[lang];
   const locale = LOCALES[lang];
   const dateFmt = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
-  const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  // One date format per language everywhere: 07-03-2026 in Dutch, 07/03/2026 in English,
+  // with the time beside it where a moment matters.
+  const dateTimeFmt = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   const percentFmt = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 });
   const euroFmt = new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' });
   const t = (key: MessageKey, params?: Params): string => {
@@ -44,7 +46,11 @@ export function makeI18n(lang: Lang): I18n {
     dateTime: (iso) => dateTimeFmt.format(new Date(iso)),
     number: (n, fractionDigits = 0) =>
       new Intl.NumberFormat(locale, { maximumFractionDigits: fractionDigits }).format(n),
-    percentBp: (bp) => percentFmt.format(bp / 10_000),
+    // Dutch writes a space before the per cent sign ("80 %"), English none ("80%").
+    percentBp: (bp) => {
+      const s = percentFmt.format(bp / 10_000);
+      return lang === 'nl' ? s.replace(/\s?%$/, '\u00a0%') : s;
+    },
     euros: (cents) => euroFmt.format(cents / 100),
   };
 }

@@ -83,6 +83,8 @@ export function Boards(props: {
     empty: t('board.empty'),
   }));
   const stageOf = (lane: Lane<Card>) => columns.find((c) => c.stage.id === lane.key)?.stage;
+  // A won or lost deal's next action is no longer due: it is never shown as overdue.
+  const closedCards = new Set(columns.filter((c) => c.stage.outcome !== 'open').flatMap((c) => c.cards.map((card) => card.id)));
 
   const today = todayIso();
   return (
@@ -147,7 +149,7 @@ export function Boards(props: {
               t(forward ? 'board.moveForward' : 'board.moveBack', { title: card.title, stage: lane.title })
             }
             renderCard={(card) => {
-              const overdue = card.nextActionDue !== null && card.nextActionDue < today;
+              const overdue = card.nextActionDue !== null && card.nextActionDue < today && !closedCards.has(card.id);
               return (
                 <>
                   <button type="button" class="card-title" onClick={() => props.onOpen(card.id)}>

@@ -63,13 +63,21 @@ function Input(props: {
   );
 }
 
-export function CapTableEditor(props: { form: CapForm; problems: Problems; onChange: (form: CapForm) => void }) {
+export function CapTableEditor(props: {
+  form: CapForm;
+  problems: Problems;
+  onChange: (form: CapForm) => void;
+  /** The funding rounds recorded on the spin-off, offered as rounds of the cap table. */
+  recordedRounds?: RoundRow[];
+}) {
   const i = useI18n();
   const { t } = i;
   const { form, problems } = props;
   const setHolder = (n: number, patch: Partial<HolderRow>) => props.onChange({ ...form, holders: form.holders.map((h, j) => (j === n ? { ...h, ...patch } : h)) });
   const setRound = (r: number, patch: Partial<RoundRow>) => props.onChange({ ...form, rounds: form.rounds.map((x, j) => (j === r ? { ...x, ...patch } : x)) });
   const sharesLabel = t('capTable.shares');
+  // Recorded rounds not in the cap table yet (by name), to add in one click.
+  const missingRounds = (props.recordedRounds ?? []).filter((r) => !form.rounds.some((x) => x.name.trim().toLowerCase() === r.name.trim().toLowerCase()));
   const names = [...form.holders.map((h) => h.name), ...form.rounds.flatMap((r) => r.investments.map((x) => x.investor))].filter((n) => n.trim() !== '');
 
   return (
@@ -208,6 +216,11 @@ export function CapTableEditor(props: { form: CapForm; problems: Problems; onCha
       >
         {t('capTable.addRound')}
       </button>
+      {missingRounds.length > 0 && (
+        <button type="button" class="button" id="cap-recorded-rounds" onClick={() => props.onChange({ ...form, rounds: [...form.rounds, ...missingRounds] })}>
+          {t('capTable.recordedRounds', { n: missingRounds.length })}
+        </button>
+      )}
       <CapTableOutcome form={form} />
     </section>
   );

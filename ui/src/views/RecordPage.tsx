@@ -581,7 +581,7 @@ function Input(props: {
     case 'link':
       return <LinkPicker id={id} kind={f.kind} value={props.text} title={props.title} onChange={props.onText} />;
     case 'date':
-      return <input id={id} value={props.text} onInput={onInput} placeholder={i.lang === 'nl' ? 'dd-mm-jjjj' : 'dd-mm-yyyy'} inputMode="numeric" />;
+      return <input id={id} value={props.text} onInput={onInput} placeholder={t('form.datePlaceholder')} inputMode="numeric" />;
     case 'money':
       return <NumberInput id={id} kind="amount" text={props.text} onText={props.onText} placeholder="€" />;
     case 'integer':

@@ -3,6 +3,7 @@
 // office's own), and export a term-sheet PDF and the cap table in the Open Cap Format.
 import { useEffect, useState } from 'preact/hooks';
 import {
+  api,
   termsApi,
   type AntiDilution,
   type DealForm,
@@ -24,7 +25,9 @@ import {
   dealTermsTexts,
   isEmptyCapForm,
   planOfForm,
+  roundsOfRecords,
   type CapForm,
+  type RoundRow,
   type DealTermsTexts,
   type Problems,
 } from './termsForms';
@@ -51,7 +54,12 @@ export function unitText(i: I18n, unit: TermUnit, v: number | null): string {
   }
 }
 
-export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void }) {
+export function SpinOffTerms(props: {
+  spinOffId: string;
+  /** The deal form on the spin-off's record: the terms start from it while they name none. */
+  recordDealForm?: DealForm | undefined;
+  onSaved?: () => void;
+}) {
   const i = useI18n();
   const { t } = i;
   const [stored, setStored] = useState<Stored | null>(null);
@@ -66,13 +74,14 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
   const [capForm, setCapForm] = useState<CapForm>({ holders: [], rounds: [] });
   const [capProblems, setCapProblems] = useState<Problems>({});
   const [invalid, setInvalid] = useState(false);
+  const [recordedRounds, setRecordedRounds] = useState<RoundRow[]>([]);
 
   useEffect(() => {
     termsApi
       .getSpinOffTerms(props.spinOffId)
       .then((s) => {
         setStored(s);
-        setTerms({ ...s.terms, milestones: s.terms.milestones ?? [] });
+        setTerms({ ...s.terms, form: s.terms.form ?? props.recordDealForm ?? null, milestones: s.terms.milestones ?? [] });
         setTexts(dealTermsTexts(s.terms, i.lang));
         setCapForm(capFormOf(s.capTable, i.lang));
         if (s.referenceSetId) setSetId(s.referenceSetId);
@@ -84,6 +93,12 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
         setSets(list);
         setSetId((current) => current || list[0]?.set.id || '');
       })
+      .catch(setError);
+    // The rounds recorded on the spin-off, offered to the cap table.
+    api
+      .getLinks('spinOff', props.spinOffId)
+      .then((links) => Promise.all(links.incoming.filter((l) => l.kind === 'fundingRound').map((l) => api.getRecord('fundingRound', l.id))))
+      .then((records) => setRecordedRounds(roundsOfRecords(records, i.lang, t('capTable.investors'))))
       .catch(setError);
   }, [props.spinOffId]);
 
@@ -207,9 +222,20 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
               problems={termProblems}
               onText={(v) => setMilestone({ amount: v })}
             />
-            <label class="field sandbox-field">
+            <label class={`field sandbox-field ${termProblems[`milestone-${n}-due`] ? 'field-invalid' : ''}`}>
               <span>{t('spinTerms.due')}</span>
-              <input type="date" value={m.due ?? ''} onInput={(e) => setMilestone({ due: (e.target as HTMLInputElement).value || null })} />
+              <input
+                id={`milestone-${n}-due`}
+                inputMode="numeric"
+                placeholder={t('form.datePlaceholder')}
+                value={m.due}
+                onInput={(e) => setMilestone({ due: (e.target as HTMLInputElement).value })}
+              />
+              {termProblems[`milestone-${n}-due`] && (
+                <p class="field-error" id={`milestone-${n}-due-error`} role="alert">
+                  {problemText(t, t('spinTerms.due'), termProblems[`milestone-${n}-due`]!)}
+                </p>
+              )}
             </label>
             <button type="button" class="button button-quiet" onClick={() => setText({ milestones: texts.milestones.filter((_, j) => j !== n) })}>
               {t('spinTerms.remove')}
@@ -217,12 +243,13 @@ export function SpinOffTerms(props: { spinOffId: string; onSaved?: () => void })
           </div>
         );
       })}
-      <button type="button" class="button" id="add-milestone" onClick={() => setText({ milestones: [...texts.milestones, { description: '', amount: '', due: null }] })}>
+      <button type="button" class="button" id="add-milestone" onClick={() => setText({ milestones: [...texts.milestones, { description: '', amount: '', due: '' }] })}>
         {t('spinTerms.addMilestone')}
       </button>
       <CapTableEditor
         form={capForm}
         problems={capProblems}
+        recordedRounds={recordedRounds}
         onChange={(f) => {
           setCapForm(f);
           setNotice(null);

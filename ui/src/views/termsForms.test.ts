@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CapTablePlan, ReferenceSet } from '../api';
-import { capFormOf, copySetForm, dealTermsOfTexts, dealTermsTexts, emptySetForm, parseBound, planOfForm, setFormOf, setOfForm, type CapForm } from './termsForms';
+import { capFormOf, copySetForm, dealTermsOfTexts, roundsOfRecords, dealTermsTexts, emptySetForm, parseBound, planOfForm, setFormOf, setOfForm, type CapForm } from './termsForms';
 
 const usit: ReferenceSet = {
   id: 'usit-2023',
@@ -191,10 +191,10 @@ describe('a spin-off\'s deal terms as typed', () => {
     const texts = dealTermsTexts({ milestones: [{ description: 'First sale', amount: 100000 }] }, 'nl');
     const out = dealTermsOfTexts(
       { milestones: [] },
-      { ...texts, royalty: '2,5,5', equity: '120', days: '-3', minimum: '10.000', minimumFrom: '', milestones: [{ description: 'x', amount: 'veel', due: null }] },
+      { ...texts, royalty: '2,5,5', equity: '120', days: '-3', minimum: '10.000', minimumFrom: '', milestones: [{ description: 'x', amount: 'veel', due: '31-02-2027' }] },
       'nl',
     );
-    expect('problems' in out && Object.keys(out.problems).sort()).toEqual(['milestone-0-amount', 'terms-days', 'terms-equity', 'terms-minimum-from', 'terms-royalty']);
+    expect('problems' in out && Object.keys(out.problems).sort()).toEqual(['milestone-0-amount', 'milestone-0-due', 'terms-days', 'terms-equity', 'terms-minimum-from', 'terms-royalty']);
   });
 
   it('reads stored terms back unchanged in both languages', () => {
@@ -212,5 +212,23 @@ describe('a spin-off\'s deal terms as typed', () => {
       expect(texts.milestones[0]!.amount).toBe(lang === 'nl' ? '412.500.000' : '412,500,000');
       expect(dealTermsOfTexts(stored, texts, lang)).toMatchObject({ terms: stored });
     }
+  });
+});
+
+describe('funding rounds recorded on a spin-off', () => {
+  it('become cap-table rounds, oldest first, with their pre-money and amount', () => {
+    const rec = (name: string, closedDate: string | null, amount: number, preMoney: number | null, investors: string | null) => ({
+      kind: 'fundingRound' as const,
+      id: name,
+      title: name,
+      values: { name, amount, ...(closedDate ? { closedDate } : {}), ...(preMoney !== null ? { preMoney } : {}), ...(investors ? { investors } : {}) },
+      linkTitles: {},
+      createdAt: '',
+      updatedAt: '',
+    });
+    const rows = roundsOfRecords([rec('Series A', '2026-05-01', 300000000, 900000000, null), rec('Seed', '2025-01-15', 50000000, 200000000, 'Delta Seed Fund')], 'nl', 'Investeerders');
+    expect(rows.map((r) => r.name)).toEqual(['Seed', 'Series A']);
+    expect(rows[0]).toMatchObject({ date: '15-01-2025', preMoney: '2.000.000', investments: [{ investor: 'Delta Seed Fund', amount: '500.000' }] });
+    expect(rows[1]!.investments[0]!.investor).toBe('Investeerders');
   });
 });

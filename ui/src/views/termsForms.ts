@@ -2,7 +2,7 @@
 // Rust shapes (ReferenceSet, CapTablePlan) or into problems keyed by the id of the field
 // they belong to, so each message is shown next to its field. Nothing here calls the
 // backend; the backend validates again before it writes.
-import type { AntiDilution, CapTablePlan, DealTerms, Holder, HolderKind, Milestone, ReferenceSet, Round, TermKey, TermRange, TermUnit } from '../api';
+import type { AntiDilution, CapTablePlan, DealTerms, StoredRecord, Holder, HolderKind, Milestone, ReferenceSet, Round, TermKey, TermRange, TermUnit } from '../api';
 import type { Lang } from '../i18n';
 import { formatAmountInput, formatDateInput, formatPercentInput, parseAmountCents, parseDate } from '../lib/parse';
 
@@ -375,11 +375,11 @@ export function planOfForm(form: CapForm, lang: Lang): { plan: CapTablePlan } | 
 // ---------------------------------------------------------------------------------------
 // A spin-off's deal terms
 
-/** A milestone as typed: its amount is text until the terms are saved. */
+/** A milestone as typed: its amount and due date are text until the terms are saved. */
 export interface MilestoneRow {
   description: string;
   amount: string;
-  due: string | null;
+  due: string;
 }
 
 /** The number fields of a spin-off's deal terms as typed (the choices stay in `DealTerms`). */
@@ -410,7 +410,7 @@ export function dealTermsTexts(t: DealTerms, lang: Lang): DealTermsTexts {
     minimumFrom: t.minimumAnnualPayment ? String(t.minimumAnnualPayment.fromContractYear) : '1',
     patentAmount: t.patentCosts?.kind === 'fixedAmount' ? formatAmountInput(t.patentCosts.amount, lang) : '',
     days: whole(t.daysToSigning),
-    milestones: (t.milestones ?? []).map((m) => ({ description: m.description, amount: formatAmountInput(m.amount, lang), due: m.due ?? null })),
+    milestones: (t.milestones ?? []).map((m) => ({ description: m.description, amount: formatAmountInput(m.amount, lang), due: formatDateInput(m.due, lang) })),
   };
 }
 
@@ -442,11 +442,11 @@ export function dealTermsOfTexts(base: DealTerms, x: DealTermsTexts, lang: Lang)
   }
   const patentAmount = base.patentCosts?.kind === 'fixedAmount' ? read('terms-patent-amount', 'euroCents', x.patentAmount) : null;
   const days = read('terms-days', 'days', x.days);
-  const milestones: Milestone[] = x.milestones.map((m, n) => ({
-    description: m.description,
-    amount: read(`milestone-${n}-amount`, 'euroCents', m.amount) ?? 0,
-    due: m.due,
-  }));
+  const milestones: Milestone[] = x.milestones.map((m, n) => {
+    const due = m.due.trim() === '' ? null : parseDate(m.due);
+    if (due === null && m.due.trim() !== '') problems[`milestone-${n}-due`] = { code: 'badDate' };
+    return { description: m.description, amount: read(`milestone-${n}-amount`, 'euroCents', m.amount) ?? 0, due };
+  });
   if (Object.keys(problems).length > 0) return { problems };
   return {
     terms: {
@@ -462,4 +462,25 @@ export function dealTermsOfTexts(base: DealTerms, x: DealTermsTexts, lang: Lang)
       milestones,
     },
   };
+}
+
+/**
+ * The funding rounds recorded on a spin-off as rounds of its cap table, oldest first: name,
+ * closing date, pre-money and the amount raised (one investment, named by the round's
+ * investors). The user completes what the record does not hold (a pool top-up, the split
+ * between investors).
+ */
+export function roundsOfRecords(records: StoredRecord[], lang: Lang, investorsFallback: string): RoundRow[] {
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const cents = (v: unknown) => (typeof v === 'number' ? formatAmountInput(v, lang) : '');
+  return [...records]
+    .sort((a, b) => text(a.values['closedDate']).localeCompare(text(b.values['closedDate'])))
+    .map((r) => ({
+      name: text(r.values['name']) || r.title,
+      date: formatDateInput(text(r.values['closedDate']) || null, lang),
+      preMoney: cents(r.values['preMoney']),
+      poolTarget: '',
+      antiDilution: 'none',
+      investments: [{ investor: text(r.values['investors']) || investorsFallback, amount: cents(r.values['amount']) }],
+    }));
 }
