@@ -72,7 +72,10 @@ async fn the_search_palette_and_dialogs_take_the_keys_and_the_form_behind_them_s
                 assert!(focus_inside(&app, ".palette").await, "Tab left the palette");
             }
             app.keys(&(Key::Shift + &Key::Tab)).await;
-            assert!(focus_inside(&app, ".palette").await, "Shift+Tab left the palette");
+            assert!(
+                focus_inside(&app, ".palette").await,
+                "Shift+Tab left the palette"
+            );
         }
         if round == 2 {
             // Enter with nothing found opens nothing and saves nothing.
@@ -89,8 +92,14 @@ async fn the_search_palette_and_dialogs_take_the_keys_and_the_form_behind_them_s
     }
     // The form was neither changed nor submitted (a submitted form with only a title marks
     // its missing fields).
-    assert!(app.text(".field-error").await.is_none(), "the form was submitted");
-    assert!(app.text(".banner-error").await.is_none(), "the form was submitted");
+    assert!(
+        app.text(".field-error").await.is_none(),
+        "the form was submitted"
+    );
+    assert!(
+        app.text(".banner-error").await.is_none(),
+        "the form was submitted"
+    );
 
     // The lost-reason dialog on a board: focus in its reason, Tab stays in it, Ctrl+K does
     // not open the palette behind it, Esc closes it and the card keeps its stage.
@@ -253,7 +262,10 @@ async fn every_number_field_keeps_its_decimals(nl: bool) {
         .expect("pdftotext is installed by make test");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(&s.n("2.75")), "{text}");
-    assert!(!text.contains("275") && !text.contains(&s.n("27.5")), "{text}");
+    assert!(
+        !text.contains("275") && !text.contains(&s.n("27.5")),
+        "{text}"
+    );
 
     // A deal's value.
     app.click("#nav-boards").await;
@@ -284,7 +296,8 @@ async fn every_number_field_keeps_its_decimals(nl: bool) {
     typed(&app, &s, "#mon-kto-fte", "12.25", "12.25").await;
     app.click("#save-inputs").await;
     let want = s.n("12.25");
-    app.wait_text("#fig-IN-KTO-FTE", |t| t.contains(&want)).await;
+    app.wait_text("#fig-IN-KTO-FTE", |t| t.contains(&want))
+        .await;
 
     // A bound of an office reference set.
     app.click("#nav-learn").await;
@@ -323,8 +336,8 @@ async fn bottom_and_height(app: &App, css: &str) -> (f64, f64) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn at_the_smallest_window_settings_and_the_language_stay_in_view_and_the_window_never_scrolls()
-{
+async fn at_the_smallest_window_settings_and_the_language_stay_in_view_and_the_window_never_scrolls(
+) {
     let driver = Driver::start();
     let app = driver.launch().await;
     app.click("#load-demo").await;
@@ -345,7 +358,10 @@ async fn at_the_smallest_window_settings_and_the_language_stay_in_view_and_the_w
     }
     for css in ["#nav-settings", "#lang-nl"] {
         let (bottom, height) = bottom_and_height(&app, css).await;
-        assert!(bottom <= height, "{css} ends at {bottom} below the {height} px window");
+        assert!(
+            bottom <= height,
+            "{css} ends at {bottom} below the {height} px window"
+        );
     }
 
     // A spin-off with a cap table: scrolling the sidebar or the page never moves the window.
@@ -358,7 +374,10 @@ async fn at_the_smallest_window_settings_and_the_language_stay_in_view_and_the_w
                 document.scrollingElement.scrollHeight - window.innerHeight];";
     let v = app.c.execute(scrolled, vec![]).await.unwrap();
     assert_eq!(v[0].as_f64(), Some(0.0), "the window scrolled: {v}");
-    assert!(v[1].as_f64().unwrap_or(1.0) <= 0.0, "the page is taller than the window: {v}");
+    assert!(
+        v[1].as_f64().unwrap_or(1.0) <= 0.0,
+        "the page is taller than the window: {v}"
+    );
 
     // The licensing board is wider than its pane: it scrolls sideways.
     app.click("#nav-boards").await;
@@ -386,7 +405,10 @@ async fn at_the_smallest_window_settings_and_the_language_stay_in_view_and_the_w
         )
         .await
         .unwrap();
-    assert!(w.as_f64().unwrap_or(0.0) > 160.0, "the first column is {w} px wide");
+    assert!(
+        w.as_f64().unwrap_or(0.0) > 160.0,
+        "the first column is {w} px wide"
+    );
     app.screenshot("small-window-patents").await;
     app.quit().await;
 }

@@ -255,7 +255,10 @@ impl App {
     pub async fn focused_id(&self) -> String {
         let v = self
             .c
-            .execute("return document.activeElement ? document.activeElement.id : '';", vec![])
+            .execute(
+                "return document.activeElement ? document.activeElement.id : '';",
+                vec![],
+            )
             .await
             .unwrap();
         v.as_str().unwrap_or_default().to_string()

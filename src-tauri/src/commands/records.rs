@@ -2,9 +2,9 @@
 //! income, costs and their parts), links both ways, notes, timelines and saved views.
 
 use kto_core::activity::{Activity, RecordKind};
-use kto_core::pipeline::RecordDeadline;
 use kto_core::page::Page;
 use kto_core::pipeline::Pipeline;
+use kto_core::pipeline::RecordDeadline;
 use kto_core::record::{
     KindSpec, Links, RecordQuery, RecordRef, SavedView, StoredRecord, Values, KINDS,
 };
@@ -12,8 +12,8 @@ use tauri::State;
 
 use super::change_now;
 use crate::error::{ApiError, ErrorKind};
-use kto_core::validation::FieldError;
 use crate::state::AppState;
+use kto_core::validation::FieldError;
 
 #[tauri::command]
 pub async fn record_kinds() -> Vec<KindSpec> {
@@ -25,9 +25,13 @@ pub async fn record_kinds() -> Vec<KindSpec> {
 #[tauri::command]
 pub async fn check_record(kind: RecordKind, values: Values) -> Result<Vec<FieldError>, ApiError> {
     let spec = kto_core::record::spec(kind).ok_or_else(|| {
-        ApiError::new(ErrorKind::NotFound, format!("{kind:?} records have no form to check"))
+        ApiError::new(
+            ErrorKind::NotFound,
+            format!("{kind:?} records have no form to check"),
+        )
     })?;
-    Ok(kto_core::record::validate(spec, &values, super::today()).map_or_else(|e| e.0, |_| Vec::new()))
+    Ok(kto_core::record::validate(spec, &values, super::today())
+        .map_or_else(|e| e.0, |_| Vec::new()))
 }
 
 #[tauri::command]

@@ -77,11 +77,17 @@ fn patent_row_deadlines(row: PatentRow, rules: &DeadlineRules) -> Result<Vec<Rec
 /// Every deadline of one record, past and future, soonest first: a patent application's
 /// priority year, publication, national phase and EP validation, or an agreement's end.
 /// Other kinds have none. The record page lists them; My week lists the ones near today.
-pub(crate) fn of_record(conn: &Connection, kind: RecordKind, id: &str) -> Result<Vec<RecordDeadline>> {
+pub(crate) fn of_record(
+    conn: &Connection,
+    kind: RecordKind,
+    id: &str,
+) -> Result<Vec<RecordDeadline>> {
     let mut out = match kind {
         RecordKind::Patent => {
             let row = conn
-                .prepare_cached(&format!("SELECT {PATENT_COLUMNS} FROM patents WHERE id = ?1"))
+                .prepare_cached(&format!(
+                    "SELECT {PATENT_COLUMNS} FROM patents WHERE id = ?1"
+                ))
                 .and_then(|mut s| s.query_map([id], patent_row)?.next().transpose())
                 .map_err(Error::sql("reading a patent's dates"))?;
             match row {
@@ -94,7 +100,10 @@ pub(crate) fn of_record(conn: &Connection, kind: RecordKind, id: &str) -> Result
                 .prepare_cached("SELECT title, end_date FROM agreements WHERE id = ?1")
                 .and_then(|mut s| {
                     s.query_map([id], |r| {
-                        Ok((r.get::<_, String>("title")?, r.get::<_, Option<String>>("end_date")?))
+                        Ok((
+                            r.get::<_, String>("title")?,
+                            r.get::<_, Option<String>>("end_date")?,
+                        ))
                     })?
                     .next()
                     .transpose()
@@ -155,7 +164,7 @@ pub(crate) fn between(
                 until.to_string(),
             ];
             s.query_map(rusqlite::params_from_iter(range.iter()), patent_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()
+                .collect::<rusqlite::Result<Vec<_>>>()
         })
         .map_err(Error::sql("reading patent dates"))?;
     for row in patents {

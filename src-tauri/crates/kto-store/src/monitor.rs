@@ -533,7 +533,12 @@ impl Store {
         for id in ids {
             let found: Option<(String, String, Option<String>, Option<i64>)> = stmt
                 .query_row([id], |r| {
-                    Ok((r.get("kind")?, r.get("title")?, r.get("date")?, r.get("amount")?))
+                    Ok((
+                        r.get("kind")?,
+                        r.get("title")?,
+                        r.get("date")?,
+                        r.get("amount")?,
+                    ))
                 })
                 .optional()
                 .map_err(Error::sql(DOING))?;

@@ -146,6 +146,14 @@ impl Store {
             .conn
             .prepare_cached("SELECT pipeline FROM deals WHERE id = ?1")
             .map_err(Error::sql("searching"))?;
+        // Applications of one family share their title: the jurisdiction and number tell
+        // them apart in the results.
+        let mut filing_of = self
+            .conn
+            .prepare_cached(
+                "SELECT jurisdiction || ifnull(' ' || application_number, '') FROM patents WHERE id = ?1",
+            )
+            .map_err(Error::sql("searching"))?;
         let mut hits = Vec::new();
         for kind in RecordKind::ALL {
             let Some(q) = fts_query_of_kind(text, kind.code()) else {
@@ -161,7 +169,16 @@ impl Store {
                 })
                 .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
                 .map_err(Error::sql("searching"))?;
-            for (id, title, snippet) in rows {
+            for (id, mut title, snippet) in rows {
+                if kind == RecordKind::Patent {
+                    let filing: Option<String> = filing_of
+                        .query_row([&id], |r| r.get(0))
+                        .optional()
+                        .map_err(Error::sql("searching"))?;
+                    if let Some(filing) = filing.filter(|f| !f.trim().is_empty()) {
+                        title = format!("{title} ({filing})");
+                    }
+                }
                 let pipeline = if kind == RecordKind::Deal {
                     let code: Option<String> = pipeline_of
                         .query_row([&id], |r| r.get(0))

@@ -484,6 +484,34 @@ fn drill_down_names_each_counted_record_with_its_kind_and_title() {
 }
 
 #[test]
+fn drill_down_gives_each_record_the_date_that_places_it_and_its_amount() {
+    let mut store = Store::open_in_memory().unwrap();
+    let o = office(&mut store);
+    let records = store
+        .counted_records(&[
+            o.royalty.clone(),
+            o.round.clone(),
+            o.contribution.clone(),
+            o.licence.clone(),
+        ])
+        .unwrap();
+    let got: Vec<(Option<String>, Option<i64>)> = records
+        .iter()
+        .map(|r| (r.date.map(|d| d.to_string()), r.amount))
+        .collect();
+    let d = |s: &str| Some(s.to_string());
+    assert_eq!(got[0].1, Some(1_000_000), "the royalty's amount");
+    assert!(got[0].0.is_some(), "the royalty's date");
+    assert_eq!(got[1], (d("2025-09-01"), Some(100_000_000)));
+    assert_eq!(
+        got[2],
+        (None, Some(10_000_000)),
+        "a contribution is dated by its year"
+    );
+    assert_eq!(got[3].0, d("2025-03-01"));
+}
+
+#[test]
 fn data_quality_sees_stored_records_without_the_kind_a_figure_needs() {
     let mut store = Store::open_in_memory().unwrap();
     let id = create(

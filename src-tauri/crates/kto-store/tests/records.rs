@@ -433,6 +433,116 @@ fn a_pct_application_puts_its_national_phase_on_my_week() {
 }
 
 #[test]
+fn a_patent_page_lists_all_its_deadlines_past_and_future_and_an_agreement_its_end() {
+    let mut store = Store::open_in_memory().unwrap();
+    let patent = create(
+        &mut store,
+        K::Patent,
+        &[
+            ("title", s("Self-healing coating")),
+            ("family", s("PF-2024-01")),
+            ("jurisdiction", s("pct")),
+            ("filingDate", s("2025-06-01")),
+            ("priorityDate", s("2024-06-02")),
+            ("status", s("pending")),
+        ],
+    );
+    let kinds = |store: &Store, id: &str| -> Vec<(DeadlineKind, String)> {
+        store
+            .record_deadlines(K::Patent, id)
+            .unwrap()
+            .iter()
+            .map(|d| (d.kind, d.due.to_string()))
+            .collect()
+    };
+    // The PCT application: both national phases (30 months, 31 for the EPO).
+    assert_eq!(
+        kinds(&store, &patent.id),
+        vec![
+            (DeadlineKind::PctNationalPhase, "2026-12-02".to_string()),
+            (DeadlineKind::PctNationalPhase, "2027-01-02".to_string()),
+        ]
+    );
+    // The priority filing: its priority year and publication, long passed, are listed too
+    // (My week shows only those near today), soonest first.
+    let priority = create(
+        &mut store,
+        K::Patent,
+        &[
+            ("title", s("Self-healing coating")),
+            ("family", s("PF-2024-01")),
+            ("jurisdiction", s("nl")),
+            ("filingDate", s("2024-06-02")),
+            ("isPriority", Value::Bool(true)),
+            ("status", s("pending")),
+        ],
+    );
+    let first = kinds(&store, &priority.id);
+    assert_eq!(
+        first.first(),
+        Some(&(DeadlineKind::PriorityYear, "2025-06-02".to_string())),
+        "{first:?}"
+    );
+    assert!(
+        first.contains(&(DeadlineKind::Publication, "2025-12-02".to_string())),
+        "{first:?}"
+    );
+    let agreement = create(
+        &mut store,
+        K::Agreement,
+        &[
+            ("title", s("Licence coating")),
+            ("kind", s("licence")),
+            ("endDate", s("2030-01-31")),
+        ],
+    );
+    let end = store.record_deadlines(K::Agreement, &agreement.id).unwrap();
+    assert_eq!(end.len(), 1);
+    assert_eq!(end[0].kind, DeadlineKind::AgreementEnd);
+    assert_eq!(end[0].title, "Licence coating");
+    assert!(store
+        .record_deadlines(K::Income, &agreement.id)
+        .unwrap()
+        .is_empty());
+    assert!(store
+        .record_deadlines(K::Patent, "no-such-id")
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn applications_of_one_family_are_told_apart_in_search_results() {
+    let mut store = Store::open_in_memory().unwrap();
+    for (jurisdiction, number) in [("NL", "NL2034567"), ("PCT", "PCT/EP2025/051234")] {
+        create(
+            &mut store,
+            K::Patent,
+            &[
+                ("title", s("Antibody fragment against RSV")),
+                ("family", s("PF-2025-04")),
+                ("jurisdiction", s(jurisdiction)),
+                ("applicationNumber", s(number)),
+                ("status", s("pending")),
+            ],
+        );
+    }
+    let mut titles: Vec<_> = store
+        .search_all("antibody", 8)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.title)
+        .collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        vec![
+            "Antibody fragment against RSV (NL NL2034567)",
+            "Antibody fragment against RSV (PCT PCT/EP2025/051234)",
+        ]
+    );
+}
+
+#[test]
 fn every_generic_table_has_the_columns_its_spec_names() {
     let store = Store::open_in_memory().unwrap();
     for spec in &kto_core::record::KINDS {
