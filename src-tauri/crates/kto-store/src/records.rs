@@ -253,7 +253,9 @@ pub(crate) fn incoming(conn: &Connection, kind: RecordKind, id: &str) -> Result<
                 .map_err(Error::sql("finding linked records"))?;
             for (rid, title) in rows {
                 let part = spec.parent == Some(f.key);
-                let title = if part {
+                // A part's own title is generic ("Industry partner"): it is named with the
+                // records it links to other than this one, and its year, wherever it is listed.
+                let title = if spec.parent.is_some() {
                     part_title(conn, spec, &rid, f.key)?
                 } else {
                     title.unwrap_or_default()

@@ -274,6 +274,11 @@ fn a_record_another_one_cannot_be_without_is_not_deleted_and_says_which_needs_it
             ("year", Value::Int(2026)),
         ],
     );
+    // The organisation's page names the contribution by its consortium and year, not by
+    // its generic role alone.
+    let links = store.links(K::Organisation, &org).unwrap();
+    let titles: Vec<_> = links.incoming.iter().map(|l| l.title.as_str()).collect();
+    assert_eq!(titles, vec!["Industry partner — Photonics 2030, 2026"]);
     // A partner contribution needs its partner: even confirmed, the partner stays.
     let err = store
         .delete_record(&change(), K::Organisation, &org, true)
