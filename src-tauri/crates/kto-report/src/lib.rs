@@ -26,6 +26,7 @@ pub mod error;
 mod fsio;
 pub use fsio::write_durably;
 pub mod keys;
+pub mod labels;
 pub mod monitor;
 pub mod pdf;
 pub mod sign;

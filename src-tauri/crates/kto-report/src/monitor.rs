@@ -23,6 +23,7 @@ use kto_core::Money;
 use kto_store::{NewSigningKey, NewSubmission, Store};
 
 use crate::keys::SigningKey;
+use crate::labels::field_label;
 use crate::pdf::{render_report, Locale, ReportInput, SignatureInfo, YearValues};
 use crate::sign::{sign_submission, verify, write_signed};
 use crate::submission::{
@@ -342,12 +343,43 @@ pub fn quality_note(w: &QualityWarning, title: Option<&str>, locale: Locale) -> 
         None => kind.to_owned(),
     };
     let problem = match (&w.problem, nl) {
-        (Problem::MissingDate { field }, false) => format!("the date {field} is missing"),
-        (Problem::MissingDate { field }, true) => format!("de datum {field} ontbreekt"),
-        (Problem::MissingKind { field }, false) => format!("the kind {field} is missing"),
-        (Problem::MissingKind { field }, true) => format!("het soort {field} ontbreekt"),
-        (Problem::MissingValue { field }, false) => format!("the value {field} is missing"),
-        (Problem::MissingValue { field }, true) => format!("de waarde {field} ontbreekt"),
+        (Problem::MissingDate { field }, false) => format!(
+            "the {} is missing: enter it, so that the record falls in a year",
+            field_label(field, locale)
+        ),
+        (Problem::MissingDate { field }, true) => format!(
+            "de {} ontbreekt: vul die in, zodat het record in een jaar valt",
+            field_label(field, locale)
+        ),
+        // Kinds the record does not hold itself: say where they come from.
+        (Problem::MissingKind { field }, false) if field == "partnerKind" && w.record_kind != RecordKind::Contribution => {
+            "the counterparty has no organisation kind: pick the counterparty and set its kind (SME, large company, start-up …)".to_owned()
+        }
+        (Problem::MissingKind { field }, true) if field == "partnerKind" && w.record_kind != RecordKind::Contribution => {
+            "de wederpartij heeft geen soort organisatie: kies de wederpartij en stel haar soort in (mkb, groot bedrijf, start-up …)".to_owned()
+        }
+        (Problem::MissingKind { field }, false) if field == "sourceAgreementKind" => {
+            "it is not linked to a licence, option or assignment agreement: link it, so that it counts as licence income".to_owned()
+        }
+        (Problem::MissingKind { field }, true) if field == "sourceAgreementKind" => {
+            "ze zijn niet gekoppeld aan een licentie-, optie- of overdrachtsovereenkomst: koppel ze, zodat ze als licentie-inkomsten tellen".to_owned()
+        }
+        (Problem::MissingKind { field }, false) => format!(
+            "no {} is chosen: choose one, the figures are split by it",
+            field_label(field, locale)
+        ),
+        (Problem::MissingKind { field }, true) => format!(
+            "er is geen {} gekozen: kies er een, de cijfers worden erop gesplitst",
+            field_label(field, locale)
+        ),
+        (Problem::MissingValue { field }, false) => format!(
+            "the {} is missing: enter it, research agreements are reported in euros",
+            field_label(field, locale)
+        ),
+        (Problem::MissingValue { field }, true) => format!(
+            "de {} ontbreekt: vul die in, onderzoeksovereenkomsten worden in euro gerapporteerd",
+            field_label(field, locale)
+        ),
         (Problem::InventorSharesNot100 { sum_bp }, false) => format!(
             "inventor shares add up to {}.{:02} % instead of 100 %",
             sum_bp / 100,
@@ -366,8 +398,14 @@ pub fn quality_note(w: &QualityWarning, title: Option<&str>, locale: Locale) -> 
         (Problem::MultiplePriorityFilings { family_id }, true) => format!(
             "familie {family_id} heeft meer dan één prioriteitsaanvraag; alleen de eerste telt"
         ),
-        (Problem::NegativeAmount { field }, false) => format!("{field} is below zero"),
-        (Problem::NegativeAmount { field }, true) => format!("{field} is negatief"),
+        (Problem::NegativeAmount { field }, false) => format!(
+            "the {} is below zero: enter it without a minus sign",
+            field_label(field, locale)
+        ),
+        (Problem::NegativeAmount { field }, true) => format!(
+            "het {} is negatief: vul het in zonder minteken",
+            field_label(field, locale)
+        ),
         (Problem::ConflictingPartnerKind, false) => {
             "the partner appears with two kinds in one consortium and year".to_owned()
         }
@@ -377,16 +415,16 @@ pub fn quality_note(w: &QualityWarning, title: Option<&str>, locale: Locale) -> 
         (Problem::MissingResearchGroup, false) => "the research group is missing".to_owned(),
         (Problem::MissingResearchGroup, true) => "de onderzoeksgroep ontbreekt".to_owned(),
         (Problem::MissingInput { field }, false) => {
-            format!("{field} is not recorded for the year: the figure is not available")
+            format!("{} is not recorded for the year: the figure is not available", field_label(field, locale))
         }
         (Problem::MissingInput { field }, true) => {
-            format!("{field} is niet ingevoerd voor het jaar: het cijfer is niet beschikbaar")
+            format!("{} is niet ingevoerd voor het jaar: het cijfer is niet beschikbaar", field_label(field, locale))
         }
         (Problem::ConflictingInputs { field }, false) => {
-            format!("records of the year disagree on {field}")
+            format!("records of the year disagree on {}", field_label(field, locale))
         }
         (Problem::ConflictingInputs { field }, true) => {
-            format!("gegevens van het jaar spreken elkaar tegen over {field}")
+            format!("gegevens van het jaar spreken elkaar tegen over {}", field_label(field, locale))
         }
     };
     format!("{what}: {problem}.")

@@ -449,7 +449,11 @@ fn figure_table(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
             l.y -= SMALL.line_height();
         }
         for b in &figure.breakdowns {
-            let key = l.truncate(&format!("– {}", b.key), LABEL_W - 3.0, SMALL_BLACK);
+            let key = l.truncate(
+                &format!("– {}", crate::labels::breakdown_label(&b.key, loc)),
+                LABEL_W - 3.0,
+                SMALL_BLACK,
+            );
             l.text(LABEL_X + 3.0, l.y, &key, SMALL_BLACK);
             l.text_right(
                 VALUE_RIGHT,
