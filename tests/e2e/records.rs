@@ -409,6 +409,8 @@ async fn in_dutch_bad_input_is_named_beside_its_field_and_a_needed_partner_is_no
     );
     assert!(app.text("#confirm-delete").await.is_none(), "{dialog}");
     app.screenshot("delete-needed-nl").await;
+    // The dialog holds the keys until it is closed; Esc closes it.
+    app.keys(&fantoccini::key::Key::Escape.to_string()).await;
 
     // A person named as an inventor: the dialog lists the disclosures that name her and
     // offers no way to delete her.

@@ -1,7 +1,7 @@
 // A spin-off's deal terms: edit and save them with the spin-off's cap table (holders and
 // funding rounds), check them against a reference set term by term (shipped or the
 // office's own), and export a term-sheet PDF and the cap table in the Open Cap Format.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   api,
   termsApi,
@@ -101,6 +101,19 @@ export function SpinOffTerms(props: {
       .then((records) => setRecordedRounds(roundsOfRecords(records, i.lang, t('capTable.investors'))))
       .catch(setError);
   }, [props.spinOffId]);
+
+  // A switch of language rewrites the typed numbers in the new language's format, so that
+  // `2,000,000` typed in English is not misread as 2 in Dutch.
+  const typedIn = useRef(i.lang);
+  useEffect(() => {
+    const before = typedIn.current;
+    typedIn.current = i.lang;
+    if (before === i.lang) return;
+    const termsRead = dealTermsOfTexts(terms, texts, before);
+    if ('terms' in termsRead) setTexts(dealTermsTexts(termsRead.terms, i.lang));
+    const capRead = isEmptyCapForm(capForm) ? null : planOfForm(capForm, before);
+    if (capRead && 'plan' in capRead) setCapForm(capFormOf(capRead.plan, i.lang));
+  }, [i.lang]);
 
   if (!stored) return <section class="card terms-panel">{error ? <ErrorBanner error={error} /> : <p class="muted">{t('common.loading')}</p>}</section>;
 
