@@ -45,7 +45,13 @@ fn a_second_down_round_adjusts_the_conversion_price_carried_from_the_first_and_l
     let (table, outcomes) = CapTable::found(founders(1_000_000))
         .unwrap()
         .apply_rounds(&[
-            round("Seed", 100_000_000, "seed", 100_000_000, "broadBasedWeightedAverage"),
+            round(
+                "Seed",
+                100_000_000,
+                "seed",
+                100_000_000,
+                "broadBasedWeightedAverage",
+            ),
             round("A", 50_000_000, "a", 10_000_000, "none"),
             round("B", 21_212_100, "b", 7_777_700, "none"),
         ])
@@ -75,7 +81,13 @@ fn the_preference_is_the_issue_price_times_the_shares_bought_not_the_cash_paid()
     let w = waterfall(&table, Money::from_euros(2_000)).unwrap();
     let vc = w.series.iter().find(|s| s.holder == id("vc")).unwrap();
     assert_eq!(vc.preference, Money::from_cents(100_000));
-    let total = |who: &str| w.holders.iter().find(|h| h.holder == id(who)).unwrap().total;
+    let total = |who: &str| {
+        w.holders
+            .iter()
+            .find(|h| h.holder == id(who))
+            .unwrap()
+            .total
+    };
     assert_eq!(total("vc"), Money::from_cents(100_000));
     assert_eq!(total("small"), Money::ZERO);
     assert_eq!(total("founders"), Money::from_cents(100_000));

@@ -186,21 +186,50 @@ pub fn waterfall_with(table: &CapTable, exit_value: Money, terms: &ExitTerms) ->
     let converted = choose(&model);
     let result = evaluate(&model, &converted);
 
-    // Exact amounts, in this order: each position's common and options, then each
-    // series' preference and shares.
-    let mut exact: Vec<BigRational> = result.common_paid.clone();
-    for i in 0..model.pref.len() {
-        exact.push(result.pref_paid[i].clone());
-        exact.push(result.from_shares[i].clone());
+    // Rounded once, top down, so that every holder's total, every series' payout and each
+    // part of it is within a cent of its exact amount and the totals add up exactly.
+    let positions = table.positions();
+    let series = table.series();
+    let holder_of: Vec<usize> = series
+        .iter()
+        .map(|s| {
+            positions
+                .iter()
+                .position(|p| p.holder.id == s.holder)
+                .unwrap_or(0)
+        })
+        .collect();
+    let series_exact: Vec<BigRational> = (0..series.len()).map(|i| result.payout(i)).collect();
+    let holder_exact: Vec<BigRational> = (0..positions.len())
+        .map(|h| {
+            (0..series.len())
+                .filter(|&i| holder_of[i] == h)
+                .fold(result.common_paid[h].clone(), |acc, i| {
+                    acc + &series_exact[i]
+                })
+        })
+        .collect();
+    let holder_cents = apportion_exact(exit_value.cents(), &holder_exact).ok_or_else(overflow)?;
+    let mut common_cents = vec![0i64; positions.len()];
+    let mut series_cents = vec![0i64; series.len()];
+    for (h, cents) in holder_cents.iter().enumerate() {
+        let mine: Vec<usize> = (0..series.len()).filter(|&i| holder_of[i] == h).collect();
+        let parts: Vec<BigRational> = std::iter::once(result.common_paid[h].clone())
+            .chain(mine.iter().map(|&i| series_exact[i].clone()))
+            .collect();
+        let split = apportion_exact(*cents, &parts).ok_or_else(overflow)?;
+        common_cents[h] = split[0];
+        for (k, &i) in mine.iter().enumerate() {
+            series_cents[i] = split[k + 1];
+        }
     }
-    let cents = apportion_exact(exit_value.cents(), &exact).ok_or_else(overflow)?;
-    let positions = table.positions().len();
-    let (common_cents, series_cents) = cents.split_at(positions);
 
-    let mut series_payouts = Vec::with_capacity(model.pref.len());
-    for (i, s) in table.series().iter().enumerate() {
-        let from_preference = Money::from_cents(series_cents[2 * i]);
-        let from_shares = Money::from_cents(series_cents[2 * i + 1]);
+    let mut series_payouts = Vec::with_capacity(series.len());
+    for (i, s) in series.iter().enumerate() {
+        let parts = [result.pref_paid[i].clone(), result.from_shares[i].clone()];
+        let split = apportion_exact(series_cents[i], &parts).ok_or_else(overflow)?;
+        let from_preference = Money::from_cents(split[0]);
+        let from_shares = Money::from_cents(split[1]);
         series_payouts.push(SeriesPayout {
             round: s.round.clone(),
             holder: s.holder.clone(),
@@ -213,8 +242,8 @@ pub fn waterfall_with(table: &CapTable, exit_value: Money, terms: &ExitTerms) ->
             payout: from_preference + from_shares,
         });
     }
-    let mut holders = Vec::with_capacity(positions);
-    for (position, paid) in table.positions().iter().zip(common_cents) {
+    let mut holders = Vec::with_capacity(positions.len());
+    for (position, paid) in positions.iter().zip(&common_cents) {
         let id = &position.holder.id;
         let mine = || series_payouts.iter().filter(move |p| &p.holder == id);
         let from_preference: Money = mine().map(|p| p.from_preference).sum();
