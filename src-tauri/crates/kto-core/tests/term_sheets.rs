@@ -356,3 +356,66 @@ fn new_terms_serialise_in_camel_case_for_the_interface() {
     let back: Round = serde_json::from_value(json).unwrap();
     assert_eq!(back, r);
 }
+
+/// The worked example of the Learn lesson on participating and stacked preferences.
+fn lesson_table(seed: PreferenceTerms, series_a: PreferenceTerms) -> CapTable {
+    let founded = CapTable::found(vec![
+        allocation("founders", HolderKind::Founder, 800_000),
+        allocation("university", HolderKind::University, 100_000),
+        allocation("pool", HolderKind::OptionPool, 100_000),
+    ])
+    .unwrap();
+    let mut s = round("Seed", 1_000_000, "seed", 1_000_000);
+    s.preference = seed;
+    let mut a = round("Series A", 6_000_000, "series-a", 3_000_000);
+    a.preference = series_a;
+    founded.apply_rounds(&[s, a]).unwrap().0
+}
+
+#[test]
+fn the_learn_lesson_on_stacked_participating_preferences_pays_what_it_says() {
+    // Seed 1 000 000 shares at €1, 2× non-participating, junior; Series A 1 000 000 at €3,
+    // 1× participating, senior. Exit €8M: A €3M, seed €2M (converting: 5M / 3M shares ×
+    // 1M = €1.67M), €3M left over 2 000 000 shares at €1.50.
+    let table = lesson_table(
+        PreferenceTerms {
+            multiple_bp: 20_000,
+            participation: Participation::NonParticipating,
+            seniority: 0,
+        },
+        PreferenceTerms {
+            multiple_bp: 10_000,
+            participation: Participation::Participating,
+            seniority: 1,
+        },
+    );
+    let w = waterfall(&table, Money::from_euros(8_000_000)).unwrap();
+    assert_eq!(
+        totals(&w),
+        [
+            120_000_000,
+            15_000_000,
+            15_000_000,
+            200_000_000,
+            450_000_000
+        ]
+    );
+    assert!(!w.series[0].converted);
+    assert_eq!(w.series[1].from_preference, Money::from_euros(3_000_000));
+    assert_eq!(w.series[1].from_shares, Money::from_euros(1_500_000));
+
+    // The same rounds on 1× non-participating pari passu terms: the seed converts and the
+    // €5M after Series A's preference goes €2.50 a share; the university gets €250 000.
+    let plain = lesson_table(PreferenceTerms::default(), PreferenceTerms::default());
+    let w = waterfall(&plain, Money::from_euros(8_000_000)).unwrap();
+    assert_eq!(
+        totals(&w),
+        [
+            200_000_000,
+            25_000_000,
+            25_000_000,
+            250_000_000,
+            300_000_000
+        ]
+    );
+}
