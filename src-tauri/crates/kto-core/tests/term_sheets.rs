@@ -2,6 +2,7 @@
 //! hand: narrow- and broad-based weighted average and the definition of `A`, NVCA rounding,
 //! participating preferred with and without a cap, multiples above 1×, stacked seniority,
 //! option strikes and the unallocated pool, and a pool top-up after the money.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use kto_core::money::Money;
 use kto_core::terms::captable::{

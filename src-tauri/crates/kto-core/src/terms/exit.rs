@@ -461,8 +461,7 @@ fn evaluate(model: &Model, converted: &[bool]) -> Evaluation {
             // Everyone who shares is at a cap: the rest goes to the common holders (the
             // whole pool included), or to the series as converted when there are none.
             let mut left = residual.clone();
-            for (i, shares, headroom) in &capped {
-                let _ = shares;
+            for (i, _, headroom) in &capped {
                 from_shares[*i] = headroom.clone();
                 left -= headroom;
             }
@@ -473,9 +472,9 @@ fn evaluate(model: &Model, converted: &[bool]) -> Evaluation {
                 }
             } else {
                 let weights: u128 = model.shares.iter().map(|s| u128::from(*s)).sum();
-                for i in 0..n {
-                    if weights > 0 {
-                        from_shares[i] += &left * int(model.shares[i]) / int(weights);
+                if weights > 0 {
+                    for (paid, shares) in from_shares.iter_mut().zip(&model.shares) {
+                        *paid += &left * int(*shares) / int(weights);
                     }
                 }
             }
