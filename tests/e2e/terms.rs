@@ -422,3 +422,59 @@ async fn a_cap_table_with_a_seed_round_is_saved_on_a_spin_off_and_exported_in_th
     app.screenshot("cap-table-nl").await;
     app.quit().await;
 }
+
+/// The digits of a shown amount, without currency sign, separators or cents.
+fn whole_euros(text: &str) -> String {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if text.contains(',') && text.rsplit(',').next().is_some_and(|d| d.len() == 2)
+        || text.contains('.') && text.rsplit('.').next().is_some_and(|d| d.len() == 2)
+    {
+        digits[..digits.len().saturating_sub(2)].to_owned()
+    } else {
+        digits
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_lesson_on_stacked_preferences_runs_its_worked_example_and_shows_what_participation_costs(
+) {
+    let driver = Driver::start();
+    let app = driver.launch().await;
+    app.find("#welcome-title").await;
+    app.click("#nav-learn").await;
+    app.click("#lesson-preferences").await;
+    app.wait_text("#lesson-title", |s| s.contains("stacked preferences"))
+        .await;
+    app.click("#lesson-try").await;
+
+    // Exit € 8 m: Series A (senior, participating) € 3 m + € 1.5 m, the seed its 2× € 2 m,
+    // € 1.50 a share for the rest: the university's 100 000 shares get € 150 000.
+    app.wait_text("#payout-university", |s| whole_euros(s) == "150000")
+        .await;
+    assert_eq!(
+        whole_euros(&app.wait_text("#payout-seriesA", |s| !s.is_empty()).await),
+        "4500000"
+    );
+    assert_eq!(
+        whole_euros(&app.wait_text("#payout-seed", |s| !s.is_empty()).await),
+        "2000000"
+    );
+    app.wait_text("#series-choice-seed", |s| s == "Took the preference")
+        .await;
+    app.wait_text("#series-choice-seriesA", |s| {
+        s == "Preference and participation"
+    })
+    .await;
+
+    // Without participation the seed converts and the university gets € 250 000.
+    app.select("#sandbox-seriesA-participation", "nonParticipating")
+        .await;
+    app.wait_text("#payout-university", |s| whole_euros(s) == "250000")
+        .await;
+    app.wait_text("#series-choice-seed", |s| s == "Converted to common")
+        .await;
+    scroll_to(&app, "#sandbox-series").await;
+    painted(&app).await;
+    app.screenshot("learn-preferences").await;
+    app.quit().await;
+}

@@ -14,7 +14,7 @@ use kto_core::terms::captable::{CapTable, Ownership, RoundOutcome};
 use kto_core::terms::checker::{check, TermCheck};
 use kto_core::terms::compare::{compare, FormOption, FormValue, Scenario};
 use kto_core::terms::deal::DealTerms;
-use kto_core::terms::exit::{waterfall, Waterfall};
+use kto_core::terms::exit::{waterfall_with, ExitTerms, Waterfall};
 use kto_core::terms::reference::ReferenceSet;
 use kto_core::terms::TermsError;
 use kto_store::{CapTablePlan, LessonProgress, SpinOffTerms};
@@ -175,10 +175,20 @@ pub async fn simulate_cap_table(plan: CapTablePlan) -> Result<CapTableSimulation
     Ok(simulate(&plan)?.1)
 }
 
+/// `exit_terms` (option grants with strikes) may be left out: the whole pool then counts as
+/// common at zero strike.
 #[tauri::command]
-pub async fn exit_waterfall(plan: CapTablePlan, exit_value: Money) -> Result<Waterfall, ApiError> {
+pub async fn exit_waterfall(
+    plan: CapTablePlan,
+    exit_value: Money,
+    exit_terms: Option<ExitTerms>,
+) -> Result<Waterfall, ApiError> {
     let (table, _) = simulate(&plan)?;
-    Ok(waterfall(&table, exit_value)?)
+    Ok(waterfall_with(
+        &table,
+        exit_value,
+        &exit_terms.unwrap_or_default(),
+    )?)
 }
 
 #[tauri::command]

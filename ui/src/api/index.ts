@@ -198,7 +198,8 @@ export const termsApi = {
   saveSpinOffTerms: (input: T.SpinOffTerms) => call<T.SpinOffTerms>('save_spin_off_terms', { input }),
   checkTerms: (terms: T.DealTerms, setId: string) => call<T.TermCheck[]>('check_terms', { terms, setId }),
   simulateCapTable: (plan: T.CapTablePlan) => call<T.CapTableSimulation>('simulate_cap_table', { plan }),
-  exitWaterfall: (plan: T.CapTablePlan, exitValue: number) => call<T.Waterfall>('exit_waterfall', { plan, exitValue }),
+  exitWaterfall: (plan: T.CapTablePlan, exitValue: number, exitTerms: T.ExitTerms | null = null) =>
+    call<T.Waterfall>('exit_waterfall', { plan, exitValue, exitTerms }),
   compareDealForms: (scenario: T.Scenario, options: T.FormOption[]) =>
     call<T.FormValue[]>('compare_deal_forms', { scenario, options }),
   exportCapTableOcf: (spinOffId: string, path: string | null = null) =>

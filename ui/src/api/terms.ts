@@ -5,7 +5,9 @@
 
 export type DealForm = 'equity' | 'royalty' | 'hybrid';
 export type RoyaltyBase = 'netSales' | 'grossSales' | 'grossProfit' | 'totalRevenue';
-export type AntiDilution = 'none' | 'fullRatchet' | 'broadBasedWeightedAverage';
+export type AntiDilution = 'none' | 'fullRatchet' | 'broadBasedWeightedAverage' | 'narrowBasedWeightedAverage';
+/** What `A` counts in the broad-based weighted average (kto-core captable docs). */
+export type WeightedAverageBase = 'fullyDiluted' | 'fullyDilutedWithTopUp' | 'outstandingAndGrantedOptions';
 export type TermKey =
   | 'universityEquity'
   | 'royaltyRate'
@@ -51,6 +53,8 @@ export interface TermRange {
   min?: number | null;
   max?: number | null;
   note: string;
+  /** Where in the source the figure stands (page, section, article). */
+  section?: string;
 }
 export interface ReferenceSet {
   id: string;
@@ -73,6 +77,8 @@ export interface TermCheck {
   reason: { code: ReasonCode; unit: TermUnit; value: number | null; min: number | null; max: number | null };
   appliesTo: string | null;
   note: string | null;
+  /** Where in the source the range stands, when the set names it. */
+  section?: string | null;
   setId: string;
   source: string;
 }
@@ -91,6 +97,19 @@ export interface Investment {
   investor: string;
   amount: number;
   antiDilution: AntiDilution;
+  weightedAverageBase?: WeightedAverageBase;
+  /** Round an adjusted conversion price to 1/100 of a cent (NVCA). */
+  roundConversionPrice?: boolean;
+}
+export type Participation =
+  | { kind: 'nonParticipating' }
+  | { kind: 'participating' }
+  | { kind: 'cappedParticipating'; capMultipleBp: number };
+/** A round's liquidation preference: multiple in basis points (10000 = 1×); higher seniority is paid first. */
+export interface PreferenceTerms {
+  multipleBp: number;
+  participation: Participation;
+  seniority: number;
 }
 export interface Round {
   name: string;
@@ -98,7 +117,10 @@ export interface Round {
   preMoney: number;
   newHolders: Holder[];
   investments: Investment[];
-  poolTopUp?: { pool: string; targetBp: number } | null;
+  poolTopUp?: { pool: string; targetBp: number; timing?: 'preMoney' | 'postMoney' } | null;
+  preference?: PreferenceTerms;
+  /** Options granted before the round (for the NVCA definition of A). */
+  grantedOptions?: number | null;
 }
 export interface CapTablePlan {
   founding: Allocation[];
@@ -121,6 +143,8 @@ export interface RoundOutcome {
     seriesRound: string;
     rule: AntiDilution;
     invested: number;
+    conversionPriceBefore?: ExactPrice;
+    conversionPriceAfter?: ExactPrice;
     sharesBefore: number;
     sharesAfter: number;
   }[];
@@ -140,11 +164,39 @@ export interface HolderPayout {
   fromShares: number;
   total: number;
 }
+/** An exact price as a fraction; `cents` is rounded to four decimals for display. */
+export interface ExactPrice {
+  numerator: string;
+  denominator: string;
+  cents: string;
+}
+export interface SeriesPayout {
+  round: string;
+  holder: string;
+  preference: number;
+  participation: Participation;
+  seniority: number;
+  converted: boolean;
+  fromPreference: number;
+  fromShares: number;
+  payout: number;
+}
 export interface Waterfall {
   exitValue: number;
   pricePerCommonShare: { amount: number; shares: number };
-  series: { round: string; holder: string; preference: number; converted: boolean; payout: number }[];
+  commonSharePrice?: ExactPrice | null;
+  unallocatedPoolShares: number;
+  series: SeriesPayout[];
   holders: HolderPayout[];
+}
+export interface OptionGrant {
+  pool: string;
+  shares: number;
+  /** Exercise price per share, cents. */
+  strike: number;
+}
+export interface ExitTerms {
+  optionGrants?: OptionGrant[] | null;
 }
 
 export interface Scenario {

@@ -51,6 +51,22 @@ export const LESSONS: Lesson[] = [
   },
   { id: 'royalty', correct: 1, example: () => ({ ...DEFAULT_SANDBOX, tab: 'exitValue' }) },
   { id: 'exit', correct: 1, example: () => ({ ...DEFAULT_SANDBOX, tab: 'exitValue', exitValue: 5_000_000 }) },
+  {
+    // The worked example of learn.preferences.example, figure for figure.
+    id: 'preferences',
+    correct: 1,
+    example: () => ({
+      ...DEFAULT_SANDBOX,
+      tab: 'exitValue',
+      universityPct: 10,
+      poolPct: 10,
+      exitValue: 8_000_000,
+      rounds: [
+        { preMoney: 1_000_000, amount: 1_000_000, poolTargetPct: 0, antiDilution: 'none', multiple: 2, participation: 'nonParticipating', seniority: 0 },
+        { preMoney: 6_000_000, amount: 3_000_000, poolTargetPct: 0, antiDilution: 'none', multiple: 1, participation: 'participating', seniority: 1 },
+      ],
+    }),
+  },
 ];
 
 /** Glossary entries of domain.md §2; keys under learn.gloss.<id>. */

@@ -11,16 +11,26 @@ import {
   type FormValue,
   type HolderKind,
   type Ownership,
+  type Participation,
   type Waterfall,
 } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
+
+export type ParticipationKind = Participation['kind'];
 
 export interface RoundInput {
   preMoney: number;
   amount: number;
   poolTargetPct: number;
   antiDilution: AntiDilution;
+  /** Liquidation preference as a multiple of the price paid (1 when absent). */
+  multiple?: number;
+  participation?: ParticipationKind;
+  /** Cap on the total received, as a multiple of the price paid (capped participation). */
+  capMultiple?: number;
+  /** Higher is paid first; equal ranks share pari passu (0 when absent). */
+  seniority?: number;
 }
 
 export interface SandboxState {
@@ -61,7 +71,19 @@ export const DEFAULT_SANDBOX: SandboxState = {
 };
 
 const TOTAL_SHARES = 1_000_000;
-const ANTI: AntiDilution[] = ['none', 'broadBasedWeightedAverage', 'fullRatchet'];
+const ANTI: AntiDilution[] = ['none', 'broadBasedWeightedAverage', 'narrowBasedWeightedAverage', 'fullRatchet'];
+const PARTICIPATION: ParticipationKind[] = ['nonParticipating', 'participating', 'cappedParticipating'];
+
+/** The round's preference terms in the shape kto-core reads (multiples in basis points). */
+export function preferenceOf(r: RoundInput) {
+  const multipleBp = Math.round((r.multiple ?? 1) * 10_000);
+  const kind = r.participation ?? 'nonParticipating';
+  const participation: Participation =
+    kind === 'cappedParticipating'
+      ? { kind, capMultipleBp: Math.max(multipleBp, Math.round((r.capMultiple ?? 3) * 10_000)) }
+      : { kind };
+  return { multipleBp, participation, seniority: Math.max(0, Math.round(r.seniority ?? 0)) };
+}
 
 /** The cap-table plan the sandbox inputs describe (shares out of one million at founding). */
 export function planOf(s: SandboxState, names: { founders: string; university: string; pool: string; seed: string; seriesA: string }): CapTablePlan {
@@ -83,6 +105,7 @@ export function planOf(s: SandboxState, names: { founders: string; university: s
         newHolders: [{ id, name: names[id], kind: 'investor' as HolderKind }],
         investments: [{ investor: id, amount: Math.round(r.amount * 100), antiDilution: r.antiDilution }],
         poolTopUp: r.poolTargetPct > 0 ? { pool: 'pool', targetBp: Math.round(r.poolTargetPct * 100) } : null,
+        preference: preferenceOf(r),
       };
     }),
   };
@@ -181,6 +204,23 @@ export function Sandbox(props: { state: SandboxState; onChange: (s: SandboxState
                   ))}
                 </select>
               </label>
+              <NumberInput id={`sandbox-${key}-multiple`} label={t('sandbox.multiple')} value={r.multiple ?? 1} step={0.5} onChange={(v) => setRound(index, { multiple: v })} />
+              <label class="field sandbox-field">
+                <span>{t('sandbox.participation')}</span>
+                <select
+                  id={`sandbox-${key}-participation`}
+                  value={r.participation ?? 'nonParticipating'}
+                  onChange={(e) => setRound(index, { participation: (e.target as HTMLSelectElement).value as ParticipationKind })}
+                >
+                  {PARTICIPATION.map((p) => (
+                    <option value={p}>{t(`sandbox.participation.${p}` as MessageKey)}</option>
+                  ))}
+                </select>
+              </label>
+              {r.participation === 'cappedParticipating' && (
+                <NumberInput id={`sandbox-${key}-cap`} label={t('sandbox.cap')} value={r.capMultiple ?? 3} step={0.5} onChange={(v) => setRound(index, { capMultiple: v })} />
+              )}
+              <NumberInput id={`sandbox-${key}-seniority`} label={t('sandbox.seniority')} value={r.seniority ?? 0} max={10} onChange={(v) => setRound(index, { seniority: v })} />
             </fieldset>
           );
         })}
@@ -368,6 +408,36 @@ function ExitResult({ state, set }: { state: SandboxState; set: (p: Partial<Sand
                 <td class="num">{i.euros(h.fromShares)}</td>
                 <td class="num" id={`payout-${h.holder}`}>{i.euros(h.total)}</td>
                 <td class="num">{i.percentBp(fall.exitValue > 0 ? Math.round((h.total * 10_000) / fall.exitValue) : 0)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {fall && fall.series.length > 0 && (
+        <table class="simple-table" id="sandbox-series">
+          <thead>
+            <tr>
+              <th scope="col">{t('sandbox.series')}</th>
+              <th scope="col" class="num">{t('sandbox.preference')}</th>
+              <th scope="col">{t('sandbox.choice')}</th>
+              <th scope="col" class="num">{t('sandbox.total')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {fall.series.map((sp) => (
+              <tr>
+                <th scope="row">{sp.round}</th>
+                <td class="num">{i.euros(sp.preference)}</td>
+                <td id={`series-choice-${sp.holder}`}>
+                  {t(
+                    sp.converted
+                      ? 'sandbox.choice.converted'
+                      : sp.fromShares > 0
+                        ? 'sandbox.choice.participated'
+                        : 'sandbox.choice.preference',
+                  )}
+                </td>
+                <td class="num" id={`series-payout-${sp.holder}`}>{i.euros(sp.payout)}</td>
               </tr>
             ))}
           </tbody>

@@ -12,6 +12,7 @@ pub mod checker;
 pub mod compare;
 pub mod deal;
 pub mod error;
+pub mod exact;
 pub mod exit;
 pub mod reference;
 mod split;

@@ -127,6 +127,12 @@ pub fn term_sheet(
         (AntiDilution::BroadBasedWeightedAverage, true) => {
             "Broad-based gewogen gemiddelde".to_owned()
         }
+        (AntiDilution::NarrowBasedWeightedAverage, false) => {
+            "Narrow-based weighted average".to_owned()
+        }
+        (AntiDilution::NarrowBasedWeightedAverage, true) => {
+            "Narrow-based gewogen gemiddelde".to_owned()
+        }
     });
     let minimum = t.minimum_annual_payment.map(|m| {
         format!(

@@ -73,8 +73,10 @@ fn plan() -> CapTablePlan {
                 investor: HolderId("angel".into()),
                 amount: Money::from_euros(500_000),
                 anti_dilution: AntiDilution::BroadBasedWeightedAverage,
+                ..Investment::default()
             }],
             pool_top_up: None,
+            ..Round::default()
         }],
     }
 }
@@ -241,6 +243,7 @@ fn office_set(id: &str, name: &str, max: i64) -> ReferenceSet {
             min: Some(0),
             max: Some(max),
             note: "at most".into(),
+            section: String::new(),
         }],
     }
 }
@@ -314,4 +317,47 @@ fn lesson_progress_is_kept_per_lesson_and_replaced_on_save() {
         store.save_lesson_progress(&empty, change().at),
         Err(Error::Invalid(_))
     ));
+}
+
+#[test]
+fn a_cap_table_saved_by_an_earlier_release_still_reads_with_its_old_meaning() {
+    // The JSON the release with migration 0005 wrote: rounds without preference terms,
+    // pool timing, weighted-average base or rounding; a pool topped up before the money.
+    const SAVED: &str = r#"{"founding":[
+        {"holder":{"id":"founders","name":"Founders","kind":"founder"},"shares":9000},
+        {"holder":{"id":"pool","name":"Pool","kind":"optionPool"},"shares":1000}],
+      "rounds":[{"name":"Seed","date":"2026-05-01","preMoney":200000000,
+        "newHolders":[{"id":"angel","name":"Angel","kind":"investor"}],
+        "investments":[{"investor":"angel","amount":50000000,"antiDilution":"broadBasedWeightedAverage"}],
+        "poolTopUp":{"pool":"pool","targetBp":1500}}]}"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kto.sqlite3");
+    let id = {
+        let mut store = Store::open(&path).unwrap();
+        spin_off(&mut store, "Qubit BV")
+    };
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute(
+            "INSERT INTO spin_off_terms VALUES (?1, '{}', ?2, NULL, ?3, ?3)",
+            rusqlite::params![id, SAVED, "2026-05-01T09:00:00.000Z"],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let plan = store.spin_off_terms(&id).unwrap().cap_table.unwrap();
+    let round = &plan.rounds[0];
+    assert_eq!(round.preference.multiple_bp, 10_000);
+    assert_eq!(
+        round.preference.participation,
+        kto_core::terms::captable::Participation::NonParticipating
+    );
+    assert_eq!(
+        round.pool_top_up.as_ref().unwrap().timing,
+        kto_core::terms::captable::PoolTiming::PreMoney
+    );
+    assert_eq!(
+        round.investments[0].anti_dilution,
+        AntiDilution::BroadBasedWeightedAverage
+    );
 }

@@ -302,11 +302,14 @@ mod tests {
                     investor: HolderId("vc".into()),
                     amount: Money::from_euros(250_000),
                     anti_dilution: AntiDilution::None,
+                    ..Investment::default()
                 }],
                 pool_top_up: Some(PoolTopUp {
                     pool: HolderId("pool".into()),
                     target_bp: 1_500,
+                    ..PoolTopUp::default()
                 }),
+                ..Round::default()
             }],
         };
         let doc = export(

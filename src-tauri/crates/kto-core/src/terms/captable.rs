@@ -1,40 +1,69 @@
 //! The cap table of a spin-off and how it moves through funding rounds.
 //!
 //! A table is founded with common shares, then changed only by [`CapTable::apply_round`]:
-//! nothing else alters a share count, and a round never lowers one. Investors receive a
-//! preferred series per investment; its conversion price is `invested / shares`, so an
-//! anti-dilution adjustment is recorded as extra conversion shares for that series.
+//! nothing else alters a share count, and a round never lowers one. Each investment buys a
+//! preferred series. A series keeps its **original issue price** (the round's price), its
+//! **conversion price** (the original issue price until an anti-dilution adjustment lowers
+//! it) and its number of preferred shares; it converts into
+//! `floor(preferred shares × original issue price / conversion price)` common shares, as in
+//! the NVCA model certificate of incorporation (COI §4.4). Prices are exact fractions
+//! ([`ExactPrice`]); only share counts are rounded, down, when they are derived.
 //!
-//! # A round, step by step (all arithmetic in exact integers)
+//! # A round, step by step
 //!
-//! Let `A` = fully diluted shares before the round (every share, incl. the option pool),
-//! `V` = pre-money valuation in cents, `I` = total invested in the round in cents.
+//! Let `A₀` = fully diluted shares before the round (every share, incl. the whole option pool
+//! and the preferred as converted), `V` = pre-money valuation in cents, `I` = total invested
+//! in the round in cents.
 //!
-//! 1. **Option-pool top-up, pre-money ("option pool shuffle")**. The pool is topped up
-//!    *before* the money comes in, so its new shares dilute only the existing holders. With
-//!    `Q` = pool shares before and `t` = target in basis points of the post-money:
-//!    `T = (t·(V+I)·A − 10000·V·Q) / (10000·V − t·(V+I))`, rounded **up**, and `0` when the
-//!    pool is already big enough. Rounding up keeps the pool at or above its target after
-//!    step 3 (before any anti-dilution shares of step 4).
-//! 2. **Price**: `P = V / (A + T)` cents per share, kept as that exact fraction.
-//! 3. **New shares** per investment: `floor(amount · (A + T) / V)`; fractions of a share are
-//!    never issued. `C` = the sum over the round.
-//! 4. **Anti-dilution**, only when `I > 0`, for each earlier series whose conversion price
-//!    `CP = invested / shares` is above `P` (a down round for that series):
-//!    - full ratchet: `NCP = P`, so shares become `floor(invested · (A + T) / V)`;
-//!    - broad-based weighted average: `NCP = CP · (A + B) / (A + C)` with `B = I / CP`
-//!      (shares the new money would buy at the old price), so shares become
-//!      `floor(shares · (A + C) / (A + B)) = floor(shares · invested · (A + C) /
-//!      (A · invested + I · shares))`.
+//! 1. **Option-pool top-up before the money** ("option pool shuffle", the default
+//!    [`PoolTiming::PreMoney`]). The pool is topped up inside the pre-money, so its new
+//!    shares dilute only the existing holders. With `Q` = pool shares before and `t` = target
+//!    in basis points of the post-money:
+//!    `T = (t·(V+I)·A₀ − 10000·V·Q) / (10000·V − t·(V+I))`, rounded **up**, and `0` when the
+//!    pool is already big enough.
+//! 2. **Price**: `P = V / (A₀ + T)` cents per share, kept exact; it is the original issue
+//!    price of the round's series.
+//! 3. **New shares** per investment: `floor(amount · (A₀ + T) / V)`; fractions of a share are
+//!    never issued, and an investment that buys no share creates no series. `C` = the
+//!    shares issued in the round (the NVCA "Additional Shares"; the pool top-up is carved
+//!    out).
+//! 4. **Anti-dilution** (COI §4.4.4), only when the round issues Additional Shares (`C > 0`)
+//!    at a price below a series' conversion price in effect before the round (`CP₁ > P`).
+//!    Money that buys no share does not trigger it. The new conversion price `CP₂`:
+//!    - full ratchet: `CP₂ = P`;
+//!    - weighted average: `CP₂ = CP₁ · (A + B) / (A + C)` with `B = I / CP₁` (the shares
+//!      the round's money would have bought at `CP₁`, unrounded), i.e.
+//!      `CP₂ = (A · CP₁ + I) / (A + C)`. `CP₁` is the conversion price carried from earlier
+//!      adjustments, never recomputed from invested ÷ shares.
 //!
-//!    `A` excludes the pool top-up and `C` excludes the pool top-up and the adjustment
-//!    shares (the usual carve-outs). The adjustment shares are issued on top of the round,
-//!    not folded into the pre-money, so they dilute the new investors too; a term sheet that
-//!    puts them in the pre-money is entered with a correspondingly lower pre-money.
+//!    What `A` counts is a choice of the term sheet ([`WeightedAverageBase`] for the broad
+//!    base, [`AntiDilution::NarrowBasedWeightedAverage`] for the narrow one):
+//!    - [`WeightedAverageBase::FullyDiluted`] (the default): `A = A₀`, every share before the
+//!      round including the whole pool, without this round's top-up;
+//!    - [`WeightedAverageBase::FullyDilutedWithTopUp`]: `A = A₀ + T`;
+//!    - [`WeightedAverageBase::OutstandingAndGrantedOptions`] (the NVCA text): common
+//!      outstanding, preferred as converted and options granted, i.e. `A₀` less the pool's
+//!      unallocated part ([`Round::granted_options`]);
+//!    - narrow based: `A` = the preferred outstanding as converted (all series).
+//!
+//!    Optionally ([`Investment::round_conversion_price`]) `CP₂` is rounded to the nearest
+//!    1/100 of a cent, as the NVCA text does. The series then converts into
+//!    `floor(preferred shares × P_orig / CP₂)` shares; the extra shares are issued on top of
+//!    the round, so they dilute the new investors too.
+//! 5. **Option-pool top-up after the money** ([`PoolTiming::PostMoney`]): once the shares of
+//!    steps 3 and 4 are issued, with `N` = all shares then, the pool is topped up by
+//!    `ceil((t·N − 10000·Q) / (10000 − t))` shares, diluting every holder including the new
+//!    investors. The price is then `V / A₀`.
 //!
 //! The university's founding stake is common stock and therefore fully dilutive (as the UNL
 //! principles ask); a stake the university pays for is entered as an investment, and then
 //! carries the protection that investment names.
+//!
+//! # Liquidation preference
+//! A series' preference is `multiple × original issue price × preferred shares` (COI §2.1),
+//! not the cash paid: an investment that bought no share has none. The round's
+//! [`PreferenceTerms`] set the multiple, participation (with or without a cap) and seniority
+//! used by [`crate::terms::exit`].
 //!
 //! # Percentages
 //! [`CapTable::ownership`] gives basis points by the largest-remainder method: each holder
@@ -43,16 +72,18 @@
 //! up to exactly 100.00 %.
 
 use chrono::NaiveDate;
+use num_rational::BigRational;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use super::deal::{check_amount, check_bp, AntiDilution, FULL_BP};
 use super::error::{Result, TermsError};
+use super::exact::{floor_u64, int, ratio, round_half_up, to_money, ExactPrice};
 use super::split::apportion;
 use crate::money::Money;
 
 /// Stable id of a holder on the cap table.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct HolderId(pub String);
 
@@ -98,8 +129,24 @@ pub struct Allocation {
     pub shares: u64,
 }
 
+/// What `A` counts in the broad-based weighted-average formula (see the module docs).
+/// Term sheets differ here; the default keeps the figures of earlier versions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum WeightedAverageBase {
+    /// Every share before the round, the whole option pool included (granted or not),
+    /// without the round's own pool top-up.
+    #[default]
+    FullyDiluted,
+    /// As [`WeightedAverageBase::FullyDiluted`] plus the round's pre-money pool top-up.
+    FullyDilutedWithTopUp,
+    /// The NVCA definition: common outstanding, preferred as converted and options granted
+    /// and outstanding; the unallocated pool is left out ([`Round::granted_options`]).
+    OutstandingAndGrantedOptions,
+}
+
 /// Money put in by one investor in a round.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Investment {
     /// The investor; must be on the table or among the round's new holders.
@@ -109,20 +156,131 @@ pub struct Investment {
     /// Protection of the preferred shares bought, applied in later down rounds.
     #[serde(default)]
     pub anti_dilution: AntiDilution,
+    /// What `A` counts when the protection is the broad-based weighted average.
+    #[serde(default)]
+    pub weighted_average_base: WeightedAverageBase,
+    /// Round an adjusted conversion price to the nearest 1/100 of a cent (NVCA); off keeps
+    /// it exact.
+    #[serde(default)]
+    pub round_conversion_price: bool,
 }
 
-/// A pre-money top-up of the option pool to a target share of the post-money.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// When the option pool is topped up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PoolTiming {
+    /// Inside the pre-money: only the existing holders are diluted (the usual term sheet).
+    #[default]
+    PreMoney,
+    /// After the money: everyone, the new investors included, is diluted.
+    PostMoney,
+}
+
+/// A top-up of the option pool to a target share of the post-money.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PoolTopUp {
     /// The pool; a holder of kind [`HolderKind::OptionPool`].
     pub pool: HolderId,
     /// Target pool size in basis points of the post-money fully diluted shares.
     pub target_bp: u32,
+    /// Before (default) or after the money.
+    #[serde(default)]
+    pub timing: PoolTiming,
+}
+
+/// How a series shares in an exit beyond its preference.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Participation {
+    /// The preference or conversion to common, whichever pays more (the default).
+    #[default]
+    NonParticipating,
+    /// The preference and then a share of the rest as if converted, without limit.
+    Participating,
+    /// The preference and a share of the rest until the total per share reaches the cap;
+    /// converts to common when that pays more.
+    CappedParticipating {
+        /// The cap on the total received (preference included), in basis points of the
+        /// original issue price per share: `30_000` = 3×.
+        #[serde(rename = "capMultipleBp")]
+        cap_multiple_bp: u32,
+    },
+}
+
+/// The liquidation preference a round's series carry (COI §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct PreferenceTerms {
+    /// The multiple of the original issue price, in basis points: `10_000` = 1× (default).
+    pub multiple_bp: u32,
+    /// Non-participating (default), participating or capped participating.
+    pub participation: Participation,
+    /// Rank in the waterfall: a higher rank is paid in full before a lower one; equal ranks
+    /// share pari passu. Every round at 0 (the default) is pari passu throughout.
+    pub seniority: u32,
+}
+
+impl Default for PreferenceTerms {
+    fn default() -> Self {
+        PreferenceTerms {
+            multiple_bp: FULL_BP,
+            participation: Participation::NonParticipating,
+            seniority: 0,
+        }
+    }
+}
+
+/// The highest preference or cap multiple accepted: 100×.
+pub const MAX_MULTIPLE_BP: u32 = 1_000_000;
+
+impl PreferenceTerms {
+    /// Checks the multiples: at most [`MAX_MULTIPLE_BP`], and a cap not below the preference.
+    ///
+    /// # Errors
+    /// [`TermsError::InvalidInput`] naming the round and what to change.
+    pub fn validate(&self, round: &str) -> Result<()> {
+        let problem = if self.multiple_bp > MAX_MULTIPLE_BP {
+            Some(format!(
+                "round `{round}` has a liquidation preference of {} basis points of the \
+                 issue price; enter at most 1000000 (100×)",
+                self.multiple_bp
+            ))
+        } else {
+            match self.participation {
+                Participation::CappedParticipating { cap_multiple_bp }
+                    if cap_multiple_bp > MAX_MULTIPLE_BP =>
+                {
+                    Some(format!(
+                        "round `{round}` has a participation cap of {cap_multiple_bp} basis \
+                         points; enter at most 1000000 (100×)"
+                    ))
+                }
+                Participation::CappedParticipating { cap_multiple_bp }
+                    if cap_multiple_bp < self.multiple_bp =>
+                {
+                    Some(format!(
+                        "round `{round}` caps participation at {cap_multiple_bp} basis points, \
+                         below its preference of {} basis points; the cap includes the \
+                         preference, so enter a cap at least as high",
+                        self.multiple_bp
+                    ))
+                }
+                _ => None,
+            }
+        };
+        match problem {
+            Some(problem) => Err(TermsError::InvalidInput {
+                attempted: "checking the liquidation preference",
+                problem,
+            }),
+            None => Ok(()),
+        }
+    }
 }
 
 /// A priced funding round.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Round {
     /// Name, e.g. "Seed" or "Series A"; names the preferred series it creates.
@@ -130,7 +288,7 @@ pub struct Round {
     /// Closing date, when known (not used in the arithmetic).
     #[serde(default)]
     pub date: Option<NaiveDate>,
-    /// Pre-money valuation, above zero; includes the pool top-up (see the module docs).
+    /// Pre-money valuation, above zero; includes a pre-money pool top-up.
     pub pre_money: Money,
     /// Holders who join the table in this round.
     #[serde(default)]
@@ -140,6 +298,14 @@ pub struct Round {
     /// Optional pool top-up.
     #[serde(default)]
     pub pool_top_up: Option<PoolTopUp>,
+    /// The liquidation preference of the series this round creates.
+    #[serde(default)]
+    pub preference: PreferenceTerms,
+    /// Options granted from the pool and outstanding just before the round; the rest of the
+    /// pool is unallocated. Used only by [`WeightedAverageBase::OutstandingAndGrantedOptions`];
+    /// when absent the whole pool counts as granted.
+    #[serde(default)]
+    pub granted_options: Option<u64>,
 }
 
 /// One holder's line: who and how many common shares.
@@ -160,12 +326,54 @@ pub struct PreferredSeries {
     pub round: String,
     /// The holder.
     pub holder: HolderId,
-    /// Amount paid; also the 1× liquidation preference.
+    /// Amount paid.
     pub invested: Money,
-    /// Common shares it converts into (grows with anti-dilution adjustments).
+    /// Preferred shares issued (never changes).
+    pub preferred_shares: u64,
+    /// Common shares it converts into:
+    /// `floor(preferred_shares × original_issue_price / conversion_price)`.
     pub shares: u64,
+    /// The round's price per share, `V / (A₀ + T)`.
+    pub original_issue_price: SharePrice,
+    /// The conversion price in effect; the original issue price until an adjustment.
+    pub conversion_price: ExactPrice,
+    /// Multiple, participation and seniority.
+    pub preference: PreferenceTerms,
+    /// `multiple × original issue price × preferred shares`, rounded half up to a cent.
+    pub liquidation_preference: Money,
     /// Its protection in later down rounds.
     pub anti_dilution: AntiDilution,
+    /// What `A` counts in a broad-based adjustment.
+    pub weighted_average_base: WeightedAverageBase,
+    /// Whether an adjusted conversion price is rounded to 1/100 of a cent.
+    pub round_conversion_price: bool,
+}
+
+impl PreferredSeries {
+    /// The original issue price as an exact fraction of cents per share.
+    pub fn original_issue_price_exact(&self) -> BigRational {
+        price_of(&self.original_issue_price)
+    }
+
+    /// `multiple × original issue price × preferred shares`, exact, in cents.
+    pub fn liquidation_preference_exact(&self) -> BigRational {
+        self.original_issue_price_exact()
+            * int(self.preferred_shares)
+            * ratio(self.preference.multiple_bp, FULL_BP)
+    }
+
+    /// The most a capped participating series receives in total (preference included),
+    /// exact, in cents; `None` when participation is not capped.
+    pub fn participation_cap_exact(&self) -> Option<BigRational> {
+        match self.preference.participation {
+            Participation::CappedParticipating { cap_multiple_bp } => Some(
+                self.original_issue_price_exact()
+                    * int(self.preferred_shares)
+                    * ratio(cap_multiple_bp, FULL_BP),
+            ),
+            _ => None,
+        }
+    }
 }
 
 /// A holder's share of the company.
@@ -216,8 +424,12 @@ pub struct Adjustment {
     pub series_round: String,
     /// The rule applied.
     pub rule: AntiDilution,
-    /// What the series paid (conversion price = invested / shares).
+    /// What the series paid.
     pub invested: Money,
+    /// Conversion price in effect before the round (`CP₁`).
+    pub conversion_price_before: ExactPrice,
+    /// Conversion price after it (`CP₂`).
+    pub conversion_price_after: ExactPrice,
     /// Conversion shares before.
     pub shares_before: u64,
     /// Conversion shares after.
@@ -230,9 +442,9 @@ pub struct Adjustment {
 pub struct RoundOutcome {
     /// Name of the round.
     pub round: String,
-    /// Price per share `V / (A + T)`.
+    /// Price per share `V / (A₀ + T)`.
     pub price: SharePrice,
-    /// New pool shares `T`.
+    /// New pool shares, before or after the money as the round says.
     pub pool_top_up_shares: u64,
     /// Shares issued to investors.
     pub issued: Vec<Issue>,
@@ -258,6 +470,14 @@ const ROUND: &str = "applying a funding round";
 
 fn overflow() -> TermsError {
     TermsError::Overflow { attempted: ROUND }
+}
+
+/// The exact value of a `SharePrice`.
+pub(crate) fn price_of(price: &SharePrice) -> BigRational {
+    if price.shares == 0 {
+        return int(0);
+    }
+    ratio(price.amount.cents(), price.shares)
 }
 
 impl CapTable {
@@ -374,7 +594,8 @@ impl CapTable {
     /// [`TermsError::UnknownHolder`] for an investor or pool not on it,
     /// [`TermsError::NonPositivePreMoney`], [`TermsError::NegativeAmount`],
     /// [`TermsError::NotAnOptionPool`], [`TermsError::BasisPointsAboveFull`],
-    /// [`TermsError::PoolTargetUnreachable`], [`TermsError::Overflow`].
+    /// [`TermsError::PoolTargetUnreachable`], [`TermsError::InvalidInput`] for impossible
+    /// preference terms, [`TermsError::Overflow`].
     pub fn apply_round(&self, round: &Round) -> Result<(CapTable, RoundOutcome)> {
         let mut next = self.clone();
         for holder in &round.new_holders {
@@ -395,6 +616,7 @@ impl CapTable {
                 pre_money: round.pre_money,
             });
         }
+        round.preference.validate(&round.name)?;
         let mut invested: u128 = 0;
         for investment in &round.investments {
             next.require(&investment.investor, &round.name)?;
@@ -404,86 +626,138 @@ impl CapTable {
                 .ok_or_else(overflow)?;
         }
 
-        let a = u128::from(self.total_shares());
+        let a0 = u128::from(self.total_shares());
         let v = cents(round.pre_money);
-        let top_up = match &round.pool_top_up {
-            None => 0,
-            Some(top_up) => next.pool_top_up_shares(top_up, &round.name, a, v, invested)?,
+        let (pre_top_up, post_top_up) = match &round.pool_top_up {
+            None => (None, None),
+            Some(top_up) => {
+                next.check_pool(top_up, &round.name)?;
+                match top_up.timing {
+                    PoolTiming::PreMoney => (
+                        Some(next.pool_top_up_shares(top_up, &round.name, a0, v, invested)?),
+                        None,
+                    ),
+                    PoolTiming::PostMoney => (None, Some(top_up)),
+                }
+            }
         };
-        let pre_shares = a + top_up;
+        let top_up = pre_top_up.unwrap_or(0);
+        let pre_shares = a0 + top_up;
+        let price = SharePrice {
+            amount: round.pre_money,
+            shares: to_u64(pre_shares)?,
+        };
+        let p = price_of(&price);
 
         let mut issued = Vec::with_capacity(round.investments.len());
         let mut c: u128 = 0;
         for investment in &round.investments {
             let shares = mul(cents(investment.amount), pre_shares)? / v;
             c = c.checked_add(shares).ok_or_else(overflow)?;
-            issued.push((investment, shares));
+            issued.push((investment, to_u64(shares)?));
         }
 
+        // Only Additional Shares issued below a series' conversion price adjust it.
         let mut adjustments = Vec::new();
-        if invested > 0 {
+        if c > 0 {
+            let pool_total: u64 = self
+                .positions
+                .iter()
+                .filter(|p| p.holder.kind == HolderKind::OptionPool)
+                .map(|p| p.common_shares)
+                .sum();
+            let unallocated = round
+                .granted_options
+                .map_or(0, |granted| pool_total.saturating_sub(granted));
+            let preferred_as_converted: u128 =
+                self.series.iter().map(|s| u128::from(s.shares)).sum();
             for series in &mut next.series {
-                let before = u128::from(series.shares);
-                let paid = cents(series.invested);
-                let down_round = mul(v, before)? < mul(paid, pre_shares)?;
-                if before == 0 || paid == 0 || !down_round {
+                let cp1 = series.conversion_price.0.clone();
+                if series.anti_dilution == AntiDilution::None || p >= cp1 {
                     continue;
                 }
-                let after = match series.anti_dilution {
+                let weighted = |base: u128| (int(base) * &cp1 + int(invested)) / int(base + c);
+                let mut cp2 = match series.anti_dilution {
                     AntiDilution::None => continue,
-                    AntiDilution::FullRatchet => mul(paid, pre_shares)? / v,
+                    AntiDilution::FullRatchet => p.clone(),
                     AntiDilution::BroadBasedWeightedAverage => {
-                        let numerator = mul(mul(before, paid)?, a + c)?;
-                        let denominator = mul(a, paid)?
-                            .checked_add(mul(invested, before)?)
-                            .ok_or_else(overflow)?;
-                        numerator / denominator
+                        let base = match series.weighted_average_base {
+                            WeightedAverageBase::FullyDiluted => a0,
+                            WeightedAverageBase::FullyDilutedWithTopUp => pre_shares,
+                            WeightedAverageBase::OutstandingAndGrantedOptions => {
+                                a0.saturating_sub(u128::from(unallocated))
+                            }
+                        };
+                        weighted(base)
+                    }
+                    AntiDilution::NarrowBasedWeightedAverage => weighted(preferred_as_converted),
+                };
+                if series.round_conversion_price {
+                    let hundredths = round_half_up(&(&cp2 * int(100)));
+                    // A price that would round to nothing is kept exact.
+                    if hundredths > 0.into() {
+                        cp2 = ratio(hundredths, 100);
                     }
                 }
-                .max(before);
-                // Rounding down can leave a tiny round without effect: nothing to record.
-                if after == before {
+                if cp2 >= cp1 {
                     continue;
                 }
-                let after = to_u64(after)?;
+                let after = floor_u64(
+                    &(series.original_issue_price_exact() * int(series.preferred_shares) / &cp2),
+                )
+                .ok_or_else(overflow)?
+                .max(series.shares);
                 adjustments.push(Adjustment {
                     holder: series.holder.clone(),
                     series_round: series.round.clone(),
                     rule: series.anti_dilution,
                     invested: series.invested,
+                    conversion_price_before: ExactPrice(cp1),
+                    conversion_price_after: ExactPrice(cp2.clone()),
                     shares_before: series.shares,
                     shares_after: after,
                 });
+                series.conversion_price = ExactPrice(cp2);
                 series.shares = after;
             }
         }
 
-        if let Some(top_up_spec) = &round.pool_top_up {
-            let top_up = to_u64(top_up)?;
-            if let Some(pool) = next.position_mut(&top_up_spec.pool) {
-                pool.common_shares = pool
-                    .common_shares
-                    .checked_add(top_up)
-                    .ok_or_else(overflow)?;
-            }
+        if let (Some(top_up_spec), Some(top_up)) = (&round.pool_top_up, pre_top_up) {
+            next.add_to_pool(&top_up_spec.pool, top_up)?;
         }
         let mut issues = Vec::with_capacity(issued.len());
         for (investment, shares) in issued {
-            let shares = to_u64(shares)?;
-            if investment.amount.cents() > 0 {
-                next.series.push(PreferredSeries {
+            if shares > 0 {
+                let mut series = PreferredSeries {
                     round: round.name.clone(),
                     holder: investment.investor.clone(),
                     invested: investment.amount,
+                    preferred_shares: shares,
                     shares,
+                    original_issue_price: price,
+                    conversion_price: ExactPrice(p.clone()),
+                    preference: round.preference,
+                    liquidation_preference: Money::ZERO,
                     anti_dilution: investment.anti_dilution,
-                });
+                    weighted_average_base: investment.weighted_average_base,
+                    round_conversion_price: investment.round_conversion_price,
+                };
+                series.liquidation_preference =
+                    to_money(&series.liquidation_preference_exact()).ok_or_else(overflow)?;
+                next.series.push(series);
             }
             issues.push(Issue {
                 investor: investment.investor.clone(),
                 amount: investment.amount,
                 shares,
             });
+        }
+
+        let mut pool_top_up_shares = top_up;
+        if let Some(top_up_spec) = post_top_up {
+            let shares = next.post_money_top_up_shares(top_up_spec, &round.name)?;
+            next.add_to_pool(&top_up_spec.pool, shares)?;
+            pool_top_up_shares = shares;
         }
 
         // Every total must fit in u64 so that later sums cannot saturate.
@@ -497,17 +771,36 @@ impl CapTable {
 
         let outcome = RoundOutcome {
             round: round.name.clone(),
-            price: SharePrice {
-                amount: round.pre_money,
-                shares: to_u64(pre_shares)?,
-            },
-            pool_top_up_shares: to_u64(top_up)?,
+            price,
+            pool_top_up_shares: to_u64(pool_top_up_shares)?,
             issued: issues,
             adjustments,
             total_shares,
             ownership: next.ownership(),
         };
         Ok((next, outcome))
+    }
+
+    fn check_pool(&self, top_up: &PoolTopUp, round: &str) -> Result<()> {
+        let pool = self.require(&top_up.pool, round)?;
+        if pool.holder.kind != HolderKind::OptionPool {
+            return Err(TermsError::NotAnOptionPool {
+                round: round.to_owned(),
+                holder: top_up.pool.0.clone(),
+            });
+        }
+        check_bp("the option pool target", Some(top_up.target_bp))
+    }
+
+    fn add_to_pool(&mut self, pool: &HolderId, shares: u128) -> Result<()> {
+        let shares = to_u64(shares)?;
+        if let Some(pool) = self.position_mut(pool) {
+            pool.common_shares = pool
+                .common_shares
+                .checked_add(shares)
+                .ok_or_else(overflow)?;
+        }
+        Ok(())
     }
 
     /// `T` of step 1 in the module docs.
@@ -519,14 +812,6 @@ impl CapTable {
         v: u128,
         invested: u128,
     ) -> Result<u128> {
-        let pool = self.require(&top_up.pool, round)?;
-        if pool.holder.kind != HolderKind::OptionPool {
-            return Err(TermsError::NotAnOptionPool {
-                round: round.to_owned(),
-                holder: top_up.pool.0.clone(),
-            });
-        }
-        check_bp("the option pool target", Some(top_up.target_bp))?;
         let full = u128::from(FULL_BP);
         let q = u128::from(self.shares_of(&top_up.pool));
         let post = v.checked_add(invested).ok_or_else(overflow)?;
@@ -545,6 +830,29 @@ impl CapTable {
             return Ok(0);
         }
         Ok((wanted - held).div_ceil(full_of_pre - target_of_post))
+    }
+
+    /// The top-up of step 5 in the module docs, on the table after the round's issues.
+    fn post_money_top_up_shares(&self, top_up: &PoolTopUp, round: &str) -> Result<u128> {
+        let full = u128::from(FULL_BP);
+        let t = u128::from(top_up.target_bp);
+        if t >= full {
+            return Err(TermsError::InvalidInput {
+                attempted: ROUND,
+                problem: format!(
+                    "round `{round}` asks for a pool of 100 % of the post-money, which leaves \
+                     nothing for anyone else; enter a target below 10000 basis points"
+                ),
+            });
+        }
+        let n = u128::from(self.total_shares());
+        let q = u128::from(self.shares_of(&top_up.pool));
+        let wanted = mul(t, n)?;
+        let held = mul(full, q)?;
+        if wanted <= held {
+            return Ok(0);
+        }
+        Ok((wanted - held).div_ceil(full - t))
     }
 
     fn position(&self, holder: &HolderId) -> Option<&Position> {
@@ -623,8 +931,10 @@ pub(crate) mod tests {
                 investor: id("seed-vc"),
                 amount: Money::from_euros(250_000),
                 anti_dilution: rule,
+                ..Default::default()
             }],
             pool_top_up: None,
+            ..Default::default()
         };
         let (table, outcome) = founded.apply_round(&seed).unwrap();
         assert_eq!(outcome.issued[0].shares, 250_000);
@@ -643,8 +953,10 @@ pub(crate) mod tests {
                 investor: id("a-vc"),
                 amount: Money::from_euros(500_000),
                 anti_dilution: AntiDilution::None,
+                ..Default::default()
             }],
             pool_top_up: None,
+            ..Default::default()
         }
     }
 
@@ -726,11 +1038,14 @@ pub(crate) mod tests {
                 investor: id("vc"),
                 amount: Money::from_euros(1_000_000),
                 anti_dilution: AntiDilution::None,
+                ..Default::default()
             }],
             pool_top_up: Some(PoolTopUp {
                 pool: id("pool"),
                 target_bp: 1_500,
+                ..Default::default()
             }),
+            ..Default::default()
         };
         let (table, outcome) = founded.apply_round(&round).unwrap();
         assert_eq!(outcome.pool_top_up_shares, 107_693);
@@ -760,11 +1075,14 @@ pub(crate) mod tests {
                 investor: id("vc"),
                 amount: Money::from_euros(1_000_000),
                 anti_dilution: AntiDilution::None,
+                ..Default::default()
             }],
             pool_top_up: Some(PoolTopUp {
                 pool: id("pool"),
                 target_bp: 5_000,
+                ..Default::default()
             }),
+            ..Default::default()
         };
         assert_eq!(
             founded.apply_round(&round).unwrap_err(),
@@ -806,6 +1124,7 @@ pub(crate) mod tests {
         round.pool_top_up = Some(PoolTopUp {
             pool: id("founders"),
             target_bp: 1_000,
+            ..Default::default()
         });
         assert!(matches!(
             table.apply_round(&round),
@@ -886,13 +1205,16 @@ pub(crate) mod tests {
                                 amount: Money::from_cents(pre)
                                     .apply_ratio(i64::from(*permille), 1_000),
                                 anti_dilution: *rule,
+                                ..Default::default()
                             })
                             .collect(),
                         new_holders: investors,
                         pool_top_up: pool.map(|target_bp| PoolTopUp {
                             pool: id("pool"),
                             target_bp,
+                            ..Default::default()
                         }),
+                        ..Default::default()
                     }
                 })
                 .collect()
@@ -944,6 +1266,7 @@ pub(crate) mod tests {
                 new_holders: vec![],
                 investments: vec![],
                 pool_top_up: None,
+                ..Default::default()
             };
             let (after, outcome) = table.apply_round(&empty).unwrap();
             prop_assert!(outcome.adjustments.is_empty());

@@ -70,6 +70,8 @@ pub struct TermCheck {
     pub applies_to: Option<String>,
     /// The note of the matched or nearest range (or of the figureless range).
     pub note: Option<String>,
+    /// Where in the source that range stands (page, section or article), when named.
+    pub section: Option<String>,
     /// Id of the set checked against.
     pub set_id: ReferenceSetId,
     /// The set's source, so the verdict can be traced.
@@ -133,6 +135,7 @@ fn check_term(deal: &DealTerms, set: &ReferenceSet, term: TermKey) -> TermCheck 
         },
         applies_to: range.and_then(|r| r.applies_to.clone()),
         note: range.map(|r| r.note.clone()).filter(|n| !n.is_empty()),
+        section: range.map(|r| r.section.clone()).filter(|s| !s.is_empty()),
         set_id: set.id.clone(),
         source: set.source.clone(),
     }
@@ -217,10 +220,7 @@ mod tests {
         let checks = check(&deal(Some(1_500), Some(400)), &set);
         let equity = verdict(&checks, TermKey::UniversityEquity);
         assert_eq!(equity.status, CheckStatus::WithinRange);
-        assert_eq!(
-            equity.applies_to.as_deref(),
-            Some("life and physical sciences")
-        );
+        assert_eq!(equity.applies_to.as_deref(), Some("life sciences"));
         let royalty = verdict(&checks, TermKey::RoyaltyRate);
         assert_eq!(royalty.status, CheckStatus::NotCovered);
         assert_eq!(royalty.reason.code, ReasonCode::TermNotInSet);
@@ -291,19 +291,23 @@ mod tests {
     }
 
     #[test]
-    fn us_practice_accepts_a_3_percent_royalty_and_1_percent_exit_fee_but_not_15_percent_of_sublicence_income(
+    fn us_practice_accepts_a_4_percent_stake_and_a_3_percent_royalty_but_not_20_percent_of_sublicence_income(
     ) {
         let set = shipped("us-practice");
         let terms = DealTerms {
             exit_fee_bp: Some(100),
-            sublicence_share_bp: Some(1_500),
-            ..deal(Some(500), Some(300))
+            sublicence_share_bp: Some(2_000),
+            ..deal(Some(400), Some(300))
         };
         let checks = check(&terms, &set);
-        assert_eq!(
-            verdict(&checks, TermKey::UniversityEquity).status,
-            CheckStatus::WithinRange
-        );
+        // MIT takes "less than 5 percent": 4 % is inside, not below a minimum.
+        let equity = verdict(&checks, TermKey::UniversityEquity);
+        assert_eq!(equity.status, CheckStatus::WithinRange);
+        assert_eq!(equity.applies_to.as_deref(), Some("MIT"));
+        assert!(equity
+            .section
+            .as_deref()
+            .is_some_and(|s| s.contains("p. 58")));
         assert_eq!(
             verdict(&checks, TermKey::RoyaltyRate).status,
             CheckStatus::WithinRange
@@ -312,13 +316,44 @@ mod tests {
             verdict(&checks, TermKey::ExitFee).status,
             CheckStatus::WithinRange
         );
+        // WashU's sliding share runs from 15 % down to 5 %: 20 % is above it.
         let sublicence = verdict(&checks, TermKey::SublicenceIncomeShare);
         assert_eq!(sublicence.status, CheckStatus::OutsideRange);
-        assert_eq!(sublicence.applies_to.as_deref(), Some("FAU"));
+        assert_eq!(sublicence.applies_to.as_deref(), Some("WashU"));
         assert_eq!(
             (sublicence.reason.value, sublicence.reason.max),
-            (Some(1_500), Some(1_000))
+            (Some(2_000), Some(1_500))
         );
+    }
+
+    #[test]
+    fn a_5_percent_stake_is_above_mits_less_than_5_percent_and_washus_success_fee_is_0_95_percent()
+    {
+        let set = shipped("us-practice");
+        let terms = DealTerms {
+            exit_fee_bp: Some(95),
+            ..deal(Some(500), None)
+        };
+        let checks = check(&terms, &set);
+        let equity = verdict(&checks, TermKey::UniversityEquity);
+        assert_eq!(equity.status, CheckStatus::OutsideRange);
+        assert_eq!(equity.reason.code, ReasonCode::AboveMaximum);
+        assert_eq!(equity.reason.max, Some(499));
+        let fee = verdict(&checks, TermKey::ExitFee);
+        assert_eq!(fee.status, CheckStatus::WithinRange);
+        assert_eq!(fee.applies_to.as_deref(), Some("WashU"));
+    }
+
+    #[test]
+    fn eth_does_not_check_term_sheet_to_signing_against_its_weeks_from_documents_to_founding() {
+        let set = shipped("eth-zurich-2025");
+        let terms = DealTerms {
+            days_to_signing: Some(120),
+            ..DealTerms::default()
+        };
+        let days = verdict(&check(&terms, &set), TermKey::DaysToSigning).clone();
+        assert_eq!(days.status, CheckStatus::NotCovered);
+        assert_eq!(days.reason.code, ReasonCode::NoFiguresInSet);
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub enum AntiDilution {
     FullRatchet,
     /// The conversion price falls by the broad-based weighted average of old and new price.
     BroadBasedWeightedAverage,
+    /// As the broad-based average, but `A` counts only the preferred outstanding (as
+    /// converted), so the adjustment is larger.
+    NarrowBasedWeightedAverage,
 }
 
 /// A payment due when the company reaches an objective milestone.

@@ -1,34 +1,69 @@
 //! The exit waterfall: who receives what when the company is sold.
 //!
-//! Every preferred series carries a 1× non-participating liquidation preference equal to
-//! what it invested, and all series rank pari passu (equal seniority). Each series takes the
-//! greater of its preference or converting to common; the option pool counts as issued
-//! common shares (all options granted and exercised at zero strike).
+//! # Preferences
+//! Each preferred series has a liquidation preference of `multiple × original issue price ×
+//! preferred shares` (see [`crate::terms::captable`]), exact in fractions of a cent. Series
+//! are paid by seniority, highest rank first ("stacked"); series of equal rank share pari
+//! passu in proportion to their preferences. When the money runs out inside a rank, that
+//! rank shares what is left and every lower rank, and common, gets nothing.
+//!
+//! # The rest
+//! What remains after the preferences, `R`, is shared per share at one common price `p`
+//! among: common shares; series that converted; participating series (as converted, on top
+//! of their preference); capped participating series until their total reaches the cap;
+//! and, when [`ExitTerms::option_grants`] are given, granted options that are in the money
+//! (`p` above the strike), which receive `p − strike` per share (the strike paid in and
+//! returned, net). `p` is the exact solution of
+//! `R = U·p + Σ min(s·p, headroom) + Σ n·max(p − strike, 0)`. Without option grants the whole
+//! pool counts as common shares exercised at zero strike; with them, the pool's unallocated
+//! part takes nothing.
 //!
 //! # Who converts
-//! Sort the series by preference per share (`invested / shares`), lowest first. Walk the list
-//! while the exit value exceeds the preferences still standing: with `R` = exit value minus
-//! those preferences and `S` = common shares plus shares already converted, series `x`
-//! converts when `shares_x × (R + pref_x) / (S + shares_x) > pref_x`, i.e. when
-//! `pref_x / shares_x < R / S`. Each conversion lowers `R / S` but keeps it above the
-//! threshold of every series already converted, so one pass settles every choice: no series
-//! would do better by choosing the other way. A tie keeps the preference.
-//! When the exit value does not cover the preferences, nobody converts (converting can
-//! then never pay more) and the exit value is shared pari passu in proportion to the
-//! preferences; common gets nothing.
+//! A non-participating or capped participating series converts to common when that pays it
+//! strictly more than keeping its preference (and participation), given what the others do;
+//! a tie keeps the preference. A fully participating series never converts: its
+//! participation always pays at least as much. The choices are found by walking the series
+//! in order of their threshold per share (preference, or cap, per as-converted share),
+//! converting each that gains, and then letting any series that would still gain by
+//! choosing the other way change until none would: the result is an equilibrium in which no
+//! series does better by choosing the other way.
 //!
 //! # Rounding
-//! Amounts are whole cents. Every split (preferences pari passu, the remainder over common
-//! and converted shares) uses the largest-remainder method, so the payouts add up to exactly
-//! the exit value.
+//! All amounts are computed exactly; the payouts are then rounded to whole cents once, by
+//! the largest-remainder method, so each is within a cent of its exact value and they add
+//! up to exactly the exit value.
 
-use serde::Serialize;
+use num_rational::BigRational;
+use num_traits::{Signed, Zero};
+use serde::{Deserialize, Serialize};
 
-use super::captable::{CapTable, HolderId, HolderKind, SharePrice};
+use super::captable::{CapTable, HolderId, HolderKind, Participation, SharePrice};
 use super::deal::check_amount;
 use super::error::{Result, TermsError};
-use super::split::apportion;
+use super::exact::{apportion_exact, int, to_money, ExactPrice};
 use crate::money::Money;
+
+/// Options granted from a pool and outstanding at the exit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OptionGrant {
+    /// The pool the options come from (a holder of kind option pool).
+    pub pool: HolderId,
+    /// Number of options (one common share each).
+    pub shares: u64,
+    /// Exercise price per share.
+    pub strike: Money,
+}
+
+/// What the exit assumes beyond the cap table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ExitTerms {
+    /// The options granted, with their strikes. `None` (the default): every pool share
+    /// counts as common at zero strike. `Some`: only these options share in the exit, when
+    /// in the money, and the rest of each pool is unallocated and takes nothing.
+    pub option_grants: Option<Vec<OptionGrant>>,
+}
 
 /// What one preferred series chose and received.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,11 +73,19 @@ pub struct SeriesPayout {
     pub round: String,
     /// Its holder.
     pub holder: HolderId,
-    /// Its preference (1× the amount invested).
+    /// Its liquidation preference (multiple × original issue price × shares), to the cent.
     pub preference: Money,
+    /// How it participates.
+    pub participation: Participation,
+    /// Its rank; higher is paid first.
+    pub seniority: u32,
     /// True when it converted to common.
     pub converted: bool,
-    /// What it receives.
+    /// Received as preference.
+    pub from_preference: Money,
+    /// Received as common (converted) or as participation.
+    pub from_shares: Money,
+    /// What it receives in total.
     pub payout: Money,
 }
 
@@ -58,7 +101,7 @@ pub struct HolderPayout {
     pub kind: HolderKind,
     /// Received as liquidation preference.
     pub from_preference: Money,
-    /// Received for common and converted shares.
+    /// Received for common, converted and participating shares and options (net of strike).
     pub from_shares: Money,
     /// The sum of both.
     pub total: Money,
@@ -70,8 +113,12 @@ pub struct HolderPayout {
 pub struct Waterfall {
     /// The exit value shared out.
     pub exit_value: Money,
-    /// What is left for common after preferences, over the shares sharing it (`R / S`).
+    /// What is left after preferences (`R`, to the cent) over the shares that share in it.
     pub price_per_common_share: SharePrice,
+    /// The exact price per common share `p`; `None` when nobody shares in the rest.
+    pub common_share_price: Option<ExactPrice>,
+    /// Pool shares left out as unallocated (only with option grants).
+    pub unallocated_pool_shares: u64,
     /// Per series, in issue order.
     pub series: Vec<SeriesPayout>,
     /// Per holder, in table order; the totals add up to exactly the exit value.
@@ -80,98 +127,127 @@ pub struct Waterfall {
 
 const ATTEMPT: &str = "computing the exit waterfall";
 
-/// Shares `exit_value` over the holders of `table` (see the module docs).
+fn overflow() -> TermsError {
+    TermsError::Overflow { attempted: ATTEMPT }
+}
+
+/// Shares `exit_value` over the holders of `table`, every pool share counted as common at
+/// zero strike (see the module docs).
 ///
 /// # Errors
 /// [`TermsError::NegativeAmount`] for a negative exit value; [`TermsError::Overflow`] only
 /// for amounts beyond what `Money` can hold.
 pub fn waterfall(table: &CapTable, exit_value: Money) -> Result<Waterfall> {
-    check_amount("the exit value", exit_value)?;
-    let overflow = || TermsError::Overflow { attempted: ATTEMPT };
-    let exit = cents(exit_value);
-    let series = table.series();
-    let prefs: Vec<u128> = series.iter().map(|s| cents(s.invested)).collect();
-    let shares: Vec<u128> = series.iter().map(|s| u128::from(s.shares)).collect();
-    let common: Vec<u128> = table
-        .positions()
-        .iter()
-        .map(|p| u128::from(p.common_shares))
-        .collect();
+    waterfall_with(table, exit_value, &ExitTerms::default())
+}
 
-    // Products below are of a u64 and an i64-sized amount: they fit in u128.
-    let mut standing: u128 = prefs.iter().sum();
-    let mut sharing: u128 = common.iter().sum();
-    let mut converted = vec![false; series.len()];
-    let mut order: Vec<usize> = (0..series.len()).filter(|&i| shares[i] > 0).collect();
-    order.sort_by(|&i, &j| {
-        (prefs[i] * shares[j])
-            .cmp(&(prefs[j] * shares[i]))
-            .then(i.cmp(&j))
-    });
-    for i in order {
-        if exit <= standing {
-            break;
-        }
-        let residual = exit - standing;
-        if shares[i] * residual > prefs[i] * sharing {
-            converted[i] = true;
-            standing -= prefs[i];
-            sharing += shares[i];
-        } else {
-            break;
+/// The exact figures the waterfall works on.
+struct Model {
+    exit: BigRational,
+    /// Per position: shares that take part as common.
+    common: Vec<u64>,
+    /// Granted options: (position index, shares, strike in cents).
+    options: Vec<(usize, u64, BigRational)>,
+    pref: Vec<BigRational>,
+    cap: Vec<Option<BigRational>>,
+    shares: Vec<u64>,
+    participation: Vec<Participation>,
+    seniority: Vec<u32>,
+    /// Per position: all its common shares, for money nobody else can take.
+    fallback: Vec<u64>,
+}
+
+/// The exact outcome for one set of conversion choices.
+struct Evaluation {
+    pref_paid: Vec<BigRational>,
+    from_shares: Vec<BigRational>,
+    common_paid: Vec<BigRational>,
+    residual: BigRational,
+    price: Option<BigRational>,
+    sharing: u128,
+}
+
+impl Evaluation {
+    fn payout(&self, series: usize) -> BigRational {
+        &self.pref_paid[series] + &self.from_shares[series]
+    }
+}
+
+/// Shares `exit_value` over the holders of `table` under `terms` (see the module docs).
+///
+/// # Errors
+/// [`TermsError::NegativeAmount`] for a negative exit value or strike;
+/// [`TermsError::InvalidInput`] for option grants from a holder that is not a pool or more
+/// options than the pool holds; [`TermsError::Overflow`] only for amounts beyond what
+/// `Money` can hold.
+pub fn waterfall_with(table: &CapTable, exit_value: Money, terms: &ExitTerms) -> Result<Waterfall> {
+    check_amount("the exit value", exit_value)?;
+    let (model, unallocated) = model(table, exit_value, terms)?;
+    let converted = choose(&model);
+    let result = evaluate(&model, &converted);
+
+    // Rounded once, top down, so that every holder's total, every series' payout and each
+    // part of it is within a cent of its exact amount and the totals add up exactly.
+    let positions = table.positions();
+    let series = table.series();
+    let holder_of: Vec<usize> = series
+        .iter()
+        .map(|s| {
+            positions
+                .iter()
+                .position(|p| p.holder.id == s.holder)
+                .unwrap_or(0)
+        })
+        .collect();
+    let series_exact: Vec<BigRational> = (0..series.len()).map(|i| result.payout(i)).collect();
+    let holder_exact: Vec<BigRational> = (0..positions.len())
+        .map(|h| {
+            (0..series.len())
+                .filter(|&i| holder_of[i] == h)
+                .fold(result.common_paid[h].clone(), |acc, i| {
+                    acc + &series_exact[i]
+                })
+        })
+        .collect();
+    let holder_cents = apportion_exact(exit_value.cents(), &holder_exact).ok_or_else(overflow)?;
+    let mut common_cents = vec![0i64; positions.len()];
+    let mut series_cents = vec![0i64; series.len()];
+    for (h, cents) in holder_cents.iter().enumerate() {
+        let mine: Vec<usize> = (0..series.len()).filter(|&i| holder_of[i] == h).collect();
+        let parts: Vec<BigRational> = std::iter::once(result.common_paid[h].clone())
+            .chain(mine.iter().map(|&i| series_exact[i].clone()))
+            .collect();
+        let split = apportion_exact(*cents, &parts).ok_or_else(overflow)?;
+        common_cents[h] = split[0];
+        for (k, &i) in mine.iter().enumerate() {
+            series_cents[i] = split[k + 1];
         }
     }
-
-    let standing_weights: Vec<u128> = prefs
-        .iter()
-        .zip(&converted)
-        .map(|(p, c)| if *c { 0 } else { *p })
-        .collect();
-    let (pref_paid, residual) = if exit <= standing {
-        let paid = apportion(exit, &standing_weights).ok_or_else(overflow)?;
-        (paid, 0)
-    } else {
-        (standing_weights, exit - standing)
-    };
-    // Common holders first, then converted series, as claims on the residual.
-    let claims: Vec<u128> = common
-        .iter()
-        .copied()
-        .chain(
-            shares
-                .iter()
-                .zip(&converted)
-                .map(|(s, c)| if *c { *s } else { 0 }),
-        )
-        .collect();
-    let from_residual = apportion(residual, &claims).ok_or_else(overflow)?;
-    let (common_paid, converted_paid) = from_residual.split_at(common.len());
 
     let mut series_payouts = Vec::with_capacity(series.len());
     for (i, s) in series.iter().enumerate() {
-        let payout = if converted[i] {
-            converted_paid[i]
-        } else {
-            pref_paid[i]
-        };
+        let parts = [result.pref_paid[i].clone(), result.from_shares[i].clone()];
+        let split = apportion_exact(series_cents[i], &parts).ok_or_else(overflow)?;
+        let from_preference = Money::from_cents(split[0]);
+        let from_shares = Money::from_cents(split[1]);
         series_payouts.push(SeriesPayout {
             round: s.round.clone(),
             holder: s.holder.clone(),
-            preference: s.invested,
+            preference: to_money(&model.pref[i]).ok_or_else(overflow)?,
+            participation: model.participation[i],
+            seniority: model.seniority[i],
             converted: converted[i],
-            payout: money(payout)?,
+            from_preference,
+            from_shares,
+            payout: from_preference + from_shares,
         });
     }
-    let mut holders = Vec::with_capacity(common.len());
-    for (position, paid) in table.positions().iter().zip(common_paid) {
+    let mut holders = Vec::with_capacity(positions.len());
+    for (position, paid) in positions.iter().zip(&common_cents) {
         let id = &position.holder.id;
         let mine = || series_payouts.iter().filter(move |p| &p.holder == id);
-        let from_preference: Money = mine().filter(|p| !p.converted).map(|p| p.payout).sum();
-        let from_shares = money(*paid)?
-            + mine()
-                .filter(|p| p.converted)
-                .map(|p| p.payout)
-                .sum::<Money>();
+        let from_preference: Money = mine().map(|p| p.from_preference).sum();
+        let from_shares = Money::from_cents(*paid) + mine().map(|p| p.from_shares).sum::<Money>();
         holders.push(HolderPayout {
             holder: id.clone(),
             name: position.holder.name.clone(),
@@ -185,22 +261,302 @@ pub fn waterfall(table: &CapTable, exit_value: Money) -> Result<Waterfall> {
     Ok(Waterfall {
         exit_value,
         price_per_common_share: SharePrice {
-            amount: money(residual)?,
-            shares: u64::try_from(sharing).map_err(|_| overflow())?,
+            amount: to_money(&result.residual).ok_or_else(overflow)?,
+            shares: u64::try_from(result.sharing).map_err(|_| overflow())?,
         },
+        common_share_price: result.price.map(ExactPrice),
+        unallocated_pool_shares: unallocated,
         series: series_payouts,
         holders,
     })
 }
 
-fn cents(amount: Money) -> u128 {
-    u128::try_from(amount.cents()).unwrap_or(0)
+fn model(table: &CapTable, exit_value: Money, terms: &ExitTerms) -> Result<(Model, u64)> {
+    let positions = table.positions();
+    let mut common: Vec<u64> = positions.iter().map(|p| p.common_shares).collect();
+    let fallback = common.clone();
+    let mut options = Vec::new();
+    let mut unallocated = 0u64;
+    if let Some(grants) = &terms.option_grants {
+        let mut granted = vec![0u64; positions.len()];
+        for grant in grants {
+            check_amount("an option strike price", grant.strike)?;
+            let index = positions
+                .iter()
+                .position(|p| p.holder.id == grant.pool)
+                .filter(|&i| positions[i].holder.kind == HolderKind::OptionPool)
+                .ok_or_else(|| TermsError::InvalidInput {
+                    attempted: ATTEMPT,
+                    problem: format!(
+                        "options are granted from `{}`, which is not an option pool on the \
+                         cap table; name a holder of kind optionPool",
+                        grant.pool
+                    ),
+                })?;
+            granted[index] = granted[index]
+                .checked_add(grant.shares)
+                .ok_or_else(overflow)?;
+            options.push((index, grant.shares, int(grant.strike.cents())));
+        }
+        for (i, position) in positions.iter().enumerate() {
+            if position.holder.kind != HolderKind::OptionPool {
+                continue;
+            }
+            if granted[i] > position.common_shares {
+                return Err(TermsError::InvalidInput {
+                    attempted: ATTEMPT,
+                    problem: format!(
+                        "{} options are granted from pool `{}`, which holds {} shares; grant \
+                         at most the pool's shares",
+                        granted[i], position.holder.id, position.common_shares
+                    ),
+                });
+            }
+            unallocated += position.common_shares - granted[i];
+            common[i] = 0;
+        }
+    }
+    let series = table.series();
+    let model = Model {
+        exit: int(exit_value.cents()),
+        common,
+        options,
+        pref: series
+            .iter()
+            .map(|s| s.liquidation_preference_exact())
+            .collect(),
+        cap: series.iter().map(|s| s.participation_cap_exact()).collect(),
+        shares: series.iter().map(|s| s.shares).collect(),
+        participation: series.iter().map(|s| s.preference.participation).collect(),
+        seniority: series.iter().map(|s| s.preference.seniority).collect(),
+        fallback,
+    };
+    Ok((model, unallocated))
 }
 
-fn money(cents: u128) -> Result<Money> {
-    i64::try_from(cents)
-        .map(Money::from_cents)
-        .map_err(|_| TermsError::Overflow { attempted: ATTEMPT })
+/// The conversion choices (see "Who converts" in the module docs).
+fn choose(model: &Model) -> Vec<bool> {
+    let n = model.pref.len();
+    let mut converted = vec![false; n];
+    let threshold = |i: usize| -> BigRational {
+        let base = model.cap[i]
+            .clone()
+            .unwrap_or_else(|| model.pref[i].clone());
+        base / int(model.shares[i])
+    };
+    let mut candidates: Vec<usize> = (0..n)
+        .filter(|&i| model.shares[i] > 0 && model.participation[i] != Participation::Participating)
+        .collect();
+    candidates.sort_by(|&i, &j| threshold(i).cmp(&threshold(j)).then(i.cmp(&j)));
+    let gains = |converted: &mut Vec<bool>, i: usize| -> bool {
+        let now = evaluate(model, converted).payout(i);
+        converted[i] = !converted[i];
+        let other = evaluate(model, converted).payout(i);
+        converted[i] = !converted[i];
+        other > now
+    };
+    for &i in &candidates {
+        if gains(&mut converted, i) {
+            converted[i] = true;
+        }
+    }
+    // Settle any choice the walk left that a series would still change.
+    for _ in 0..(2 * n + 2) {
+        let mut changed = false;
+        for &i in &candidates {
+            if gains(&mut converted, i) {
+                converted[i] = !converted[i];
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    converted
+}
+
+/// The exact payouts for the given conversion choices.
+fn evaluate(model: &Model, converted: &[bool]) -> Evaluation {
+    let n = model.pref.len();
+    let zero = BigRational::zero();
+    let mut pref_paid = vec![zero.clone(); n];
+    let mut remaining = model.exit.clone();
+    let mut ranks: Vec<u32> = (0..n)
+        .filter(|&i| !converted[i])
+        .map(|i| model.seniority[i])
+        .collect();
+    ranks.sort_unstable_by(|a, b| b.cmp(a));
+    ranks.dedup();
+    for rank in ranks {
+        let group: Vec<usize> = (0..n)
+            .filter(|&i| !converted[i] && model.seniority[i] == rank)
+            .collect();
+        let owed: BigRational = group.iter().map(|&i| model.pref[i].clone()).sum();
+        if owed.is_zero() {
+            continue;
+        }
+        if remaining >= owed {
+            for &i in &group {
+                pref_paid[i] = model.pref[i].clone();
+            }
+            remaining -= owed;
+        } else {
+            for &i in &group {
+                pref_paid[i] = &model.pref[i] * &remaining / &owed;
+            }
+            remaining = zero.clone();
+        }
+    }
+    let residual = remaining;
+
+    let mut uncapped: u128 = model.common.iter().map(|s| u128::from(*s)).sum();
+    let mut capped: Vec<(usize, u64, BigRational)> = Vec::new();
+    for i in 0..n {
+        if converted[i] {
+            uncapped += u128::from(model.shares[i]);
+            continue;
+        }
+        match model.participation[i] {
+            Participation::NonParticipating => {}
+            Participation::Participating => uncapped += u128::from(model.shares[i]),
+            Participation::CappedParticipating { .. } => {
+                let cap = model.cap[i]
+                    .clone()
+                    .unwrap_or_else(|| model.pref[i].clone());
+                let headroom = (cap - &pref_paid[i]).max(zero.clone());
+                capped.push((i, model.shares[i], headroom));
+            }
+        }
+    }
+    let price = solve_price(&residual, uncapped, &capped, &model.options);
+
+    let mut from_shares = vec![zero.clone(); n];
+    let mut common_paid = vec![zero.clone(); model.common.len()];
+    let mut sharing = uncapped;
+    match &price {
+        Some(p) => {
+            for (i, shares) in model.common.iter().enumerate() {
+                common_paid[i] = int(*shares) * p;
+            }
+            for i in 0..n {
+                let participates =
+                    converted[i] || model.participation[i] == Participation::Participating;
+                if participates {
+                    from_shares[i] = int(model.shares[i]) * p;
+                }
+            }
+            for (i, shares, headroom) in &capped {
+                from_shares[*i] = (int(*shares) * p).min(headroom.clone());
+                sharing += u128::from(*shares);
+            }
+            for (position, shares, strike) in &model.options {
+                if p > strike {
+                    common_paid[*position] += int(*shares) * (p - strike);
+                    sharing += u128::from(*shares);
+                }
+            }
+        }
+        None => {
+            // Everyone who shares is at a cap: the rest goes to the common holders (the
+            // whole pool included), or to the series as converted when there are none.
+            let mut left = residual.clone();
+            for (i, _, headroom) in &capped {
+                from_shares[*i] = headroom.clone();
+                left -= headroom;
+            }
+            let weights: u128 = model.fallback.iter().map(|s| u128::from(*s)).sum();
+            if weights > 0 {
+                for (i, shares) in model.fallback.iter().enumerate() {
+                    common_paid[i] = &left * int(*shares) / int(weights);
+                }
+            } else {
+                let weights: u128 = model.shares.iter().map(|s| u128::from(*s)).sum();
+                if weights > 0 {
+                    for (paid, shares) in from_shares.iter_mut().zip(&model.shares) {
+                        *paid += &left * int(*shares) / int(weights);
+                    }
+                }
+            }
+        }
+    }
+    Evaluation {
+        pref_paid,
+        from_shares,
+        common_paid,
+        residual,
+        price,
+        sharing,
+    }
+}
+
+/// The price `p` at which `uncapped·p + Σ min(s·p, headroom) + Σ n·max(p − strike, 0)`
+/// equals `residual`; `None` when nobody can take more than their cap.
+fn solve_price(
+    residual: &BigRational,
+    uncapped: u128,
+    capped: &[(usize, u64, BigRational)],
+    options: &[(usize, u64, BigRational)],
+) -> Option<BigRational> {
+    let zero = BigRational::zero();
+    if !residual.is_positive() {
+        return Some(zero);
+    }
+    let taken = |p: &BigRational| -> BigRational {
+        let mut sum = int(uncapped) * p;
+        for (_, s, h) in capped {
+            sum += (int(*s) * p).min(h.clone());
+        }
+        for (_, n, k) in options {
+            if p > k {
+                sum += int(*n) * (p - k);
+            }
+        }
+        sum
+    };
+    // The slope of `taken` just above `p`.
+    let slope = |p: &BigRational| -> u128 {
+        let mut sum = uncapped;
+        for (_, s, h) in capped {
+            if *s > 0 && h / int(*s) > *p {
+                sum += u128::from(*s);
+            }
+        }
+        for (_, n, k) in options {
+            if k <= p {
+                sum += u128::from(*n);
+            }
+        }
+        sum
+    };
+    let mut breaks: Vec<BigRational> = capped
+        .iter()
+        .filter(|(_, s, _)| *s > 0)
+        .map(|(_, s, h)| h / int(*s))
+        .chain(
+            options
+                .iter()
+                .filter(|(_, n, _)| *n > 0)
+                .map(|(_, _, k)| k.clone()),
+        )
+        .collect();
+    breaks.sort();
+    breaks.dedup();
+    let mut prev = zero;
+    let mut taken_prev = BigRational::zero();
+    for b in breaks {
+        let taken_b = taken(&b);
+        if taken_b >= *residual {
+            let s = slope(&prev);
+            return Some(&prev + (residual - &taken_prev) / int(s));
+        }
+        prev = b;
+        taken_prev = taken_b;
+    }
+    match slope(&prev) {
+        0 => None,
+        s => Some(&prev + (residual - &taken_prev) / int(s)),
+    }
 }
 
 #[cfg(test)]
@@ -225,8 +581,10 @@ mod tests {
                 investor: id(investor),
                 amount: Money::from_euros(euros),
                 anti_dilution: AntiDilution::None,
+                ..Default::default()
             }],
             pool_top_up: None,
+            ..Default::default()
         }
     }
 
@@ -339,20 +697,15 @@ mod tests {
             let w = waterfall(&table, Money::from_cents(exit)).unwrap();
             prop_assert_eq!(w.holders.iter().map(|h| h.total).sum::<Money>(), Money::from_cents(exit));
             prop_assert!(w.holders.iter().all(|h| !h.total.is_negative()));
-            let r = i128::from(w.price_per_common_share.amount.cents());
-            let s = i128::from(w.price_per_common_share.shares);
-            for (p, series) in w.series.iter().zip(table.series()) {
-                let pref = i128::from(p.preference.cents());
-                let own = i128::from(series.shares);
+            // Exactly, converting pays more than the preference and keeping it at least as
+            // much as converting; rounded, each payout is within a cent of its exact value.
+            let cent = Money::from_cents(1);
+            for p in &w.series {
                 if p.converted {
-                    // Converting paid at least the preference.
-                    prop_assert!(p.payout >= p.preference);
+                    prop_assert!(p.payout + cent >= p.preference);
                 } else {
-                    prop_assert!(p.payout <= p.preference);
-                    if r > 0 {
-                        // Converting alone would not have paid more: own × (R + pref) / (S + own) <= pref.
-                        prop_assert!(own * (r + pref) <= pref * (s + own));
-                    }
+                    prop_assert!(p.payout <= p.preference + cent);
+                    prop_assert!(p.from_shares == Money::ZERO, "non-participating by default");
                 }
             }
         }

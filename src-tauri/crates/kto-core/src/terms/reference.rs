@@ -56,6 +56,10 @@ pub struct TermRange {
     /// What the source says, in its own words where possible.
     #[serde(default)]
     pub note: String,
+    /// Where in the source the figure stands: page, section, article or list item. Every
+    /// shipped set names it; an office's own set may leave it empty.
+    #[serde(default)]
+    pub section: String,
 }
 
 impl TermRange {
@@ -208,22 +212,153 @@ pub(crate) mod tests {
         );
     }
 
+    /// `(applies_to, min, max)` of every range the set gives for `key`, in file order.
+    fn bounds(set: &ReferenceSet, key: TermKey) -> Vec<(Option<&str>, Option<i64>, Option<i64>)> {
+        set.ranges_for(key)
+            .map(|r| (r.applies_to.as_deref(), r.min, r.max))
+            .collect()
+    }
+
     #[test]
-    fn the_unl_set_names_its_terms_but_holds_no_percentages_yet() {
+    fn every_range_of_every_shipped_set_names_where_in_its_source_it_stands() {
+        for entry in std::fs::read_dir(TERM_SETS_DIR).unwrap() {
+            let path = entry.unwrap().path();
+            let set = ReferenceSet::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            for range in &set.ranges {
+                assert!(
+                    !range.section.trim().is_empty(),
+                    "{}: the {:?} range names no page or section",
+                    set.id.0,
+                    range.term
+                );
+                assert!(
+                    !range.note.trim().is_empty(),
+                    "{}: {:?}",
+                    set.id.0,
+                    range.term
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_unl_set_names_its_terms_but_holds_no_percentages_because_none_were_verified() {
+        // The published text of version 2.0 was not available: no figure is assumed.
         let set = shipped("unl-ip-deal-terms-2025");
         assert!(set.ranges_for(TermKey::UniversityEquity).count() >= 1);
         assert!(set.ranges_for(TermKey::RoyaltyRate).count() >= 1);
         assert!(set.ranges.iter().all(|r| !r.has_figures()));
         assert!(set.notes.iter().any(|n| n.contains("market-conform")));
+        // The first version is dated only as its sources date it: 2023, no month.
+        assert!(set.source.contains("State of Dutch Tech 2023"));
+        assert!(!set.source.contains("February"));
     }
 
     #[test]
-    fn the_usit_software_set_holds_the_published_figures() {
+    fn the_usit_software_set_holds_5_to_10_percent_equity_0_to_2_percent_royalty_and_3_months() {
         let set = shipped("usit-software-2024");
-        let equity: Vec<_> = set.ranges_for(TermKey::UniversityEquity).collect();
-        assert_eq!((equity[0].min, equity[0].max), (Some(500), Some(1_000)));
-        let royalty: Vec<_> = set.ranges_for(TermKey::RoyaltyRate).collect();
-        assert_eq!((royalty[0].min, royalty[0].max), (Some(0), Some(200)));
+        assert_eq!(
+            bounds(&set, TermKey::UniversityEquity),
+            [(None, Some(500), Some(1_000))]
+        );
+        assert_eq!(
+            bounds(&set, TermKey::RoyaltyRate),
+            [(None, Some(0), Some(200))]
+        );
+        assert_eq!(
+            bounds(&set, TermKey::DaysToSigning),
+            [(None, None, Some(92))]
+        );
+    }
+
+    #[test]
+    fn the_usit_2023_set_holds_10_to_25_percent_for_life_sciences_and_at_most_10_otherwise() {
+        let set = shipped("usit-2023");
+        assert_eq!(
+            bounds(&set, TermKey::UniversityEquity),
+            [
+                (Some("life sciences"), Some(1_000), Some(2_500)),
+                (Some("less IP-intensive companies"), None, Some(1_000)),
+            ]
+        );
+        assert_eq!(set.ranges_for(TermKey::RoyaltyRate).count(), 0);
+    }
+
+    #[test]
+    fn the_sprind_set_holds_its_three_corridors_of_virtual_shares() {
+        let set = shipped("sprind-2022");
+        let corridors: Vec<_> = bounds(&set, TermKey::UniversityEquity)
+            .into_iter()
+            .map(|(_, min, max)| (min, max))
+            .collect();
+        assert_eq!(
+            corridors,
+            [
+                (Some(500), Some(1_000)),
+                (Some(200), Some(500)),
+                (Some(50), Some(200))
+            ]
+        );
+    }
+
+    #[test]
+    fn the_eth_set_holds_a_2_percent_baseline_reimbursed_patent_costs_and_no_signing_figure() {
+        let set = shipped("eth-zurich-2025");
+        assert_eq!(
+            bounds(&set, TermKey::UniversityEquity),
+            [(None, Some(200), None)]
+        );
+        // Six to eight weeks measure complete documents to founding, not term sheet to
+        // signed documents: the range is there to explain, without figures.
+        assert_eq!(bounds(&set, TermKey::DaysToSigning), [(None, None, None)]);
+        assert!(set.notes.iter().any(|n| n.contains("six to eight weeks")));
+        assert!(set.notes.iter().any(|n| n.contains("patenting costs")));
+        assert!(set
+            .ranges
+            .iter()
+            .all(|r| r.term != TermKey::RoyaltyRate || !r.has_figures()));
+    }
+
+    #[test]
+    fn the_us_set_holds_mit_below_5_percent_and_washus_royalty_sublicence_and_success_fee() {
+        let set = shipped("us-practice");
+        assert_eq!(
+            bounds(&set, TermKey::UniversityEquity),
+            [
+                (Some("MIT"), None, Some(499)),
+                (Some("WashU"), Some(0), Some(0))
+            ]
+        );
+        assert_eq!(
+            bounds(&set, TermKey::RoyaltyRate),
+            [
+                (Some("MIT"), Some(300), Some(500)),
+                (Some("FAU"), Some(300), Some(300)),
+                (Some("WashU"), Some(200), Some(200))
+            ]
+        );
+        assert_eq!(
+            bounds(&set, TermKey::SublicenceIncomeShare),
+            [
+                (Some("FAU"), Some(1_000), Some(1_000)),
+                (Some("WashU"), Some(500), Some(1_500))
+            ]
+        );
+        assert_eq!(
+            bounds(&set, TermKey::ExitFee),
+            [
+                (Some("FAU"), Some(100), Some(100)),
+                (Some("WashU"), Some(95), Some(95))
+            ]
+        );
+    }
+
+    #[test]
+    fn an_office_set_saved_without_sections_still_reads() {
+        let json = r#"{"id":"x","name":"X","source":"S","ranges":[
+            {"term":"royaltyRate","min":100,"max":200,"note":"1-2 %"}]}"#;
+        let set = ReferenceSet::from_json(json).unwrap();
+        assert_eq!(set.ranges[0].section, "");
     }
 
     #[test]
@@ -267,6 +402,7 @@ pub(crate) mod tests {
             min: Some(500),
             max: Some(1_000),
             note: String::new(),
+            section: String::new(),
         };
         assert!(range.contains(500) && range.contains(1_000));
         assert!(!range.contains(499) && !range.contains(1_001));

@@ -57,6 +57,7 @@ fn office_set() -> ReferenceSet {
                 min: Some(500),
                 max: Some(1_000),
                 note: "5-10 %".into(),
+                section: String::new(),
             },
             TermRange {
                 term: TermKey::RoyaltyRate,
@@ -64,6 +65,7 @@ fn office_set() -> ReferenceSet {
                 min: Some(200),
                 max: Some(400),
                 note: "2-4 %".into(),
+                section: String::new(),
             },
         ],
     }
