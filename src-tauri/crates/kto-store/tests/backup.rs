@@ -84,9 +84,13 @@ fn a_backup_is_a_checked_copy_listed_with_size_and_date() {
         kto_store::list_backups(&backups).unwrap(),
         vec![made.clone()]
     );
-    // No temporary file is left behind.
-    let files: Vec<_> = std::fs::read_dir(&backups).unwrap().collect();
-    assert_eq!(files.len(), 1);
+    // No temporary file is left behind: the backup and its check file.
+    let mut files: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, vec![made.name.clone(), format!("{}.check.json", made.name)]);
     // The copy opens as an office with the same records.
     let copy = Store::open(&backups.join(&made.name)).unwrap();
     assert_eq!(costs(&copy), costs(&store));
