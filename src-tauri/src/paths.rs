@@ -95,6 +95,10 @@ impl PathGrants {
                 ),
             ));
         }
+        if confirmed {
+            // Asked once per path and run.
+            self.grant(&path);
+        }
         match target {
             Target::NewFile if path.exists() || path.is_symlink() => Err(ApiError::new(
                 ErrorKind::Conflict,

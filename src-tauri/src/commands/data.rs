@@ -2,7 +2,7 @@
 //! database was found at start-up, the full export and the portable backup. The export
 //! reports its progress over a channel and stops when `cancel_export` sets its flag.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 

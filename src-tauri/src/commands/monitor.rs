@@ -85,7 +85,8 @@ fn report_error(e: kto_report::Error) -> ApiError {
     match e {
         E::WrongPassphrase => wrong_passphrase(message),
         E::EmptyPassphrase => empty_passphrase(message),
-        E::WeakPassphrase { .. } => ApiError::new(ErrorKind::Validation, message),
+        // Shown as it is: it says why and what to do.
+        E::WeakPassphrase { .. } => ApiError::new(ErrorKind::Conflict, message),
         E::Io { .. } => ApiError::new(ErrorKind::Io, message),
         E::KeyFileExists { .. } => ApiError::new(ErrorKind::Conflict, message),
         E::InvalidSubmission { .. } => ApiError::new(ErrorKind::Validation, message),
