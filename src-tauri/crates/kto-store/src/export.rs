@@ -454,13 +454,8 @@ impl Store {
                 return Ok(None);
             }
             for (n, id) in attachment_ids.iter().enumerate() {
-                let listed = self.attachment(id)?;
-                let folder = tmp.join("attachments").join(id);
-                let path = folder.join(&listed.file_name);
-                fs::create_dir_all(&folder)
-                    .map_err(Error::file("create the attachments folder", &folder))?;
-                fs::write(&path, self.attachment_content(id)?)
-                    .map_err(Error::file("write", &path))?;
+                // The name is cleaned again and kept inside the folder, whatever is stored.
+                let path = self.write_attachment_copy(id, &tmp.join("attachments"))?;
                 out.push(ExportedFile { path, rows: 1 });
                 if !t.tick(n + 1) {
                     return Ok(None);
