@@ -22,7 +22,7 @@ pub(crate) fn audit(path: &Path, command: AuditCommand) -> Result<(), CliError> 
             let store = kto_store::Store::open(path)?;
             let report = audit_report(&store, path)?;
             println!(
-                "ok: the audit check of {} passed ({} history entries, {} records, {} anchors outside the database)",
+                "ok: the audit chain of {} is intact, its schema as KTO Desk made it and every record as its history says ({} history entries, {} records, {} anchors outside the database)",
                 path.display(),
                 report.entries,
                 report.records,
@@ -44,16 +44,17 @@ pub(crate) fn audit_report(
         return Ok(report);
     }
     let problems = report.problems();
-    for p in problems.iter().skip(1) {
-        eprintln!("{}: {p}", path.display());
-    }
     Err(CliError::AuditFailed {
-        first: problems.first().cloned().unwrap_or_default(),
-        more: if problems.len() > 1 {
-            format!(" (and the {} problems listed above)", problems.len() - 1)
-        } else {
-            String::new()
-        },
+        first: format!(
+            "{}: {}",
+            path.display(),
+            problems.first().cloned().unwrap_or_default()
+        ),
+        more: problems
+            .iter()
+            .skip(1)
+            .map(|p| format!("\n  also: {p}"))
+            .collect(),
     })
 }
 

@@ -42,7 +42,7 @@ pub(crate) enum CliError {
     Export(#[from] kto_report::monitor::ExportError),
     #[error("{0}")]
     Usage(String),
-    #[error("{first}{more}. The office's data was changed outside KTO Desk: restore a backup made before it changed (kto restore), and find out who edited the file")]
+    #[error("{first}. The office's data was changed outside KTO Desk: restore a backup made before it changed (kto restore), and find out who edited the file{more}")]
     AuditFailed { first: String, more: String },
     #[error(
         "not confirmed; nothing was changed. Answer yes, or pass --yes to restore without asking"
