@@ -109,7 +109,10 @@ impl PathGrants {
             )),
             Target::Folder if path.exists() && !path.is_dir() => Err(ApiError::new(
                 ErrorKind::Conflict,
-                format!("{} is a file, not a folder; choose a folder", path.display()),
+                format!(
+                    "{} is a file, not a folder; choose a folder",
+                    path.display()
+                ),
             )),
             _ => Ok(path),
         }

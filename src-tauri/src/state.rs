@@ -36,7 +36,10 @@ impl AppState {
             .and_then(|()| Store::open_checking_in_background(&db_path));
         // What killed backups and restores left behind; a failure to remove it is no
         // reason not to start.
-        for dir in [data_dir.to_path_buf(), data_dir.join(kto_store::BACKUP_DIR_NAME)] {
+        for dir in [
+            data_dir.to_path_buf(),
+            data_dir.join(kto_store::BACKUP_DIR_NAME),
+        ] {
             if let Err(e) = kto_store::remove_stale_temps(&dir) {
                 eprintln!("kto-desk: could not clean up {}: {e}", dir.display());
             }

@@ -79,7 +79,12 @@ pub(crate) fn backup(path: &Path, out: &Path) -> Result<(), CliError> {
 /// first (checksum, integrity, audit chain) into a snapshot beside the database; only then
 /// is a database that opens backed up into `backups/` beside it (a damaged one moved
 /// aside) and replaced. A refused restore changes nothing.
-pub(crate) fn restore(path: &Path, file: &Path, yes: bool, unverified: bool) -> Result<(), CliError> {
+pub(crate) fn restore(
+    path: &Path,
+    file: &Path,
+    yes: bool,
+    unverified: bool,
+) -> Result<(), CliError> {
     let checksum = if unverified {
         kto_store::Checksum::IfPresent
     } else {

@@ -130,7 +130,12 @@ fn restore_asks_first_and_keeps_the_replaced_database() {
     assert_eq!(
         std::fs::read_dir(dir.path().join("backups"))
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "sqlite3"))
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sqlite3"))
             .count(),
         1
     );
@@ -144,7 +149,11 @@ fn a_history_cut_short_after_a_backup_fails_audit_verify_and_check() {
     ok(&kto(&db)
         .arg("backup")
         .arg("--out")
-        .arg(dir.path().join("backups").join("kto-desk-manual-20260307-093000000.sqlite3"))
+        .arg(
+            dir.path()
+                .join("backups")
+                .join("kto-desk-manual-20260307-093000000.sqlite3"),
+        )
         .output()
         .unwrap());
     // The tamperer removes the newest entries and puts the triggers back.
@@ -163,7 +172,10 @@ fn a_history_cut_short_after_a_backup_fails_audit_verify_and_check() {
     drop(conn);
     for args in [&["audit", "verify"][..], &["check"][..]] {
         let err = fails(&kto(&db).args(args).output().unwrap());
-        assert!(err.contains("entries were removed from its end"), "{args:?}: {err}");
+        assert!(
+            err.contains("entries were removed from its end"),
+            "{args:?}: {err}"
+        );
     }
 }
 

@@ -111,7 +111,9 @@ pub fn signed_anchors(dir: &Path, public_keys: &[String]) -> (Vec<FoundAnchor>, 
         .collect();
     paths.sort();
     for path in paths {
-        let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         match read_anchor(&path, public_keys) {
             Ok(anchor) => {
                 let taken_at: Option<DateTime<Utc>> = std::fs::metadata(&path)

@@ -229,14 +229,18 @@ pub fn generate(passphrase: &str) -> Result<GeneratedKey> {
 /// output.
 fn encrypt_new_key(passphrase: &str) -> Result<String> {
     let failed = |reason: String| Error::KeyGeneration { reason };
-    let pair = minisign::KeyPair::generate_unencrypted_keypair().map_err(|e| failed(e.to_string()))?;
+    let pair =
+        minisign::KeyPair::generate_unencrypted_keypair().map_err(|e| failed(e.to_string()))?;
     let mut bytes = pair.sk.to_bytes();
     const SALT: std::ops::Range<usize> = 6..38;
     const OPS: std::ops::Range<usize> = 38..46;
     const MEM: std::ops::Range<usize> = 46..54;
     const SECRET: std::ops::Range<usize> = 54..158;
     if bytes.len() != SECRET.end {
-        return Err(failed(format!("unexpected secret key layout ({} bytes)", bytes.len())));
+        return Err(failed(format!(
+            "unexpected secret key layout ({} bytes)",
+            bytes.len()
+        )));
     }
     bytes[2..4].copy_from_slice(b"Sc");
     getrandom::fill(&mut bytes[SALT]).map_err(|e| failed(e.to_string()))?;

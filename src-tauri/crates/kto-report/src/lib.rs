@@ -37,7 +37,8 @@ pub use canonical::{sha256_hex, to_canonical_json};
 pub use error::{Error, Result};
 pub use keys::{
     generate, generate_key_files, load_public_key, load_secret_key, passphrase_problem,
-    secret_key_cost, secret_key_from_text, GeneratedKey, KDF_MEMLIMIT, KDF_OPSLIMIT, KeyFiles, KeyId, PublicKey, SigningKey,
+    secret_key_cost, secret_key_from_text, GeneratedKey, KeyFiles, KeyId, PublicKey, SigningKey,
+    KDF_MEMLIMIT, KDF_OPSLIMIT,
 };
 pub use pdf::{render_report, Locale, ReportInput, SignatureInfo, YearValues};
 pub use sign::{

@@ -40,11 +40,18 @@ pub fn safe_file_name(name: &str) -> String {
         .trim_start_matches('.')
         .trim_end_matches(['.', ' '])
         .to_string();
-    let stem = name.split('.').next().unwrap_or("").trim_end().to_ascii_uppercase();
-    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$")
-        || (stem.len() == 4
-            && (stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.as_bytes()[3].is_ascii_digit());
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    let reserved = matches!(
+        stem.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) || (stem.len() == 4
+        && (stem.starts_with("COM") || stem.starts_with("LPT"))
+        && stem.as_bytes()[3].is_ascii_digit());
     if reserved {
         name.insert(0, '_');
     }
@@ -71,10 +78,13 @@ fn clean_name(name: &str) -> String {
 /// is safe as a folder name.
 fn is_uuid(id: &str) -> bool {
     id.len() == 36
-        && id
-            .bytes()
-            .enumerate()
-            .all(|(i, b)| if [8, 13, 18, 23].contains(&i) { b == b'-' } else { b.is_ascii_hexdigit() })
+        && id.bytes().enumerate().all(|(i, b)| {
+            if [8, 13, 18, 23].contains(&i) {
+                b == b'-'
+            } else {
+                b.is_ascii_hexdigit()
+            }
+        })
 }
 
 impl Store {
@@ -198,7 +208,11 @@ impl Store {
     /// `<opened_dir>/<id>/<safe name>` and returns its path. The name is cleaned again
     /// ([`safe_file_name`]) and the path checked to lie inside `opened_dir`, whatever the
     /// database says; an existing file or link at that path is replaced, never followed.
-    pub fn write_attachment_copy(&self, id: &str, opened_dir: &std::path::Path) -> Result<std::path::PathBuf> {
+    pub fn write_attachment_copy(
+        &self,
+        id: &str,
+        opened_dir: &std::path::Path,
+    ) -> Result<std::path::PathBuf> {
         let listed = self.attachment(id)?;
         let content = self.attachment_content(id)?;
         if !is_uuid(&listed.id) {
@@ -215,7 +229,9 @@ impl Store {
         let path = dir.join(&name);
         let inside = path.parent() == Some(dir.as_path())
             && dir.parent() == Some(opened_dir)
-            && path.file_name().is_some_and(|n| n == std::ffi::OsStr::new(&name));
+            && path
+                .file_name()
+                .is_some_and(|n| n == std::ffi::OsStr::new(&name));
         if !inside {
             return Err(Error::Conflict(format!(
                 "the attachment's name '{}' does not make a file inside {}; it is not written",

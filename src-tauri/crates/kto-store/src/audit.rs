@@ -123,7 +123,10 @@ fn head_of(conn: &Connection, chain: &str) -> Result<Option<(i64, [u8; 32])>> {
         .prepare_cached(
             "SELECT seq, hash FROM audit_chain WHERE chain = ?1 ORDER BY seq DESC LIMIT 1",
         )
-        .and_then(|mut s| s.query_row([chain], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+        .and_then(|mut s| {
+            s.query_row([chain], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+        })
         .map_err(Error::sql("reading the audit chain"))?;
     match row {
         None => Ok(None),
@@ -194,7 +197,9 @@ pub(crate) fn chain(conn: &Connection, f: &Fields<'_>) -> Result<()> {
 /// `audit_baseline`. Runs in the migration's transaction.
 pub(crate) fn write_baseline(conn: &Connection) -> Result<()> {
     let mut insert = conn
-        .prepare("INSERT INTO audit_baseline (record_kind, record_id, row_hash) VALUES (?1, ?2, ?3)")
+        .prepare(
+            "INSERT INTO audit_baseline (record_kind, record_id, row_hash) VALUES (?1, ?2, ?3)",
+        )
         .map_err(Error::sql("sealing the existing records"))?;
     for kind in RecordKind::ALL {
         let mut stmt = conn
@@ -203,7 +208,9 @@ pub(crate) fn write_baseline(conn: &Connection) -> Result<()> {
         let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
         let id_at = names.iter().position(|n| n == "id").unwrap_or(0);
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(id_at)?, hash_row(r, &names)?)))
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(id_at)?, hash_row(r, &names)?))
+            })
             .map_err(Error::sql("sealing the existing records"))?;
         for row in rows {
             let (id, hash) = row.map_err(Error::sql("sealing the existing records"))?;
@@ -402,7 +409,12 @@ fn check_entries(conn: &Connection, report: &mut AuditReport) -> Result<()> {
             (Some(_), None) => Some("it names an audit chain this database does not have"),
             (Some(h), Some(state)) => {
                 let expected = if seq > state.sealed_after {
-                    digest_sealed(&state.prev, &f, chain.as_deref().unwrap_or(""), row_hash.as_deref())
+                    digest_sealed(
+                        &state.prev,
+                        &f,
+                        chain.as_deref().unwrap_or(""),
+                        row_hash.as_deref(),
+                    )
                 } else {
                     digest(&state.prev, &f)
                 };
@@ -440,7 +452,11 @@ fn check_entries(conn: &Connection, report: &mut AuditReport) -> Result<()> {
 /// history says they exist but that are gone.
 fn check_records(conn: &Connection, report: &mut AuditReport) -> Result<()> {
     let sealed_after: i64 = conn
-        .query_row("SELECT coalesce(min(sealed_after), 0) FROM audit_chains", [], |r| r.get(0))
+        .query_row(
+            "SELECT coalesce(min(sealed_after), 0) FROM audit_chains",
+            [],
+            |r| r.get(0),
+        )
         .map_err(Error::sql("reading the audit chains"))?;
     let mut newest = conn
         .prepare(
@@ -460,7 +476,9 @@ fn check_records(conn: &Connection, report: &mut AuditReport) -> Result<()> {
         let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
         let id_at = names.iter().position(|n| n == "id").unwrap_or(0);
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(id_at)?, hash_row(r, &names)?)))
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(id_at)?, hash_row(r, &names)?))
+            })
             .map_err(Error::sql("comparing records with their history"))?;
         for row in rows {
             let (id, actual) = row.map_err(Error::sql("comparing records with their history"))?;
@@ -509,12 +527,16 @@ fn check_records(conn: &Connection, report: &mut AuditReport) -> Result<()> {
         )
         .map_err(Error::sql("comparing records with their history"))?;
     let rows = gone
-        .query_map([sealed_after], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .query_map([sealed_after], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })
         .map_err(Error::sql("comparing records with their history"))?;
     for row in rows {
         let (code, id) = row.map_err(Error::sql("comparing records with their history"))?;
         let Ok(kind) = RecordKind::from_code(&code) else {
-            report.find(format!("the history names a record kind `{code}` that KTO Desk does not know"));
+            report.find(format!(
+                "the history names a record kind `{code}` that KTO Desk does not know"
+            ));
             continue;
         };
         if row_hash(conn, kind, &id)?.is_none() {

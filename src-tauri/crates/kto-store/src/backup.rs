@@ -30,9 +30,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
 use kto_core::backup::{AuditAnchor, BackupInfo, BackupKind, FoundAnchor};
+use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use rusqlite::{Connection, OpenFlags};
 
 use crate::{schema, Error, Result, Store};
 
@@ -481,9 +481,12 @@ pub fn prepare_restore(backup: &Path, live: &Path, checksum: Checksum) -> Result
         live: live.to_path_buf(),
         committed: false,
     };
-    let tmp_str = tmp
-        .to_str()
-        .ok_or_else(|| Error::Conflict(format!("`{}`: the data folder's path must be plain text (UTF-8)", live.display())))?;
+    let tmp_str = tmp.to_str().ok_or_else(|| {
+        Error::Conflict(format!(
+            "`{}`: the data folder's path must be plain text (UTF-8)",
+            live.display()
+        ))
+    })?;
     read_only(backup)?
         .conn
         .execute("VACUUM INTO ?1", [tmp_str])
@@ -591,7 +594,11 @@ pub fn backup_anchors(dir: &Path) -> Result<(Vec<FoundAnchor>, Option<DateTime<U
     let restored_at = fs::read_to_string(dir.join(RESTORE_RECORD))
         .ok()
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .and_then(|v| v.get("restoredAt").and_then(|s| s.as_str()).map(str::to_owned))
+        .and_then(|v| {
+            v.get("restoredAt")
+                .and_then(|s| s.as_str())
+                .map(str::to_owned)
+        })
         .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
         .map(|d| d.with_timezone(&Utc));
     Ok((anchors, restored_at))

@@ -57,8 +57,7 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// True when `text`, after any leading `'`, starts as a formula would.
 fn formula_like(text: &str) -> bool {
-    text.trim_start_matches('\'')
-        .starts_with(FORMULA_STARTS)
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
 }
 
 /// A text cell as written to CSV: one that a spreadsheet would run as a formula (starting

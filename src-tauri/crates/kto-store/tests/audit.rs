@@ -172,7 +172,10 @@ fn tamper_and_restore_triggers(path: &std::path::Path, sql: &str) {
 fn office_check(path: &std::path::Path) -> kto_core::backup::AuditReport {
     let store = Store::open(path).unwrap();
     store
-        .verify_office_audit(&path.parent().unwrap().join(kto_store::BACKUP_DIR_NAME), &[])
+        .verify_office_audit(
+            &path.parent().unwrap().join(kto_store::BACKUP_DIR_NAME),
+            &[],
+        )
         .unwrap()
 }
 
@@ -274,7 +277,15 @@ fn every_tampering_of_the_file_is_found() {
     // back so that the schema looks untouched.
     let mut cases: Vec<(String, String)> = Vec::new();
     for seq in 1..=6 {
-        for column in ["actor", "at", "action", "record_id", "new_value", "old_value", "field"] {
+        for column in [
+            "actor",
+            "at",
+            "action",
+            "record_id",
+            "new_value",
+            "old_value",
+            "field",
+        ] {
             cases.push((
                 format!("edit {column} of entry {seq}"),
                 format!("UPDATE activities SET {column} = coalesce({column}, '') || 'x' WHERE seq = {seq};"),
@@ -328,13 +339,25 @@ fn every_tampering_of_the_file_is_found() {
     }
     // Dropping a trigger and leaving it dropped, or adding one, is found by the schema check.
     for (what, sql) in [
-        ("drop the history's trigger", "DROP TRIGGER activities_are_append_only_delete;"),
-        ("drop the chain's trigger", "DROP TRIGGER audit_chain_is_append_only_update;"),
-        ("add a trigger", "CREATE TRIGGER sneaky AFTER INSERT ON costs BEGIN SELECT 1; END;"),
+        (
+            "drop the history's trigger",
+            "DROP TRIGGER activities_are_append_only_delete;",
+        ),
+        (
+            "drop the chain's trigger",
+            "DROP TRIGGER audit_chain_is_append_only_update;",
+        ),
+        (
+            "add a trigger",
+            "CREATE TRIGGER sneaky AFTER INSERT ON costs BEGIN SELECT 1; END;",
+        ),
         ("drop an index", "DROP INDEX audit_chain_by_chain;"),
     ] {
         let (_dir, path) = anchored_office();
-        rusqlite::Connection::open(&path).unwrap().execute_batch(sql).unwrap();
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
         if office_check(&path).intact() {
             missed.push(what.to_string());
         }

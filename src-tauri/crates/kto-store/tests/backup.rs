@@ -90,7 +90,10 @@ fn a_backup_is_a_checked_copy_listed_with_size_and_date() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files, vec![made.name.clone(), format!("{}.check.json", made.name)]);
+    assert_eq!(
+        files,
+        vec![made.name.clone(), format!("{}.check.json", made.name)]
+    );
     // The copy opens as an office with the same records.
     let copy = Store::open(&backups.join(&made.name)).unwrap();
     assert_eq!(costs(&copy), costs(&store));
@@ -295,19 +298,33 @@ fn each_bad_backup_is_refused_and_the_office_is_untouched() {
              DELETE FROM activities WHERE seq = 2; DELETE FROM audit_chain WHERE seq = 2;",
         ),
         ("a record changed", "UPDATE costs SET amount_cents = 1;"),
-        ("a dropped trigger", "DROP TRIGGER activities_are_append_only_delete;"),
+        (
+            "a dropped trigger",
+            "DROP TRIGGER activities_are_append_only_delete;",
+        ),
     ];
     for (i, (what, sql)) in cases.iter().enumerate() {
         let made = store
-            .backup_into(&backups, BackupKind::Manual, now() + Duration::minutes(i as i64))
+            .backup_into(
+                &backups,
+                BackupKind::Manual,
+                now() + Duration::minutes(i as i64),
+            )
             .unwrap();
         let path = backups.join(&made.name);
         tamper_backup(&path, sql);
         let before = live_files(dir.path());
         let err = kto_store::restore(&path, &live).unwrap_err();
         assert!(matches!(err, Error::BadBackup { .. }), "{what}: {err}");
-        assert!(err.to_string().contains("audit check failed"), "{what}: {err}");
-        assert_eq!(live_files(dir.path()), before, "{what}: the office is untouched");
+        assert!(
+            err.to_string().contains("audit check failed"),
+            "{what}: {err}"
+        );
+        assert_eq!(
+            live_files(dir.path()),
+            before,
+            "{what}: the office is untouched"
+        );
     }
 }
 
@@ -373,7 +390,10 @@ fn a_source_with_committed_rows_in_its_wal_is_restored_with_them() {
     add_cost(&mut writer, "Also only in the log");
     std::fs::copy(&source, &copy).unwrap();
     let wal = other.path().join("other.sqlite3-wal");
-    assert!(std::fs::metadata(&wal).unwrap().len() > 0, "rows are in the log");
+    assert!(
+        std::fs::metadata(&wal).unwrap().len() > 0,
+        "rows are in the log"
+    );
     std::fs::copy(&wal, other.path().join("copy.sqlite3-wal")).unwrap();
     drop(writer);
     kto_store::prepare_restore(&copy, &live, kto_store::Checksum::IfPresent)

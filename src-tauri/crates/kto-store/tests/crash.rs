@@ -98,14 +98,18 @@ fn writer() {
             "import" => {
                 let mut csv = String::from("description,category,paidDate,amount\n");
                 for i in 0..IMPORT_ROWS {
-                    csv.push_str(&format!("{} row {i},patent,2026-01-15,{i}.50\n", description(round, n)));
+                    csv.push_str(&format!(
+                        "{} row {i},patent,2026-01-15,{i}.50\n",
+                        description(round, n)
+                    ));
                 }
                 let s = store.as_mut().unwrap();
                 s.import_csv(&change(), K::Cost, csv.as_bytes()).unwrap();
                 format!("{n}")
             }
             "backup" => {
-                let at = change().at + chrono::Duration::milliseconds(i64::try_from(round * 100_000 + n).unwrap());
+                let at = change().at
+                    + chrono::Duration::milliseconds(i64::try_from(round * 100_000 + n).unwrap());
                 let made = store
                     .as_ref()
                     .unwrap()
@@ -133,7 +137,8 @@ fn writer() {
                 format!("{n} {}", saved.id)
             }
         };
-        out.write_all(format!("{COMMITTED}{done}\n").as_bytes()).unwrap();
+        out.write_all(format!("{COMMITTED}{done}\n").as_bytes())
+            .unwrap();
         out.flush().unwrap();
     }
 }
@@ -187,7 +192,13 @@ fn run_and_kill(db: &Path, round: usize, delay: Duration) -> BTreeMap<usize, Str
 fn run_and_kill_in(db: &Path, mode: &str, round: usize, delay: Duration) -> Vec<u8> {
     let exe = std::env::current_exe().unwrap();
     let mut child = Command::new(exe)
-        .args(["--exact", "writer", "--nocapture", "--test-threads=1", "--ignored"])
+        .args([
+            "--exact",
+            "writer",
+            "--nocapture",
+            "--test-threads=1",
+            "--ignored",
+        ])
         .env(WRITER_ENV, db)
         .env(ROUND_ENV, round.to_string())
         .env(MODE_ENV, mode)
@@ -304,7 +315,11 @@ fn killed_imports_leave_all_their_rows_or_none() {
             )
             .unwrap();
         let mut per_import: BTreeMap<String, usize> = BTreeMap::new();
-        for row in page.rows.iter().filter(|r| r.title.starts_with(&format!("round {round} "))) {
+        for row in page
+            .rows
+            .iter()
+            .filter(|r| r.title.starts_with(&format!("round {round} ")))
+        {
             let import = row.title.rsplit_once(" row ").unwrap().0.to_string();
             *per_import.entry(import).or_default() += 1;
         }
@@ -313,7 +328,10 @@ fn killed_imports_leave_all_their_rows_or_none() {
         }
         for n in reported_lines(&out) {
             let n: usize = n.parse().unwrap();
-            assert!(per_import.contains_key(&description(round, n)), "{what}: import {n} is lost");
+            assert!(
+                per_import.contains_key(&description(round, n)),
+                "{what}: import {n} is lost"
+            );
         }
     }
 }
@@ -325,7 +343,9 @@ fn killed_backups_leave_whole_backups_and_no_temporary_files() {
     let db = dir.path().join(kto_store::DB_FILE_NAME);
     let mut store = Store::open(&db).unwrap();
     for n in 0..200 {
-        store.create_record(&change(), K::Cost, &cost(999, n)).unwrap();
+        store
+            .create_record(&change(), K::Cost, &cost(999, n))
+            .unwrap();
     }
     drop(store);
     let backups = dir.path().join(kto_store::BACKUP_DIR_NAME);
@@ -337,8 +357,12 @@ fn killed_backups_leave_whole_backups_and_no_temporary_files() {
         for name in reported_lines(&out) {
             let path = backups.join(&name);
             kto_store::check_backup(&path).unwrap_or_else(|e| panic!("{what}: {name}: {e}"));
-            let snapshot = kto_store::prepare_restore(&path, &dir.path().join("probe.sqlite3"), kto_store::Checksum::Required)
-                .unwrap_or_else(|e| panic!("{what}: {name}: {e}"));
+            let snapshot = kto_store::prepare_restore(
+                &path,
+                &dir.path().join("probe.sqlite3"),
+                kto_store::Checksum::Required,
+            )
+            .unwrap_or_else(|e| panic!("{what}: {name}: {e}"));
             drop(snapshot);
         }
     }
@@ -351,18 +375,28 @@ fn killed_restores_leave_the_old_or_the_restored_office() {
     let db = dir.path().join(kto_store::DB_FILE_NAME);
     let mut store = Store::open(&db).unwrap();
     for n in 0..300 {
-        store.create_record(&change(), K::Cost, &cost(998, n)).unwrap();
+        store
+            .create_record(&change(), K::Cost, &cost(998, n))
+            .unwrap();
     }
     // The backup restored again and again: the office with 300 costs.
     store.backup_to(&dir.path().join("source.sqlite3")).unwrap();
     for n in 300..310 {
-        store.create_record(&change(), K::Cost, &cost(998, n)).unwrap();
+        store
+            .create_record(&change(), K::Cost, &cost(998, n))
+            .unwrap();
     }
     drop(store);
     let count = |s: &Store| {
-        s.list_records(K::Cost, &kto_core::record::RecordQuery { limit: 1, ..Default::default() })
-            .unwrap()
-            .total
+        s.list_records(
+            K::Cost,
+            &kto_core::record::RecordQuery {
+                limit: 1,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .total
     };
     // Until a first restore got through, the office is the old one.
     let mut restored = false;

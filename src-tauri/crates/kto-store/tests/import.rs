@@ -223,14 +223,23 @@ fn formula_cells_are_neutralised_on_export_and_read_back_unchanged() {
         .collect();
     for cell in &cells {
         let first = cell.chars().next().unwrap();
-        assert!(!"=+-@\t\r".contains(first), "a spreadsheet would run {cell:?}");
+        assert!(
+            !"=+-@\t\r".contains(first),
+            "a spreadsheet would run {cell:?}"
+        );
     }
     // Amounts are numbers, not text, and are written as they are.
     assert!(csv.contains(",0.01"), "{csv}");
     let mut copy = Store::open_in_memory().unwrap();
     copy.import_csv(&change(), K::Cost, csv.as_bytes()).unwrap();
     let mut back: Vec<String> = copy
-        .list_records(K::Cost, &RecordQuery { limit: 50, ..Default::default() })
+        .list_records(
+            K::Cost,
+            &RecordQuery {
+                limit: 50,
+                ..Default::default()
+            },
+        )
         .unwrap()
         .rows
         .into_iter()
@@ -288,10 +297,7 @@ fn each_bad_file_gets_a_precise_message_and_changes_nothing() {
         ),
         (
             "UTF-16 without a byte-order mark",
-            header
-                .encode_utf16()
-                .flat_map(u16::to_le_bytes)
-                .collect(),
+            header.encode_utf16().flat_map(u16::to_le_bytes).collect(),
             "UTF-16 text without a byte-order mark",
         ),
     ];
@@ -303,7 +309,13 @@ fn each_bad_file_gets_a_precise_message_and_changes_nothing() {
         );
     }
     assert!(store.is_empty().unwrap());
-    assert_eq!(store.list_records(K::Cost, &RecordQuery::default()).unwrap().total, Some(0));
+    assert_eq!(
+        store
+            .list_records(K::Cost, &RecordQuery::default())
+            .unwrap()
+            .total,
+        Some(0)
+    );
 }
 
 #[test]
@@ -316,7 +328,10 @@ fn thousands_of_bad_rows_are_listed_up_to_a_cap_with_the_rest_counted() {
     let problems = refused(&mut store, csv.as_bytes());
     assert_eq!(problems.len(), kto_store::MAX_LISTED_PROBLEMS + 1);
     assert!(
-        problems.last().unwrap().contains("and 4900 more problems (5000 in all)"),
+        problems
+            .last()
+            .unwrap()
+            .contains("and 4900 more problems (5000 in all)"),
         "{:?}",
         problems.last()
     );

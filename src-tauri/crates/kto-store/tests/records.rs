@@ -688,7 +688,11 @@ fn a_hostile_name_written_into_the_file_is_cleaned_when_opened() {
         let store = Store::open(&path).unwrap();
         let opened = dir.path().join("opened");
         let written = store.write_attachment_copy(&att.id, &opened).unwrap();
-        assert!(written.starts_with(opened.join(&att.id)), "{name}: {}", written.display());
+        assert!(
+            written.starts_with(opened.join(&att.id)),
+            "{name}: {}",
+            written.display()
+        );
         assert!(!outside.exists(), "{name}");
         assert_eq!(std::fs::read(&written).unwrap(), b"%PDF");
     }

@@ -80,7 +80,14 @@ fn an_empty_passphrase_is_refused_for_a_new_key() {
 
 #[test]
 fn a_passphrase_that_is_easy_to_guess_is_refused_with_what_to_do() {
-    for weak in ["a", "pass", "password1", "kto desk", "12345678", "Summer2026"] {
+    for weak in [
+        "a",
+        "pass",
+        "password1",
+        "kto desk",
+        "12345678",
+        "Summer2026",
+    ] {
         match generate(weak) {
             Err(Error::WeakPassphrase { reason }) => {
                 assert!(reason.contains("too easy to guess"), "{weak}: {reason}");
