@@ -182,7 +182,7 @@ pub fn previous_years() -> Vec<YearValues> {
     ]
 }
 
-/// One key for the whole test run (scrypt makes generation take ~0.2 s).
+/// One key for the whole test run (scrypt at minisign's cost makes generation take seconds).
 pub fn key() -> &'static GeneratedKey {
     static KEY: OnceLock<GeneratedKey> = OnceLock::new();
     KEY.get_or_init(|| kto_report::generate(PASSPHRASE).unwrap())
