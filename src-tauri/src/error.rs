@@ -24,6 +24,9 @@ pub enum ErrorKind {
     Io,
     /// A bug: something that should not happen.
     Internal,
+    /// The command writes to a path the user did not pick in the native dialog: the UI
+    /// asks the user and sends it again confirmed (`paths.rs`).
+    Confirm,
 }
 
 /// An error as sent across the IPC boundary.

@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod paths;
 pub mod state;
 
 use std::path::PathBuf;
@@ -105,6 +106,9 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
         commands::data::export_everything,
         commands::data::cancel_export,
         commands::data::save_portable_backup,
+        commands::data::choose_folder,
+        commands::data::choose_save_file,
+        commands::data::verify_audit,
         commands::import::import_kinds,
         commands::import::load_import_file,
         commands::import::inspect_import,

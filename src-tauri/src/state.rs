@@ -22,6 +22,8 @@ pub struct AppState {
     /// The database failed its check at start-up: the app runs in safe mode and offers
     /// the newest good backup.
     damaged: std::sync::atomic::AtomicBool,
+    /// The paths the web view may name for writing (`paths.rs`).
+    pub grants: crate::paths::PathGrants,
 }
 
 impl AppState {
@@ -32,6 +34,16 @@ impl AppState {
         let opened = std::fs::create_dir_all(data_dir)
             .map_err(kto_store::Error::file("create the data folder", data_dir))
             .and_then(|()| Store::open_checking_in_background(&db_path));
+        // What killed backups and restores left behind; a failure to remove it is no
+        // reason not to start.
+        for dir in [
+            data_dir.to_path_buf(),
+            data_dir.join(kto_store::BACKUP_DIR_NAME),
+        ] {
+            if let Err(e) = kto_store::remove_stale_temps(&dir) {
+                eprintln!("kto-desk: could not clean up {}: {e}", dir.display());
+            }
+        }
         let damaged = matches!(
             opened,
             Err(kto_store::Error::Damaged(_) | kto_store::Error::Corrupt(_))
@@ -60,11 +72,14 @@ impl AppState {
                 }
             });
         }
+        let grants = crate::paths::PathGrants::default();
+        grants.grant(data_dir);
         AppState {
             data_dir: data_dir.to_path_buf(),
             db_path,
             store: Mutex::new(opened.map_err(ApiError::from)),
             damaged: damaged.into(),
+            grants,
         }
     }
 
@@ -97,7 +112,10 @@ impl AppState {
             ));
         }
         let backup = dir.join(name);
-        kto_store::check_backup(&backup)?;
+        // Everything is checked into a snapshot before the office is touched; a refused
+        // restore changes nothing.
+        let prepared =
+            kto_store::prepare_restore(&backup, &self.db_path, kto_store::Checksum::Required)?;
         let mut guard = self.lock()?;
         let now = chrono::Utc::now();
         let mut outcome = RestoreOutcome {
@@ -133,7 +151,7 @@ impl AppState {
             }
             Err(_) => {}
         }
-        let restored = kto_store::restore(&backup, &self.db_path);
+        let restored = prepared.commit();
         *guard = Store::open(&self.db_path).map_err(ApiError::from);
         restored?;
         if let Err(e) = guard.as_ref() {

@@ -195,6 +195,11 @@ async fn everything_is_exported_and_a_portable_backup_saved_from_settings() {
     let folder = out.path().join("KTO export");
     app.fill("#export-folder", folder.to_str().unwrap()).await;
     app.click("#export-everything").await;
+    // A typed folder is written to only once the user confirms it.
+    app.wait_text("#confirm-write", |s| s.contains(folder.to_str().unwrap()))
+        .await;
+    assert!(!folder.exists());
+    app.click("#confirm-write-yes").await;
     let notice = app
         .wait_text("#export-notice", |s| s.contains("were exported"))
         .await;
@@ -245,6 +250,7 @@ async fn everything_is_exported_and_a_portable_backup_saved_from_settings() {
     let file = out.path().join("office backup.sqlite3");
     app.fill("#backup-file", file.to_str().unwrap()).await;
     app.click("#save-portable-backup").await;
+    app.click("#confirm-write-yes").await;
     app.wait_text("#export-notice", |s| s.contains("Portable backup saved"))
         .await;
     let header = std::fs::read(&file).unwrap();

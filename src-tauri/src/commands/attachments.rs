@@ -48,22 +48,13 @@ pub async fn add_attachment(
     state.with_store(|s| Ok(s.add_attachment(&change, kind, &record_id, &file_name, content)?))
 }
 
-/// Writes a copy of the attachment into `<data dir>/opened/` and opens it with the
+/// Writes a copy of the attachment into `<data dir>/opened/<id>/` (its name cleaned, the
+/// path kept inside that folder: `Store::write_attachment_copy`) and opens it with the
 /// system's viewer for its type.
 #[tauri::command]
 pub async fn open_attachment(state: State<'_, AppState>, id: String) -> Result<String, ApiError> {
-    let (listed, content) =
-        state.with_store(|s| Ok((s.attachment(&id)?, s.attachment_content(&id)?)))?;
-    let dir = state.data_dir.join("opened").join(&listed.id);
-    let path = dir.join(&listed.file_name);
-    std::fs::create_dir_all(&dir)
-        .and_then(|()| std::fs::write(&path, &content))
-        .map_err(|e| {
-            ApiError::new(
-                ErrorKind::Io,
-                format!("could not write a copy to {}: {e}", path.display()),
-            )
-        })?;
+    let opened = state.data_dir.join("opened");
+    let path = state.with_store(|s| Ok(s.write_attachment_copy(&id, &opened)?))?;
     opener::open(&path).map_err(|e| {
         ApiError::new(
             ErrorKind::Io,

@@ -2,18 +2,20 @@
 //! database was found at start-up, the full export and the portable backup. The export
 //! reports its progress over a channel and stops when `cancel_export` sets its flag.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use kto_core::backup::{
-    BackupInfo, BackupKind, BackupList, ExportOutcome, ExportProgress, ExportTargets,
+    AuditReport, BackupInfo, BackupKind, BackupList, ExportOutcome, ExportProgress, ExportTargets,
     RestoreOutcome, SavedBackup,
 };
 use tauri::ipc::Channel;
 use tauri::{Manager, State};
+use tauri_plugin_dialog::DialogExt;
 
 use crate::error::{ApiError, ErrorKind};
+use crate::paths::Target;
 use crate::state::AppState;
 
 /// The backups in the backup folder, newest first; in safe mode also the newest one that
@@ -65,32 +67,6 @@ pub struct ExportState {
 
 /// A path the user typed or chose: `~/` is the home folder; anything else must be a full
 /// path, since a relative one would land in whatever folder the app was started from.
-fn chosen_path(typed: &str) -> Result<PathBuf, ApiError> {
-    let typed = typed.trim();
-    let path = match typed
-        .strip_prefix("~/")
-        .or_else(|| typed.strip_prefix("~\\"))
-    {
-        Some(rest) => home_dir()?.join(rest),
-        None => PathBuf::from(typed),
-    };
-    if typed.is_empty() || !path.is_absolute() {
-        return Err(ApiError::new(
-            ErrorKind::Validation,
-            "give the full path of the folder or file, or choose it with \"Choose…\"",
-        ));
-    }
-    Ok(path)
-}
-
-fn home_dir() -> Result<PathBuf, ApiError> {
-    std::env::var_os("HOME")
-        .or_else(|| std::env::var_os("USERPROFILE"))
-        .filter(|h| !h.is_empty())
-        .map(PathBuf::from)
-        .ok_or_else(|| ApiError::new(ErrorKind::Io, "the home folder is not known"))
-}
-
 /// Where the export and the portable backup go by default: the Documents folder (else
 /// the home folder), named with today's date.
 #[tauri::command]
@@ -102,17 +78,16 @@ pub async fn suggest_export_targets<R: tauri::Runtime>(
         .document_dir()
         .ok()
         .filter(|d| d.is_dir())
-        .map_or_else(home_dir, Ok)?;
+        .map_or_else(crate::paths::home_dir, Ok)?;
     let date = super::today().format("%Y-%m-%d");
+    let export_folder = folder.join(format!("KTO Desk export {date}"));
+    let backup_file = folder.join(format!("KTO Desk backup {date}.sqlite3"));
+    let state = app.state::<AppState>();
+    state.grants.grant(&export_folder);
+    state.grants.grant(&backup_file);
     Ok(ExportTargets {
-        export_folder: folder
-            .join(format!("KTO Desk export {date}"))
-            .display()
-            .to_string(),
-        backup_file: folder
-            .join(format!("KTO Desk backup {date}.sqlite3"))
-            .display()
-            .to_string(),
+        export_folder: export_folder.display().to_string(),
+        backup_file: backup_file.display().to_string(),
     })
 }
 
@@ -123,9 +98,14 @@ pub async fn suggest_export_targets<R: tauri::Runtime>(
 pub async fn export_everything<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     target: String,
+    confirmed: Option<bool>,
     on_progress: Channel<ExportProgress>,
 ) -> Result<ExportOutcome, ApiError> {
-    let dir = chosen_path(&target)?;
+    let dir = app.state::<AppState>().grants.check(
+        &target,
+        Target::Folder,
+        confirmed.unwrap_or(false),
+    )?;
     let work = move || {
         let export = app.state::<ExportState>();
         let state = app.state::<AppState>();
@@ -170,8 +150,11 @@ pub async fn cancel_export(export: State<'_, ExportState>) -> Result<(), ApiErro
 pub async fn save_portable_backup(
     state: State<'_, AppState>,
     target: String,
+    confirmed: Option<bool>,
 ) -> Result<SavedBackup, ApiError> {
-    let path = chosen_path(&target)?;
+    let path = state
+        .grants
+        .check(&target, Target::NewFile, confirmed.unwrap_or(false))?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .map_err(kto_store::Error::file("create the folder", parent))?;
@@ -181,4 +164,56 @@ pub async fn save_portable_backup(
         path: path.display().to_string(),
         size_bytes,
     })
+}
+
+/// The native folder picker, opened by the app so that it knows what the user picked
+/// (`paths.rs`); `None` when the user closes it.
+#[tauri::command]
+pub async fn choose_folder<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    default_path: String,
+    title: String,
+) -> Result<Option<String>, ApiError> {
+    let mut dialog = app.dialog().file().set_title(title);
+    if let Some(dir) = Path::new(&default_path).parent().filter(|d| d.is_dir()) {
+        dialog = dialog.set_directory(dir);
+    }
+    picked(&app, dialog.blocking_pick_folder())
+}
+
+/// The native save-file picker, opened by the app so that it knows what the user picked
+/// (`paths.rs`); `None` when the user closes it.
+#[tauri::command]
+pub async fn choose_save_file<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    default_path: String,
+    title: String,
+) -> Result<Option<String>, ApiError> {
+    let default = Path::new(&default_path);
+    let mut dialog = app.dialog().file().set_title(title);
+    if let Some(dir) = default.parent().filter(|d| d.is_dir()) {
+        dialog = dialog.set_directory(dir);
+    }
+    if let Some(name) = default.file_name() {
+        dialog = dialog.set_file_name(name.to_string_lossy());
+    }
+    picked(&app, dialog.blocking_save_file())
+}
+
+/// Records a path the user picked and hands it to the UI.
+fn picked<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    picked: Option<tauri_plugin_dialog::FilePath>,
+) -> Result<Option<String>, ApiError> {
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    app.state::<AppState>().grants.grant(&path);
+    Ok(Some(path.display().to_string()))
+}
+
+/// The office's whole audit check, as `kto audit verify` runs it.
+#[tauri::command]
+pub async fn verify_audit(state: State<'_, AppState>) -> Result<AuditReport, ApiError> {
+    state.with_store(|s| Ok(kto_report::audit::verify_office(s, &state.db_path)?))
 }

@@ -21,6 +21,7 @@ use tauri::State;
 
 use super::{change_now, today};
 use crate::error::{ApiError, ErrorKind};
+use crate::paths::Target;
 use crate::state::AppState;
 
 const KEY_NAME: &str = "kto-monitor";
@@ -84,6 +85,8 @@ fn report_error(e: kto_report::Error) -> ApiError {
     match e {
         E::WrongPassphrase => wrong_passphrase(message),
         E::EmptyPassphrase => empty_passphrase(message),
+        // Shown as it is: it says why and what to do.
+        E::WeakPassphrase { .. } => ApiError::new(ErrorKind::Conflict, message),
         E::Io { .. } => ApiError::new(ErrorKind::Io, message),
         E::KeyFileExists { .. } => ApiError::new(ErrorKind::Conflict, message),
         E::InvalidSubmission { .. } => ApiError::new(ErrorKind::Validation, message),
@@ -276,6 +279,7 @@ pub async fn generate_signing_key(
 pub async fn export_public_key(
     state: State<'_, AppState>,
     dir: String,
+    confirmed: Option<bool>,
 ) -> Result<String, ApiError> {
     let public = kto_report::load_public_key(&public_path(&state)).map_err(|e| {
         ApiError::new(
@@ -283,10 +287,33 @@ pub async fn export_public_key(
             format!("there is no signing key yet; generate one first ({e})"),
         )
     })?;
-    let dir = PathBuf::from(dir);
+    let dir = state
+        .grants
+        .check(&dir, Target::Folder, confirmed.unwrap_or(false))?;
     std::fs::create_dir_all(&dir)?;
     let target = dir.join(format!("{KEY_NAME}-{}.pub", public.key_id().to_hex()));
-    std::fs::write(&target, public.to_text())?;
+    let text = public.to_text();
+    match std::fs::read_to_string(&target) {
+        // The same key exported before: nothing to write.
+        Ok(existing) if existing == text => {}
+        Ok(_) => {
+            return Err(ApiError::new(
+                ErrorKind::Conflict,
+                format!(
+                    "{} already exists with other content; KTO Desk never overwrites a file. Move it away or choose another folder",
+                    target.display()
+                ),
+            ))
+        }
+        Err(_) if target.exists() || target.is_symlink() => {
+            return Err(ApiError::new(
+                ErrorKind::Conflict,
+                format!("{} already exists and cannot be read; choose another folder", target.display()),
+            ))
+        }
+        Err(_) => kto_report::write_durably(&target, text.as_bytes())
+            .map_err(|e| ApiError::new(ErrorKind::Io, e.to_string()))?,
+    }
     Ok(target.display().to_string())
 }
 
@@ -310,9 +337,10 @@ pub async fn sign_submission(
     let key = kto_report::load_secret_key(&secret, &passphrase).map_err(report_error)?;
     let defs = definitions(&state)?;
     let change = change_now(&state)?;
-    let out = out_dir
-        .filter(|d| !d.trim().is_empty())
-        .map_or_else(|| state.data_dir.join("submissions"), PathBuf::from);
+    let out = match out_dir.filter(|d| !d.trim().is_empty()) {
+        Some(d) => state.grants.check(&d, Target::Folder, false)?,
+        None => state.data_dir.join(kto_report::audit::SUBMISSIONS_DIR),
+    };
     state.with_store(|s| {
         let locale = match s.settings(&change.actor)?.language {
             kto_core::settings::Language::Nl => Locale::Nl,

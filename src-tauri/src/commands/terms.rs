@@ -23,6 +23,7 @@ use tauri::State;
 
 use super::{change_now, default_user, today};
 use crate::error::{ApiError, ErrorKind};
+use crate::paths::Target;
 use crate::state::AppState;
 
 /// The reference sets shipped with the app (`assets/term-sets`), compiled in.
@@ -213,8 +214,8 @@ fn export_path(
     file_name: &str,
 ) -> Result<PathBuf, ApiError> {
     let path = match path.filter(|p| !p.trim().is_empty()) {
-        Some(p) => PathBuf::from(p.trim()),
-        None => state.data_dir.join("exports").join(file_name),
+        Some(p) => state.grants.check(&p, Target::NewFile, false)?,
+        None => crate::paths::fresh_file(&state.data_dir.join("exports"), file_name),
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;

@@ -91,7 +91,7 @@ export class ApiFailure extends Error {
   }
 }
 
-const KINDS: readonly ErrorKind[] = ['notFound', 'validation', 'conflict', 'storage', 'damaged', 'io', 'internal'];
+const KINDS: readonly ErrorKind[] = ['notFound', 'validation', 'conflict', 'storage', 'damaged', 'io', 'internal', 'confirm'];
 
 /** Turns whatever a rejected invoke carried into an ApiFailure. */
 export function toFailure(e: unknown): ApiFailure {
@@ -240,7 +240,8 @@ export const monitorApi = {
   listSigningKeys: () => call<SigningKeyRecord[]>('list_signing_keys'),
   generateSigningKey: (passphrase: string) => call<SigningKeyInfo>('generate_signing_key', { passphrase }),
   /** Writes the public key into `dir` (an absolute folder); returns the file's path. */
-  exportPublicKey: (dir: string) => call<string>('export_public_key', { dir }),
+  /** Writes the public key into `dir`; a typed folder is refused (kind `confirm`) until `confirmed`. */
+  exportPublicKey: (dir: string, confirmed = false) => call<string>('export_public_key', { dir, confirmed }),
   /** Signs `year`; files go to `outDir`, or the data folder's `submissions/` when null. */
   signSubmission: (year: number, passphrase: string, outDir: string | null = null) =>
     call<SignedExport>('sign_submission', { year, passphrase, outDir }),
@@ -248,6 +249,7 @@ export const monitorApi = {
 };
 
 // The office's data as a whole: backups, restore and safe mode (commands/data.rs).
+import type { AuditReport } from './bindings/AuditReport';
 import type { BackupInfo } from './bindings/BackupInfo';
 import type { BackupKind } from './bindings/BackupKind';
 import type { BackupList } from './bindings/BackupList';
@@ -256,7 +258,6 @@ import type { ExportOutcome } from './bindings/ExportOutcome';
 import type { ExportProgress } from './bindings/ExportProgress';
 import type { ExportTargets } from './bindings/ExportTargets';
 import type { SavedBackup } from './bindings/SavedBackup';
-import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 export type { BackupInfo, BackupKind, BackupList, RestoreOutcome };
 export type { ExportOutcome, ExportProgress, ExportTargets, SavedBackup };
 
@@ -268,21 +269,21 @@ export const dataApi = {
   restoreBackup: (name: string, confirmed: boolean) => call<RestoreOutcome>('restore_backup', { name, confirmed }),
   /** Today's default export folder and backup file in the Documents folder. */
   suggestExportTargets: () => call<ExportTargets>('suggest_export_targets'),
-  /** Writes the full export into `target`; `onProgress` hears each file and its rows. */
-  exportEverything: (target: string, onProgress: (p: ExportProgress) => void) => {
+  /** Writes the full export into `target`; `onProgress` hears each file and its rows. A
+   * folder the user typed rather than chose is refused (kind `confirm`) until `confirmed`. */
+  exportEverything: (target: string, onProgress: (p: ExportProgress) => void, confirmed = false) => {
     const channel = new Channel<ExportProgress>();
     channel.onmessage = onProgress;
-    return call<ExportOutcome>('export_everything', { target, onProgress: channel });
+    return call<ExportOutcome>('export_everything', { target, confirmed, onProgress: channel });
   },
   cancelExport: () => call<null>('cancel_export'),
-  savePortableBackup: (target: string) => call<SavedBackup>('save_portable_backup', { target }),
-  /** The native folder picker; `null` when the user closes it. */
-  chooseFolder: async (defaultPath: string, title: string) => {
-    const picked = await openDialog({ directory: true, multiple: false, defaultPath, title });
-    return typeof picked === 'string' ? picked : null;
-  },
-  /** The native save-file picker; `null` when the user closes it. */
-  chooseSaveFile: (defaultPath: string, title: string) => saveDialog({ defaultPath, title }),
+  savePortableBackup: (target: string, confirmed = false) => call<SavedBackup>('save_portable_backup', { target, confirmed }),
+  /** The native folder picker, opened by the backend so that it knows what was picked; `null` when closed. */
+  chooseFolder: (defaultPath: string, title: string) => call<string | null>('choose_folder', { defaultPath, title }),
+  /** The native save-file picker, opened by the backend; `null` when the user closes it. */
+  chooseSaveFile: (defaultPath: string, title: string) => call<string | null>('choose_save_file', { defaultPath, title }),
+  /** The office's whole audit check (history chain, schema, records, anchors). */
+  verifyAudit: () => call<AuditReport>('verify_audit'),
 };
 
 // Spreadsheet import: the file is sent once, then mapped, previewed, applied with progress

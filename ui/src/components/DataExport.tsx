@@ -3,7 +3,7 @@
 // to a file. Each target is a text field, prefilled with today's default in the Documents
 // folder, that "Choose…" fills from the native picker.
 import { useEffect, useState } from 'preact/hooks';
-import { dataApi, type ExportOutcome, type ExportProgress } from '../api';
+import { ApiFailure, dataApi, type ExportOutcome, type ExportProgress } from '../api';
 import { useI18n } from '../i18n';
 import { sizeText } from './Backups';
 import { ErrorBanner } from './ErrorBanner';
@@ -19,6 +19,9 @@ export function DataExport() {
   const [exporting, setExporting] = useState(false);
   const [saving, setSaving] = useState(false);
   const [progress, setProgress] = useState<ExportProgress | null>(null);
+  // A typed (not chosen) target the backend wants confirmed before it writes there.
+  const [confirm, setConfirm] = useState<{ what: 'folder' | 'file'; path: string } | null>(null);
+  const needsConfirm = (e: unknown) => e instanceof ApiFailure && e.kind === 'confirm';
 
   useEffect(() => {
     dataApi
@@ -44,34 +47,38 @@ export function DataExport() {
     }
   };
 
-  const exportNow = async () => {
+  const exportNow = async (confirmed = false) => {
     setExporting(true);
     setError(null);
     setNotice(null);
     setProgress(null);
+    setConfirm(null);
     try {
-      const outcome: ExportOutcome = await dataApi.exportEverything(folder, setProgress);
+      const outcome: ExportOutcome = await dataApi.exportEverything(folder, setProgress, confirmed);
       setNotice(
         outcome.cancelled
           ? t('data.exportCancelled')
           : t('data.exported', { files: i.number(outcome.files), rows: i.number(outcome.rows), folder: outcome.folder }),
       );
     } catch (e) {
-      setError(e);
+      if (needsConfirm(e)) setConfirm({ what: 'folder', path: folder });
+      else setError(e);
     } finally {
       setExporting(false);
     }
   };
 
-  const savePortable = async () => {
+  const savePortable = async (confirmed = false) => {
     setSaving(true);
     setError(null);
     setNotice(null);
+    setConfirm(null);
     try {
-      const saved = await dataApi.savePortableBackup(file);
+      const saved = await dataApi.savePortableBackup(file, confirmed);
       setNotice(t('data.savedPortable', { path: saved.path, size: sizeText(i, saved.sizeBytes) }));
     } catch (e) {
-      setError(e);
+      if (needsConfirm(e)) setConfirm({ what: 'file', path: file });
+      else setError(e);
     } finally {
       setSaving(false);
     }
@@ -83,6 +90,19 @@ export function DataExport() {
       <h2 id="data-export-title">{t('data.exportTitle')}</h2>
       <p class="muted">{t('data.exportHint')}</p>
       <ErrorBanner error={error} />
+      {confirm && (
+        <div class="banner banner-error" role="alertdialog" aria-labelledby="confirm-write-text" id="confirm-write">
+          <p id="confirm-write-text">{t('data.confirmWrite', { path: confirm.path })}</p>
+          <div class="form-actions">
+            <button type="button" class="button button-primary" id="confirm-write-yes" onClick={() => void (confirm.what === 'folder' ? exportNow(true) : savePortable(true))}>
+              {t('data.writeThere')}
+            </button>
+            <button type="button" class="button" id="confirm-write-no" onClick={() => setConfirm(null)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
       {notice && (
         <div class="banner banner-ok" role="status" id="export-notice">
           {notice}

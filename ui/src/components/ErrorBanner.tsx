@@ -10,6 +10,7 @@ export function failureText(t: ReturnType<typeof useI18n>['t'], e: unknown): str
     case 'validation':
       return t('form.fixFields');
     case 'conflict':
+    case 'confirm':
       return t('error.conflict', { message: f.message });
     case 'storage':
       return t('error.storage', { message: f.message });

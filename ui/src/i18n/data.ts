@@ -42,6 +42,8 @@ export const dataEn = {
   'data.savePortable': 'Save a portable backup…',
   'data.savingPortable': 'Saving…',
   'data.savedPortable': 'Portable backup saved and checked: {path} ({size}).',
+  'data.confirmWrite': 'You typed {path} rather than choosing it. Write there?',
+  'data.writeThere': 'Yes, write there',
 };
 
 export const dataNl: Record<keyof typeof dataEn, string> = {
@@ -85,4 +87,6 @@ export const dataNl: Record<keyof typeof dataEn, string> = {
   'data.savePortable': 'Draagbare back-up opslaan…',
   'data.savingPortable': 'Opslaan…',
   'data.savedPortable': 'Draagbare back-up opgeslagen en gecontroleerd: {path} ({size}).',
+  'data.confirmWrite': 'U hebt {path} getypt in plaats van gekozen. Daar schrijven?',
+  'data.writeThere': 'Ja, daar schrijven',
 };

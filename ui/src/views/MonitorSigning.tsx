@@ -164,7 +164,8 @@ function ExportKey(props: { dataDir: string }) {
     setProblem(undefined);
     if (target !== dir) setDir(target);
     try {
-      setWritten(await monitorApi.exportPublicKey(target));
+      // The folder is typed here: submitting the form is the user's confirmation.
+      setWritten(await monitorApi.exportPublicKey(target, true));
     } catch (err) {
       setError(err);
     }

@@ -20,23 +20,42 @@ pub(crate) fn audit(path: &Path, command: AuditCommand) -> Result<(), CliError> 
     match command {
         AuditCommand::Verify => {
             let store = kto_store::Store::open(path)?;
-            let report = store.verify_audit()?;
-            match report.first_broken {
-                None => {
-                    println!(
-                        "ok: the audit chain of {} is intact ({} history entries)",
-                        path.display(),
-                        report.entries
-                    );
-                    Ok(())
-                }
-                Some(seq) => Err(CliError::AuditBroken {
-                    seq,
-                    problem: report.problem.unwrap_or_default(),
-                }),
-            }
+            let report = audit_report(&store, path)?;
+            println!(
+                "ok: the audit chain of {} is intact, its schema as KTO Desk made it and every record as its history says ({} history entries, {} records, {} anchors outside the database)",
+                path.display(),
+                report.entries,
+                report.records,
+                report.anchors
+            );
+            Ok(())
         }
     }
+}
+
+/// The office's whole audit check (the same as the app's); an error listing what it
+/// found unless the office is intact.
+pub(crate) fn audit_report(
+    store: &kto_store::Store,
+    path: &Path,
+) -> Result<kto_core::backup::AuditReport, CliError> {
+    let report = kto_report::audit::verify_office(store, path)?;
+    if report.intact() {
+        return Ok(report);
+    }
+    let problems = report.problems();
+    Err(CliError::AuditFailed {
+        first: format!(
+            "{}: {}",
+            path.display(),
+            problems.first().cloned().unwrap_or_default()
+        ),
+        more: problems
+            .iter()
+            .skip(1)
+            .map(|p| format!("\n  also: {p}"))
+            .collect(),
+    })
 }
 
 /// `kto backup --out FILE`: a checked copy of the database; never overwrites.
@@ -56,10 +75,22 @@ pub(crate) fn backup(path: &Path, out: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `kto restore FILE`: replaces the database with a checked backup. A database that opens
-/// is first backed up into `backups/` beside it; a damaged one is moved aside.
-pub(crate) fn restore(path: &Path, file: &Path, yes: bool) -> Result<(), CliError> {
-    kto_store::check_backup(file)?;
+/// `kto restore FILE`: replaces the database with a checked backup. Everything is checked
+/// first (checksum, integrity, audit chain) into a snapshot beside the database; only then
+/// is a database that opens backed up into `backups/` beside it (a damaged one moved
+/// aside) and replaced. A refused restore changes nothing.
+pub(crate) fn restore(
+    path: &Path,
+    file: &Path,
+    yes: bool,
+    unverified: bool,
+) -> Result<(), CliError> {
+    let checksum = if unverified {
+        kto_store::Checksum::IfPresent
+    } else {
+        kto_store::Checksum::Required
+    };
+    let prepared = kto_store::prepare_restore(file, path, checksum)?;
     if !yes {
         confirm(&format!(
             "Replace the office database {} with the backup {}? Type yes to go on: ",
@@ -91,7 +122,7 @@ pub(crate) fn restore(path: &Path, file: &Path, yes: bool) -> Result<(), CliErro
             }
         }
     }
-    kto_store::restore(file, path)?;
+    prepared.commit()?;
     println!("restored {} from {}", path.display(), file.display());
     Ok(())
 }

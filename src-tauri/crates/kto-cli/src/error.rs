@@ -42,8 +42,8 @@ pub(crate) enum CliError {
     Export(#[from] kto_report::monitor::ExportError),
     #[error("{0}")]
     Usage(String),
-    #[error("the audit chain is broken at history entry {seq}: {problem}. Restore a backup made before it changed, and find out who edited the file")]
-    AuditBroken { seq: i64, problem: String },
+    #[error("{first}. The office's data was changed outside KTO Desk: restore a backup made before it changed (kto restore), and find out who edited the file{more}")]
+    AuditFailed { first: String, more: String },
     #[error(
         "not confirmed; nothing was changed. Answer yes, or pass --yes to restore without asking"
     )]

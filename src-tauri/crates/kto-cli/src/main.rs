@@ -60,7 +60,7 @@ enum Command {
         #[arg(long)]
         search: Option<String>,
     },
-    /// Run SQLite's integrity check on the database.
+    /// Run SQLite's integrity check and the whole audit check on the database.
     Check,
     /// The hash-chained audit trail of every change.
     Audit {
@@ -80,6 +80,10 @@ enum Command {
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
+        /// Accept a backup without a check file (made by an earlier version or
+        /// elsewhere) on its integrity and audit checks alone.
+        #[arg(long)]
+        unverified: bool,
     },
     /// Import CSV rows of one kind (docs/csv-format.md; `;` or tab separators, Dutch
     /// amounts and dates accepted) in one transaction: on any problem nothing changes.
@@ -150,7 +154,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Check => db::check(&database(cli.db)?),
         Command::Audit { command } => data::audit(&database(cli.db)?, command),
         Command::Backup { out } => data::backup(&database(cli.db)?, &out),
-        Command::Restore { file, yes } => data::restore(&database(cli.db)?, &file, yes),
+        Command::Restore {
+            file,
+            yes,
+            unverified,
+        } => data::restore(&database(cli.db)?, &file, yes, unverified),
         Command::Import { file, kind } => data::import(&database(cli.db)?, &file, kind),
         Command::Export { out } => data::export(&database(cli.db)?, &out),
         Command::Monitor { command } => monitor::run(&database(cli.db)?, command),

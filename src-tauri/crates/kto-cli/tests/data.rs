@@ -130,10 +130,64 @@ fn restore_asks_first_and_keeps_the_replaced_database() {
     assert_eq!(
         std::fs::read_dir(dir.path().join("backups"))
             .unwrap()
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sqlite3"))
             .count(),
         1
     );
     ok(&kto(&db).arg("check").output().unwrap());
+}
+
+#[test]
+fn a_history_cut_short_after_a_backup_fails_audit_verify_and_check() {
+    let (dir, db) = office();
+    std::fs::create_dir_all(dir.path().join("backups")).unwrap();
+    ok(&kto(&db)
+        .arg("backup")
+        .arg("--out")
+        .arg(
+            dir.path()
+                .join("backups")
+                .join("kto-desk-manual-20260307-093000000.sqlite3"),
+        )
+        .output()
+        .unwrap());
+    // The tamperer removes the newest entries and puts the triggers back.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER activities_are_append_only_delete;
+         DROP TRIGGER audit_chain_is_append_only_delete;
+         DELETE FROM activities WHERE seq > (SELECT max(seq) - 3 FROM activities);
+         DELETE FROM audit_chain WHERE seq NOT IN (SELECT seq FROM activities);
+         CREATE TRIGGER activities_are_append_only_delete BEFORE DELETE ON activities
+         BEGIN SELECT RAISE(ABORT, 'the activity history cannot be deleted'); END;
+         CREATE TRIGGER audit_chain_is_append_only_delete BEFORE DELETE ON audit_chain
+         BEGIN SELECT RAISE(ABORT, 'the audit chain cannot be deleted'); END;",
+    )
+    .unwrap();
+    drop(conn);
+    for args in [&["audit", "verify"][..], &["check"][..]] {
+        let err = fails(&kto(&db).args(args).output().unwrap());
+        assert!(
+            err.contains("entries were removed from its end"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_direct_edit_of_a_record_fails_audit_verify() {
+    let (_dir, db) = office();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("UPDATE disclosures SET title = 'Rewritten' WHERE rowid = 1;")
+        .unwrap();
+    let err = fails(&kto(&db).args(["audit", "verify"]).output().unwrap());
+    assert!(err.contains("changed outside KTO Desk"), "{err}");
 }
 
 #[test]

@@ -53,8 +53,61 @@ pub struct BackupInfo {
     pub size_bytes: u64,
 }
 
-/// The verdict of walking the audit chain of the activity history.
+/// The head of one audit chain at a moment, kept outside the database (in a backup's
+/// sidecar, in the signature of a monitor submission) so that a history cut short or
+/// rewritten later no longer matches it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct AuditAnchor {
+    /// The chain's id: 32 hex digits, one chain per device that writes history.
+    pub chain: String,
+    /// The sequence number of the chain's newest entry.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub seq: i64,
+    /// That entry's hash, 64 lower-case hex digits.
+    pub head: String,
+}
+
+impl AuditAnchor {
+    /// The anchor as one line of text, `CHAIN:SEQ:HEAD`, as it is written into a trusted
+    /// signature comment.
+    pub fn to_text(&self) -> String {
+        format!("{}:{}:{}", self.chain, self.seq, self.head)
+    }
+
+    /// Parses [`AuditAnchor::to_text`]; `None` for anything else.
+    pub fn from_text(text: &str) -> Option<Self> {
+        let mut parts = text.trim().split(':');
+        let (chain, seq, head) = (parts.next()?, parts.next()?, parts.next()?);
+        let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit());
+        if parts.next().is_some() || !hex(chain, 32) || !hex(head, 64) {
+            return None;
+        }
+        Some(AuditAnchor {
+            chain: chain.to_ascii_lowercase(),
+            seq: seq.parse().ok().filter(|s: &i64| *s >= 0)?,
+            head: head.to_ascii_lowercase(),
+        })
+    }
+}
+
+/// An anchor and where it was found, for [`AuditReport`] to name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct FoundAnchor {
+    pub anchor: AuditAnchor,
+    /// Where it was read, such as `backups/kto-desk-auto-20261128-090000000.sqlite3.json`.
+    pub source: String,
+    /// True when a signature by the office's key covers it.
+    pub signed: bool,
+    /// When it was taken, where its source says so.
+    pub taken_at: Option<DateTime<Utc>>,
+}
+
+/// The verdict of walking the audit chain of the activity history.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct AuditReport {
@@ -66,12 +119,55 @@ pub struct AuditReport {
     pub first_broken: Option<i64>,
     /// What is wrong with `first_broken`, in a sentence.
     pub problem: Option<String>,
+    /// Record rows compared with the newest entry of their history.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub records: u64,
+    /// Anchors outside the database the chain was compared with.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub anchors: u64,
+    /// Everything else found wrong (schema, triggers, records, anchors), one sentence
+    /// each, at most [`AuditReport::MAX_FINDINGS`] of them.
+    pub findings: Vec<String>,
+    /// Findings beyond the first [`AuditReport::MAX_FINDINGS`].
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub more_findings: u64,
 }
 
 impl AuditReport {
-    /// True when every entry carries the hash its predecessor and its fields give.
+    /// The findings listed one by one; the rest are counted.
+    pub const MAX_FINDINGS: usize = 50;
+
+    /// True when every entry carries the hash its predecessor and its fields give, the
+    /// schema and its triggers are as the migrations made them, every record matches its
+    /// history and every anchor is still in the chain.
     pub fn intact(&self) -> bool {
-        self.first_broken.is_none()
+        self.first_broken.is_none() && self.findings.is_empty()
+    }
+
+    /// Every problem in a sentence: the break of the chain first, then the findings, then
+    /// how many more there were. Empty when [`AuditReport::intact`].
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(seq) = self.first_broken {
+            out.push(format!(
+                "the audit chain is broken at history entry {seq}: {}",
+                self.problem.as_deref().unwrap_or("its hash does not match")
+            ));
+        }
+        out.extend(self.findings.iter().cloned());
+        if self.more_findings > 0 {
+            out.push(format!("and {} more", self.more_findings));
+        }
+        out
+    }
+
+    /// Adds a finding, counting it once the list is full.
+    pub fn find(&mut self, finding: String) {
+        if self.findings.len() < Self::MAX_FINDINGS {
+            self.findings.push(finding);
+        } else {
+            self.more_findings += 1;
+        }
     }
 }
 

@@ -88,6 +88,9 @@ pub enum IssueKind {
     BadRow,
     /// Not an amount in euros.
     NotAmount { value: String },
+    /// An amount that reads two ways, such as `1.234` (1234 euros in Dutch notation, 1.234
+    /// in English) or `0.001` (more than whole cents).
+    AmbiguousAmount { value: String },
     /// Not a date.
     NotDate { value: String },
     /// Not yes or no.

@@ -51,6 +51,13 @@ pub enum Error {
     #[error("the passphrase is empty; choose a passphrase to protect the signing key")]
     EmptyPassphrase,
 
+    /// A new key's passphrase is too easy to guess.
+    #[error("{reason}. The signing key was not made")]
+    WeakPassphrase {
+        /// What makes it weak and what to do instead.
+        reason: String,
+    },
+
     /// The passphrase does not decrypt the secret key.
     #[error("wrong passphrase: it does not open this signing key; type it again (passphrases are case-sensitive)")]
     WrongPassphrase,
@@ -171,6 +178,7 @@ impl Error {
             Error::Io { .. } => "io",
             Error::KeyFileExists { .. } => "keyFileExists",
             Error::EmptyPassphrase => "emptyPassphrase",
+            Error::WeakPassphrase { .. } => "weakPassphrase",
             Error::WrongPassphrase => "wrongPassphrase",
             Error::MalformedSecretKey { .. } => "malformedSecretKey",
             Error::MalformedPublicKey { .. } => "malformedPublicKey",

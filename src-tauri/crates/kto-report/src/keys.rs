@@ -16,6 +16,38 @@ use crate::canonical::sha256_hex;
 use crate::error::{Error, Result};
 use crate::fsio;
 
+/// The scrypt cost of new secret keys: minisign's own (`minisign -G`, libsodium's
+/// "sensitive" limits: N = 2^20, r = 8, p = 1, 1 GiB of memory), so that each guess at
+/// the passphrase costs seconds. Keys made with a lower cost keep opening: the cost is
+/// read from each key file.
+pub const KDF_OPSLIMIT: u64 = 33_554_432;
+/// See [`KDF_OPSLIMIT`].
+pub const KDF_MEMLIMIT: u64 = 1_073_741_824;
+/// log2(N) of scrypt at [`KDF_OPSLIMIT`] and [`KDF_MEMLIMIT`], as minisign derives it.
+const KDF_LOG_N: u8 = 20;
+
+/// Why `passphrase` is too weak to protect a signing key, in a sentence with what to do;
+/// `None` when it is strong enough. Strength is estimated with zxcvbn: a passphrase
+/// must need more than 10^10 guesses (its score 3 or 4), whatever its length.
+pub fn passphrase_problem(passphrase: &str) -> Option<String> {
+    if passphrase.is_empty() {
+        return Some("the passphrase is empty".into());
+    }
+    let estimate = zxcvbn::zxcvbn(passphrase, &["kto", "desk", "kto desk", "monitor"]);
+    if (estimate.score() as u8) >= 3 {
+        return None;
+    }
+    let why = estimate
+        .feedback()
+        .and_then(|f| f.warning())
+        .map(|w| format!(" ({})", w.to_string().trim_end_matches('.').to_lowercase()))
+        .unwrap_or_default();
+    Some(format!(
+        "the passphrase is too easy to guess{why}; use four or more words that do not belong \
+         together, or a long mix of words, digits and signs"
+    ))
+}
+
 /// Untrusted comment written into new secret key files.
 const SECRET_KEY_COMMENT: &str = "KTO Desk encrypted secret key (minisign format)";
 
@@ -167,24 +199,17 @@ pub struct KeyFiles {
 /// `passphrase` (scrypt with minisign's parameters).
 ///
 /// # Errors
-/// [`Error::EmptyPassphrase`] for an empty passphrase; [`Error::KeyGeneration`]
-/// if the system random source or key derivation fails.
+/// [`Error::EmptyPassphrase`] for an empty passphrase, [`Error::WeakPassphrase`] for one
+/// that is easy to guess ([`passphrase_problem`]); [`Error::KeyGeneration`] if the
+/// system random source or key derivation fails.
 pub fn generate(passphrase: &str) -> Result<GeneratedKey> {
     if passphrase.is_empty() {
         return Err(Error::EmptyPassphrase);
     }
-    let pair = minisign::KeyPair::generate_encrypted_keypair(Some(passphrase.to_owned())).map_err(
-        |e| Error::KeyGeneration {
-            reason: e.to_string(),
-        },
-    )?;
-    let secret_text = pair
-        .sk
-        .to_box(Some(SECRET_KEY_COMMENT))
-        .map_err(|e| Error::KeyGeneration {
-            reason: e.to_string(),
-        })?
-        .into_string();
+    if let Some(reason) = passphrase_problem(passphrase) {
+        return Err(Error::WeakPassphrase { reason });
+    }
+    let secret_text = encrypt_new_key(passphrase)?;
     // The key pair holds the encrypted secret; decrypt it once so that the
     // caller can sign at once (and so that the passphrase is proven to work).
     let signing_key = secret_key_from_text(&secret_text, passphrase)?;
@@ -194,6 +219,91 @@ pub fn generate(passphrase: &str) -> Result<GeneratedKey> {
         public_text,
         secret_text,
     })
+}
+
+/// A new secret key encrypted as `minisign -G` does, at [`KDF_OPSLIMIT`] and
+/// [`KDF_MEMLIMIT`], as the text of a `.key` file. (The minisign crate encrypts at a
+/// fixed, much lower cost.) Layout of the key: signature algorithm, KDF algorithm,
+/// checksum algorithm, salt (32), opslimit and memlimit (u64 little-endian), then key
+/// number (8), secret key (64) and checksum (32), these last three XORed with scrypt's
+/// output.
+fn encrypt_new_key(passphrase: &str) -> Result<String> {
+    let failed = |reason: String| Error::KeyGeneration { reason };
+    let pair =
+        minisign::KeyPair::generate_unencrypted_keypair().map_err(|e| failed(e.to_string()))?;
+    let mut bytes = pair.sk.to_bytes();
+    const SALT: std::ops::Range<usize> = 6..38;
+    const OPS: std::ops::Range<usize> = 38..46;
+    const MEM: std::ops::Range<usize> = 46..54;
+    const SECRET: std::ops::Range<usize> = 54..158;
+    if bytes.len() != SECRET.end {
+        return Err(failed(format!(
+            "unexpected secret key layout ({} bytes)",
+            bytes.len()
+        )));
+    }
+    bytes[2..4].copy_from_slice(b"Sc");
+    getrandom::fill(&mut bytes[SALT]).map_err(|e| failed(e.to_string()))?;
+    bytes[OPS].copy_from_slice(&KDF_OPSLIMIT.to_le_bytes());
+    bytes[MEM].copy_from_slice(&KDF_MEMLIMIT.to_le_bytes());
+    let params = scrypt::Params::new(KDF_LOG_N, 8, 1, scrypt::Params::RECOMMENDED_LEN)
+        .map_err(|e| failed(e.to_string()))?;
+    let mut stream = [0u8; SECRET.end - SECRET.start];
+    let salt = bytes[SALT].to_vec();
+    scrypt::scrypt(passphrase.as_bytes(), &salt, &params, &mut stream)
+        .map_err(|e| failed(e.to_string()))?;
+    for (b, s) in bytes[SECRET].iter_mut().zip(stream) {
+        *b ^= s;
+    }
+    let sk = minisign::SecretKey::from_bytes(&bytes).map_err(|e| failed(e.to_string()))?;
+    Ok(sk
+        .to_box(Some(SECRET_KEY_COMMENT))
+        .map_err(|e| failed(e.to_string()))?
+        .into_string())
+}
+
+/// The scrypt opslimit and memlimit recorded in the text of a `.key` file.
+///
+/// # Errors
+/// [`Error::MalformedSecretKey`] when the text is not a minisign secret key.
+pub fn secret_key_cost(text: &str) -> Result<(u64, u64)> {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("untrusted comment:"))
+        .unwrap_or_default();
+    let bytes = decode_base64(line).ok_or_else(|| Error::MalformedSecretKey {
+        reason: "the key line is not base64".into(),
+    })?;
+    let le = |r: std::ops::Range<usize>| {
+        bytes
+            .get(r)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map(u64::from_le_bytes)
+    };
+    match (le(38..46), le(46..54)) {
+        (Some(ops), Some(mem)) => Ok((ops, mem)),
+        _ => Err(Error::MalformedSecretKey {
+            reason: "the key is too short".into(),
+        }),
+    }
+}
+
+/// Standard base64 with padding.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0u8);
+    for c in text.bytes().filter(|c| *c != b'=') {
+        let v = ALPHABET.iter().position(|a| *a == c)? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
 }
 
 /// Generates a key pair and writes `dir/NAME.pub` and `dir/NAME.key`.

@@ -21,6 +21,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod audit;
 pub mod canonical;
 pub mod error;
 mod fsio;
@@ -36,8 +37,9 @@ pub mod term_sheet;
 pub use canonical::{sha256_hex, to_canonical_json};
 pub use error::{Error, Result};
 pub use keys::{
-    generate, generate_key_files, load_public_key, load_secret_key, secret_key_from_text,
-    GeneratedKey, KeyFiles, KeyId, PublicKey, SigningKey,
+    generate, generate_key_files, load_public_key, load_secret_key, passphrase_problem,
+    secret_key_cost, secret_key_from_text, GeneratedKey, KeyFiles, KeyId, PublicKey, SigningKey,
+    KDF_MEMLIMIT, KDF_OPSLIMIT,
 };
 pub use pdf::{render_report, Locale, ReportInput, SignatureInfo, YearValues};
 pub use sign::{

@@ -562,6 +562,19 @@ pub fn export(store: &mut Store, req: &ExportRequest<'_>) -> Result<SignedExport
             });
         }
     };
+    // The head of the audit chain, signed beside the submission: a history cut short or
+    // rewritten later no longer matches it (crate::audit).
+    let anchored = store
+        .audit_anchor()
+        .map_err(ExportError::from)
+        .and_then(|anchor| {
+            crate::audit::write_anchor(&json_path, &verified.sha256, &anchor, req.key)
+                .map_err(ExportError::from)
+        });
+    if let Err(e) = anchored {
+        remove_written();
+        return Err(e);
+    }
 
     let pdf = (|| -> Result<(), ExportError> {
         let previous_years = store

@@ -13,11 +13,20 @@ use crate::history::{self, Entry};
 use crate::records::title_source;
 use crate::{parse_ts, ts, Error, Result, Store};
 
-/// A file name as kept: the last path component, without characters that are unsafe in
-/// a file name on any of the desktop systems.
-fn clean_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
-    base.chars()
+/// The longest file name kept, in bytes (file systems allow 255).
+const MAX_NAME_BYTES: usize = 200;
+
+/// A file name that is safe to create on every desktop system: the last path component
+/// only, without control characters (NUL among them) or `<>:"/\|?*`, without leading
+/// dots (no hidden files, no `..`) or trailing dots and spaces, not one of Windows'
+/// reserved device names (`CON`, `NUL`, `COM1` …, with any extension), and at most
+/// [`MAX_NAME_BYTES`] bytes long with its extension kept. Empty when nothing is left.
+/// Names are cleaned when stored and again when used, so a name written into the database
+/// by other means still cannot point outside the folder it is written to.
+pub fn safe_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let cleaned: String = base
+        .chars()
         .map(|c| {
             if c.is_control() || "<>:\"|?*".contains(c) {
                 '_'
@@ -25,7 +34,57 @@ fn clean_name(name: &str) -> String {
                 c
             }
         })
-        .collect()
+        .collect();
+    let mut name = cleaned
+        .trim()
+        .trim_start_matches('.')
+        .trim_end_matches(['.', ' '])
+        .to_string();
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    let reserved = matches!(
+        stem.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) || (stem.len() == 4
+        && (stem.starts_with("COM") || stem.starts_with("LPT"))
+        && stem.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        name.insert(0, '_');
+    }
+    if name.len() > MAX_NAME_BYTES {
+        let ext = name
+            .rfind('.')
+            .map(|i| name[i..].to_string())
+            .filter(|e| e.len() <= 16)
+            .unwrap_or_default();
+        let mut cut = MAX_NAME_BYTES - ext.len();
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        name = format!("{}{ext}", &name[..cut]);
+    }
+    name
+}
+
+fn clean_name(name: &str) -> String {
+    safe_file_name(name)
+}
+
+/// Whether `id` is a record or attachment id as KTO Desk makes them (a UUID), so that it
+/// is safe as a folder name.
+fn is_uuid(id: &str) -> bool {
+    id.len() == 36
+        && id.bytes().enumerate().all(|(i, b)| {
+            if [8, 13, 18, 23].contains(&i) {
+                b == b'-'
+            } else {
+                b.is_ascii_hexdigit()
+            }
+        })
 }
 
 impl Store {
@@ -143,6 +202,66 @@ impl Store {
             })
             .map_err(Error::sql("listing attachments"))?;
         rows.into_iter().map(finish).collect()
+    }
+
+    /// Writes a copy of attachment `id` for the system's viewer to
+    /// `<opened_dir>/<id>/<safe name>` and returns its path. The name is cleaned again
+    /// ([`safe_file_name`]) and the path checked to lie inside `opened_dir`, whatever the
+    /// database says; an existing file or link at that path is replaced, never followed.
+    pub fn write_attachment_copy(
+        &self,
+        id: &str,
+        opened_dir: &std::path::Path,
+    ) -> Result<std::path::PathBuf> {
+        let listed = self.attachment(id)?;
+        let content = self.attachment_content(id)?;
+        if !is_uuid(&listed.id) {
+            return Err(Error::Corrupt(format!(
+                "attachment id '{}' is not a UUID; the file is not written",
+                listed.id
+            )));
+        }
+        let mut name = safe_file_name(&listed.file_name);
+        if name.is_empty() {
+            name = "attachment".into();
+        }
+        let dir = opened_dir.join(&listed.id);
+        let path = dir.join(&name);
+        let inside = path.parent() == Some(dir.as_path())
+            && dir.parent() == Some(opened_dir)
+            && path
+                .file_name()
+                .is_some_and(|n| n == std::ffi::OsStr::new(&name));
+        if !inside {
+            return Err(Error::Conflict(format!(
+                "the attachment's name '{}' does not make a file inside {}; it is not written",
+                listed.file_name,
+                opened_dir.display()
+            )));
+        }
+        for p in [opened_dir, dir.as_path()] {
+            if std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(Error::Conflict(format!(
+                    "{} is a link; attachments are only written into the app's own folder",
+                    p.display()
+                )));
+            }
+        }
+        std::fs::create_dir_all(&dir).map_err(Error::file("create the folder", &dir))?;
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::file("replace", &path)(e))
+            }
+            _ => {}
+        }
+        use std::io::Write;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(&content))
+            .map_err(Error::file("write a copy to", &path))?;
+        Ok(path)
     }
 
     /// The content of an attachment, checked against its SHA-256.

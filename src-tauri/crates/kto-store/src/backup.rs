@@ -7,19 +7,32 @@
 //! automatic ones are rotated, keeping the newest of each of the last [`KEEP_DAILY`] days
 //! and of each of the last [`KEEP_WEEKLY`] ISO weeks.
 //!
-//! A restore ([`restore`]) checks the chosen backup, copies it to a temporary file beside
-//! the live database, fsyncs and checks the copy, removes the live file's stale `-wal` and
-//! `-shm`, and renames the copy over the live file: at every moment the live path holds
-//! either the old database or the whole restored one. The caller closes the store before
-//! and reopens it after.
+//! Beside every backup `NAME` a sidecar `NAME.check.json` ([`SIDECAR_SUFFIX`]) holds the
+//! backup's size and SHA-256 and the head of its audit chain ([`AuditAnchor`]); it is
+//! written before the backup is renamed into place, so a backup that exists has one.
+//!
+//! A restore ([`prepare_restore`], then [`PreparedRestore::commit`]) verifies the chosen
+//! backup's checksum against its sidecar, checks it, writes a consistent snapshot of it
+//! (`VACUUM INTO`, which reads committed rows still in a `-wal` too) to a temporary file
+//! beside the live database, migrates and checks the snapshot including its audit chain
+//! against the sidecar's anchor, and only then removes the live file's stale `-wal` and
+//! `-shm` and renames the snapshot over the live file: at every moment the live path
+//! holds either the old database or the whole restored one, and a refused restore leaves
+//! it untouched. The caller closes the store before the commit and reopens it after.
+//!
+//! Killed backups and restores leave hidden temporary files (`.NAME.backup.tmp`,
+//! `.NAME.restore.tmp`); [`remove_stale_temps`] removes them at start-up and rotation does
+//! too.
 
 use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
-use kto_core::backup::{BackupInfo, BackupKind};
+use kto_core::backup::{AuditAnchor, BackupInfo, BackupKind, FoundAnchor};
 use rusqlite::{Connection, OpenFlags};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::{schema, Error, Result, Store};
 
@@ -29,6 +42,12 @@ pub const BACKUP_DIR_NAME: &str = "backups";
 pub const KEEP_DAILY: usize = 7;
 /// Weekly generations of automatic backups kept by [`rotate_backups`].
 pub const KEEP_WEEKLY: usize = 4;
+
+/// Appended to a backup's file name to name its sidecar.
+pub const SIDECAR_SUFFIX: &str = ".check.json";
+/// The file in the backup folder that records the newest restore.
+pub const RESTORE_RECORD: &str = "last-restore.json";
+const SIDECAR_FORMAT: &str = "kto-desk-backup-check";
 
 const PREFIX: &str = "kto-desk-";
 const SUFFIX: &str = ".sqlite3";
@@ -136,6 +155,98 @@ fn remove_temp(tmp: &Path) {
     }
 }
 
+/// What the sidecar `NAME.check.json` of a backup says about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sidecar {
+    /// Always `kto-desk-backup-check`.
+    pub format: String,
+    /// The backup's file name.
+    pub file: String,
+    pub size_bytes: u64,
+    /// SHA-256 of the backup file, 64 lower-case hex digits.
+    pub sha256: String,
+    /// The head of the backup's audit chain.
+    pub audit: AuditAnchor,
+    /// When the backup was made.
+    pub made_at: DateTime<Utc>,
+}
+
+/// The sidecar path of the backup at `backup`.
+pub fn sidecar_path(backup: &Path) -> PathBuf {
+    with_suffix(backup, SIDECAR_SUFFIX)
+}
+
+/// SHA-256 of a file, as lower-case hex, and its size.
+fn sha256_file(path: &Path) -> Result<(String, u64)> {
+    let mut file = File::open(path).map_err(Error::file("read", path))?;
+    let mut h = Sha256::new();
+    let size = std::io::copy(&mut file, &mut h).map_err(Error::file("read", path))?;
+    Ok((format!("{:x}", h.finalize()), size))
+}
+
+/// Writes the sidecar of the finished backup `tmp` (to be renamed to `dest`), fsynced.
+fn write_sidecar(tmp: &Path, dest: &Path, audit: AuditAnchor) -> Result<()> {
+    let (sha256, size_bytes) = sha256_file(tmp)?;
+    let sidecar = Sidecar {
+        format: SIDECAR_FORMAT.into(),
+        file: dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        size_bytes,
+        sha256,
+        audit,
+        made_at: Utc::now(),
+    };
+    let path = sidecar_path(dest);
+    let staged = temp_beside(&path, "write")?;
+    let text = serde_json::to_string_pretty(&sidecar)
+        .map_err(|e| Error::Corrupt(format!("writing the backup's sidecar: {e}")))?;
+    fs::write(&staged, text).map_err(Error::file("write", &staged))?;
+    fsync(&staged)?;
+    fs::rename(&staged, &path).map_err(Error::file("write", &path))?;
+    Ok(())
+}
+
+/// Reads the sidecar of the backup at `backup`; `None` when there is none.
+pub fn read_sidecar(backup: &Path) -> Result<Option<Sidecar>> {
+    let path = sidecar_path(backup);
+    let text = match fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::file("read", &path)(e)),
+    };
+    let sidecar: Sidecar = serde_json::from_str(&text).map_err(|e| Error::BadBackup {
+        path: backup.to_path_buf(),
+        reason: format!("its check file {} cannot be read ({e})", path.display()),
+    })?;
+    if sidecar.format != SIDECAR_FORMAT {
+        return Err(Error::BadBackup {
+            path: backup.to_path_buf(),
+            reason: format!("{} is not a KTO Desk backup check file", path.display()),
+        });
+    }
+    Ok(Some(sidecar))
+}
+
+/// A store on a file opened read-only, for checks that must change nothing.
+fn read_only(path: &Path) -> Result<Store> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|source| Error::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(Store {
+        conn,
+        path: Some(path.to_path_buf()),
+        check: None,
+    })
+}
+
 impl Store {
     /// Writes a checked copy of the database to `dest` (which must not exist yet) and
     /// returns its size in bytes. Works on a database in memory too.
@@ -160,6 +271,8 @@ impl Store {
                 .map_err(Error::sql("writing the backup"))?;
             fsync(&tmp)?;
             check_backup(&tmp)?;
+            let anchor = read_only(&tmp)?.audit_anchor()?;
+            write_sidecar(&tmp, dest, anchor)?;
             fs::rename(&tmp, dest).map_err(Error::file("move the finished backup to", dest))?;
             if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
                 fsync_dir(dir)?;
@@ -261,9 +374,11 @@ pub fn backups_to_prune(backups: &[BackupInfo]) -> Vec<String> {
 
 /// Removes the automatic backups in `dir` beyond the rotation; returns their names.
 pub fn rotate_backups(dir: &Path) -> Result<Vec<String>> {
+    remove_stale_temps(dir)?;
     let prune = backups_to_prune(&list_backups(dir)?);
     for name in &prune {
         remove_if_exists(&dir.join(name))?;
+        remove_if_exists(&sidecar_path(&dir.join(name)))?;
     }
     Ok(prune)
 }
@@ -288,33 +403,220 @@ pub fn auto_backup(store: &Store, dir: &Path, now: DateTime<Utc>) -> Result<Opti
     Ok(Some(made))
 }
 
-/// Replaces the database at `live` with the backup at `backup`, never leaving a
-/// half-written file: checks the backup, copies it to a temporary file beside `live`,
-/// fsyncs and checks the copy, removes `live`'s `-wal` and `-shm` (which belong to the
-/// old file and would corrupt the new one), and renames the copy over `live`.
-///
-/// The store on `live` must be closed before and reopened after. The old database is
-/// replaced: make a backup of it first ([`Store::backup_into`]), or move a damaged one
-/// aside ([`move_aside`]).
-pub fn restore(backup: &Path, live: &Path) -> Result<()> {
+/// How much of a backup [`prepare_restore`] may take on trust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checksum {
+    /// The backup must have a sidecar whose SHA-256 matches (every backup KTO Desk
+    /// makes has one).
+    Required,
+    /// A file without a sidecar (made by an earlier version, or elsewhere) is accepted on
+    /// its integrity and audit checks alone; one with a sidecar must still match it.
+    IfPresent,
+}
+
+/// A checked snapshot of a backup beside the live database, ready to replace it. Dropping
+/// it without [`PreparedRestore::commit`] removes the snapshot and leaves the office as
+/// it was.
+#[derive(Debug)]
+pub struct PreparedRestore {
+    tmp: PathBuf,
+    live: PathBuf,
+    committed: bool,
+}
+
+/// Checks the backup at `backup` and writes a checked snapshot of it beside `live`,
+/// changing nothing of the office yet: the SHA-256 against the backup's sidecar (see
+/// [`Checksum`]), SQLite's integrity check, then a consistent snapshot (`VACUUM INTO`,
+/// with the committed rows of a `-wal` beside the backup), migrated to this version's
+/// schema, whose whole audit check ([`Store::verify_audit_with`]) must pass with the
+/// sidecar's anchor.
+pub fn prepare_restore(backup: &Path, live: &Path, checksum: Checksum) -> Result<PreparedRestore> {
+    let bad = |reason: String| Error::BadBackup {
+        path: backup.to_path_buf(),
+        reason,
+    };
+    if !backup.is_file() {
+        return Err(bad("there is no such file".into()));
+    }
+    let sidecar = read_sidecar(backup)?;
+    let mut anchors = Vec::new();
+    match &sidecar {
+        None if checksum == Checksum::Required => {
+            return Err(bad(format!(
+                "it has no check file ({}) to prove it is whole; it was made by an earlier version or elsewhere. \
+                 If you trust it, restore it with `kto restore --unverified`",
+                sidecar_path(backup).display()
+            )))
+        }
+        None => {}
+        Some(side) => {
+            let (sha256, size) = sha256_file(backup)?;
+            if sha256 != side.sha256 || size != side.size_bytes {
+                return Err(bad(format!(
+                    "its content is not what was written ({size} bytes with SHA-256 {sha256}, \
+                     its check file says {} bytes with SHA-256 {}): it was changed or damaged since",
+                    side.size_bytes, side.sha256
+                )));
+            }
+            let wal = with_suffix(backup, "-wal");
+            if fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                return Err(bad(format!(
+                    "{} beside it would change its content, which the checksum does not cover; move it away",
+                    wal.display()
+                )));
+            }
+            anchors.push(FoundAnchor {
+                anchor: side.audit.clone(),
+                source: format!("its check file {}", sidecar_path(backup).display()),
+                signed: false,
+                taken_at: Some(side.made_at),
+            });
+        }
+    }
     check_backup(backup)?;
     let tmp = temp_beside(live, "restore")?;
     remove_temp(&tmp);
-    let result = (|| {
-        fs::copy(backup, &tmp).map_err(Error::file("copy the backup beside", live))?;
-        fsync(&tmp)?;
-        check_backup(&tmp)?;
-        remove_temp_companions(&tmp);
-        remove_if_exists(&with_suffix(live, "-wal"))?;
-        remove_if_exists(&with_suffix(live, "-shm"))?;
-        fs::rename(&tmp, live).map_err(Error::file("replace the database", live))?;
-        if let Some(dir) = live.parent().filter(|d| !d.as_os_str().is_empty()) {
+    let prepared = PreparedRestore {
+        tmp: tmp.clone(),
+        live: live.to_path_buf(),
+        committed: false,
+    };
+    let tmp_str = tmp.to_str().ok_or_else(|| {
+        Error::Conflict(format!(
+            "`{}`: the data folder's path must be plain text (UTF-8)",
+            live.display()
+        ))
+    })?;
+    read_only(backup)?
+        .conn
+        .execute("VACUUM INTO ?1", [tmp_str])
+        .map_err(|e| bad(format!("a snapshot of it could not be written ({e})")))?;
+    fsync(&tmp)?;
+    check_backup(&tmp)?;
+    let snapshot = Store::open(&tmp).map_err(|e| bad(e.to_string()))?;
+    let report = snapshot.verify_audit_with(&anchors, None)?;
+    snapshot.close()?;
+    remove_temp_companions(&tmp);
+    if !report.intact() {
+        let first = report
+            .problem
+            .map(|p| format!("history entry {}: {p}", report.first_broken.unwrap_or(0)))
+            .or_else(|| report.findings.first().cloned())
+            .unwrap_or_default();
+        return Err(bad(format!("its audit check failed ({first})")));
+    }
+    fsync(&tmp)?;
+    Ok(prepared)
+}
+
+impl PreparedRestore {
+    /// Replaces the live database with the checked snapshot: removes the live file's
+    /// `-wal` and `-shm` (which belong to the old file and would corrupt the new one) and
+    /// renames the snapshot over it. The store on the live file must be closed.
+    pub fn commit(mut self) -> Result<()> {
+        remove_if_exists(&with_suffix(&self.live, "-wal"))?;
+        remove_if_exists(&with_suffix(&self.live, "-shm"))?;
+        fs::rename(&self.tmp, &self.live)
+            .map_err(Error::file("replace the database", &self.live))?;
+        self.committed = true;
+        if let Some(dir) = self.live.parent().filter(|d| !d.as_os_str().is_empty()) {
             fsync_dir(dir)?;
+            let record = dir.join(BACKUP_DIR_NAME);
+            if fs::create_dir_all(&record).is_ok() {
+                let text = serde_json::json!({ "restoredAt": Utc::now() }).to_string();
+                let path = record.join(RESTORE_RECORD);
+                fs::write(&path, text).map_err(Error::file("write", &path))?;
+            }
         }
         Ok(())
-    })();
-    remove_temp(&tmp);
-    result
+    }
+}
+
+impl Drop for PreparedRestore {
+    fn drop(&mut self) {
+        if !self.committed {
+            remove_temp(&self.tmp);
+        }
+    }
+}
+
+/// Replaces the database at `live` with the backup at `backup` ([`prepare_restore`] with
+/// the checksum required, then [`PreparedRestore::commit`]). The store on `live` must be
+/// closed before and reopened after. The old database is replaced: make a backup of it
+/// first ([`Store::backup_into`]), or move a damaged one aside ([`move_aside`]).
+pub fn restore(backup: &Path, live: &Path) -> Result<()> {
+    prepare_restore(backup, live, Checksum::Required)?.commit()
+}
+
+/// Removes the hidden temporary files that a killed backup or restore left in `dir`
+/// (`.NAME.backup.tmp`, `.NAME.restore.tmp`, `.NAME.write.tmp` and their `-wal`, `-shm`
+/// and `-journal`); returns how many were removed.
+pub fn remove_stale_temps(dir: &Path) -> Result<usize> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(Error::file("read the folder", dir)(e)),
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let stem = ["", "-wal", "-shm", "-journal"]
+            .iter()
+            .find_map(|s| name.strip_suffix(s).filter(|_| !s.is_empty()))
+            .unwrap_or(&name);
+        let ours = name.starts_with('.')
+            && [".backup.tmp", ".restore.tmp", ".write.tmp"]
+                .iter()
+                .any(|t| stem.ends_with(t));
+        if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+            remove_if_exists(&entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// The anchors in the sidecars of the backups in `dir`, and when the office was last
+/// restored (from [`RESTORE_RECORD`]).
+pub fn backup_anchors(dir: &Path) -> Result<(Vec<FoundAnchor>, Option<DateTime<Utc>>)> {
+    let mut anchors = Vec::new();
+    for b in list_backups(dir)? {
+        let path = dir.join(&b.name);
+        if let Ok(Some(side)) = read_sidecar(&path) {
+            anchors.push(FoundAnchor {
+                anchor: side.audit,
+                source: format!("the backup {}", b.name),
+                signed: false,
+                taken_at: Some(side.made_at),
+            });
+        }
+    }
+    let restored_at = fs::read_to_string(dir.join(RESTORE_RECORD))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| {
+            v.get("restoredAt")
+                .and_then(|s| s.as_str())
+                .map(str::to_owned)
+        })
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|d| d.with_timezone(&Utc));
+    Ok((anchors, restored_at))
+}
+
+impl Store {
+    /// The office's whole audit check ([`Store::verify_audit_with`]) against the anchors
+    /// in the sidecars of the backups in `backup_dir` and `more` (such as those of signed
+    /// submissions).
+    pub fn verify_office_audit(
+        &self,
+        backup_dir: &Path,
+        more: &[FoundAnchor],
+    ) -> Result<kto_core::backup::AuditReport> {
+        let (mut anchors, restored_at) = backup_anchors(backup_dir)?;
+        anchors.extend_from_slice(more);
+        self.verify_audit_with(&anchors, restored_at)
+    }
 }
 
 /// Removes what SQLite may leave beside a checked temporary file.

@@ -52,6 +52,35 @@ pub fn euros(cents: i64) -> String {
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
+/// The characters that make a spreadsheet read a cell as a formula when it starts with one.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// True when `text`, after any leading `'`, starts as a formula would.
+fn formula_like(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A text cell as written to CSV: one that a spreadsheet would run as a formula (starting
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return, as OWASP lists them) gets a leading
+/// `'`, which spreadsheets show as text and [`csv_unguard`] removes again on import. A cell
+/// that already starts with `'` before such a character gets one more, so every value
+/// comes back unchanged.
+pub fn csv_guard(text: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(text) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// The value of a CSV cell written by [`csv_guard`].
+pub fn csv_unguard(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => std::borrow::Cow::Borrowed(rest),
+        _ => std::borrow::Cow::Borrowed(cell),
+    }
+}
+
 fn csv_error(doing: &'static str) -> impl Fn(csv::Error) -> Error {
     move |e| Error::File {
         doing,
@@ -68,7 +97,7 @@ fn cell(ty: FieldType, v: ValueRef<'_>) -> String {
         (FieldType::Bool, ValueRef::Integer(b)) => (b != 0).to_string(),
         (_, ValueRef::Integer(i)) => i.to_string(),
         (_, ValueRef::Real(f)) => f.to_string(),
-        (_, ValueRef::Text(t)) => String::from_utf8_lossy(t).into_owned(),
+        (_, ValueRef::Text(t)) => csv_guard(&String::from_utf8_lossy(t)).into_owned(),
         (_, ValueRef::Blob(_)) => String::new(),
     }
 }
@@ -424,13 +453,8 @@ impl Store {
                 return Ok(None);
             }
             for (n, id) in attachment_ids.iter().enumerate() {
-                let listed = self.attachment(id)?;
-                let folder = tmp.join("attachments").join(id);
-                let path = folder.join(&listed.file_name);
-                fs::create_dir_all(&folder)
-                    .map_err(Error::file("create the attachments folder", &folder))?;
-                fs::write(&path, self.attachment_content(id)?)
-                    .map_err(Error::file("write", &path))?;
+                // The name is cleaned again and kept inside the folder, whatever is stored.
+                let path = self.write_attachment_copy(id, &tmp.join("attachments"))?;
                 out.push(ExportedFile { path, rows: 1 });
                 if !t.tick(n + 1) {
                     return Ok(None);

@@ -141,6 +141,31 @@ pub fn parse_amount(text: &str) -> Option<i64> {
     Some(if negative { -total } else { total })
 }
 
+/// True when `text` reads as an amount in two ways or claims more than whole cents: a
+/// single `.` or `,` followed by exactly three digits (`1.234`, `0,001`: thousands in one
+/// notation, decimals in the other), or a thousands group after a leading zero
+/// (`0.001,50`). [`parse_amount`] reads such text as thousands; an import refuses it.
+pub fn ambiguous_amount(text: &str) -> bool {
+    let t: String = text
+        .trim()
+        .trim_start_matches(['€', '-'])
+        .trim_end_matches('€')
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .collect();
+    let t = t.strip_prefix("EUR").unwrap_or(&t).trim_start_matches('-');
+    let seps = t.matches(['.', ',']).count();
+    if seps == 1 {
+        if let Some(i) = t.rfind(['.', ',']) {
+            if t.len() - i - 1 == 3 && t[i + 1..].bytes().all(|b| b.is_ascii_digit()) {
+                return true;
+            }
+        }
+    }
+    let first = t.split(['.', ',']).next().unwrap_or("");
+    seps > 1 && first.starts_with('0') && parse_amount(text).is_some()
+}
+
 /// Parses a date: ISO `2025-12-31`, or Dutch day first `31-12-2025`, `31/12/2025`,
 /// `31.12.2025`, `1-2-2025`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
@@ -301,16 +326,123 @@ fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
+/// True for text that looks like UTF-16 without a byte-order mark: mostly NUL bytes in
+/// every other place, as ASCII text in UTF-16 is.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    if bytes.len() < 4 || encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return false;
+    }
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = sample.len() / 2;
+    let even = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
+    (even.max(odd)) * 10 >= pairs * 8 && even.min(odd) * 10 < pairs
+}
+
+/// Where a quoted cell opens that is never closed: (line, cell number), both from 1.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<(usize, usize)> {
+    let delimiter = char::from(delimiter);
+    let (mut line, mut cell) = (1, 1);
+    let mut field_start = true;
+    let mut open: Option<(usize, usize)> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if open.is_some() {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                }
+                '"' => open = None,
+                '\n' => line += 1,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' if field_start => open = Some((line, cell)),
+            '\n' => {
+                line += 1;
+                cell = 1;
+                field_start = true;
+                continue;
+            }
+            c if c == delimiter => {
+                cell += 1;
+                field_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        field_start = false;
+    }
+    open
+}
+
+/// Refuses a sheet whose header names a column twice (one of them would be lost).
+fn refuse_repeated_headers(headers: &[String]) -> Result<()> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut problems = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        let key = h.trim().to_lowercase();
+        if key.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.get(&key) {
+            problems.push(ImportProblem {
+                line: 1,
+                column: Some(h.clone()),
+                message: format!(
+                    "the header names this column twice (columns {} and {}); rename or remove one, \
+                     so that no column is lost",
+                    first + 1,
+                    i + 1
+                ),
+            });
+        } else {
+            seen.insert(key, i);
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Import(ImportProblems(problems)))
+    }
+}
+
 fn read_csv(bytes: &[u8]) -> Result<Sheet> {
     // The reader counts a CRLF line end on the line after it: lines are numbered on LF.
-    let text = decode_text(bytes).replace("\r\n", "\n");
-    if text.contains('\0') {
+    if looks_like_utf16(bytes) {
         return Err(unreadable(
-            "the file is not a text (CSV) file or a workbook; save it as .csv or .xlsx".into(),
+            "the file is UTF-16 text without a byte-order mark, which cannot be told apart \
+             reliably; save it again as \"CSV UTF-8\" (or UTF-16 with a byte-order mark)"
+                .into(),
         ));
     }
+    let text = decode_text(bytes).replace("\r\n", "\n");
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        let column = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+        return Err(unreadable(format!(
+            "line {line}, character {column}: the file holds a NUL character (byte 0), which \
+             text never does; it is not a CSV file. Save it from the spreadsheet program as \
+             .csv (UTF-8) or .xlsx"
+        )));
+    }
+    let delimiter = sniff_delimiter(&text);
+    if let Some((line, column)) = unclosed_quote(&text, delimiter) {
+        return Err(unreadable(format!(
+            "line {line}, cell {column}: a quoted cell opens here (\") and is never closed, so \
+             the rest of the file would be read as one cell; add the closing quote, or remove \
+             the opening one"
+        )));
+    }
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(&text))
+        .delimiter(delimiter)
         .flexible(true)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
@@ -370,7 +502,7 @@ fn read_csv(bytes: &[u8]) -> Result<Sheet> {
             .take(headers.len())
             .map(|c| match c.trim() {
                 "" => Cell::Empty,
-                t => Cell::Text(t.to_string()),
+                t => Cell::Text(crate::export::csv_unguard(t).into_owned()),
             })
             .collect();
         rows.push(SheetRow { line, cells });
@@ -510,11 +642,29 @@ fn check_size(bytes: &[u8]) -> Result<()> {
 
 fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet> {
     check_size(bytes)?;
-    if is_workbook(bytes) {
-        read_workbook(bytes, sheet)
+    let read = if is_workbook(bytes) {
+        read_workbook(bytes, sheet)?
     } else {
-        read_csv(bytes)
+        read_csv(bytes)?
+    };
+    refuse_repeated_headers(&read.headers)?;
+    Ok(read)
+}
+
+/// [`read_sheet`] for an import that writes: a file with a header and no rows is refused
+/// rather than reported as "0 created".
+fn read_rows(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet> {
+    let read = read_sheet(bytes, sheet)?;
+    if read.rows.is_empty() && read.issues.is_empty() {
+        return Err(Error::Import(ImportProblems(vec![ImportProblem {
+            line: 2,
+            column: None,
+            message: "the file has a header row but no rows below it, so there is nothing to \
+                      import; add the records below the header"
+                .into(),
+        }])));
     }
+    Ok(read)
 }
 
 /// What a chosen file is: CSV or a workbook and its sheets. Refuses a file that is too
@@ -611,6 +761,9 @@ fn convert(f: &FieldSpec, cell: &Cell) -> std::result::Result<Value, IssueKind> 
     match f.ty {
         FieldType::Money => match cell {
             Cell::Number(n) if n.is_finite() && n.abs() < 1e13 => Some((n * 100.0).round() as i64),
+            Cell::Text(t) if ambiguous_amount(t) => {
+                return Err(IssueKind::AmbiguousAmount { value: value() })
+            }
             Cell::Text(t) => parse_amount(t),
             _ => None,
         }
@@ -663,6 +816,11 @@ fn describe(kind: &IssueKind) -> String {
         IssueKind::NotAmount { value } => {
             format!("'{value}' is not an amount in euros (such as 1234.56 or 1.234,56)")
         }
+        IssueKind::AmbiguousAmount { value } => format!(
+            "'{value}' can be read two ways (thousands or decimals) or has more than two \
+             decimals; write it with no thousands separator and at most two decimals, such \
+             as 1234 or 1234.50 (or 1.234,50)"
+        ),
         IssueKind::NotDate { value } => {
             format!("'{value}' is not a date (such as 2025-12-31 or 31-12-2025)")
         }
@@ -1089,17 +1247,31 @@ fn merged(old: Option<&Values>, values: &Values, cleared: &[&str]) -> Values {
     out
 }
 
+/// The problems listed one by one in a refusal; the rest are counted in a last line.
+pub const MAX_LISTED_PROBLEMS: usize = 100;
+
 fn problems_of(issues: &[ImportIssue]) -> ImportProblems {
-    ImportProblems(
-        issues
-            .iter()
-            .map(|i| ImportProblem {
-                line: u64::from(i.line),
-                column: i.column.clone().or_else(|| i.field.clone()),
-                message: i.message.clone(),
-            })
-            .collect(),
-    )
+    let mut listed: Vec<ImportProblem> = issues
+        .iter()
+        .take(MAX_LISTED_PROBLEMS)
+        .map(|i| ImportProblem {
+            line: u64::from(i.line),
+            column: i.column.clone().or_else(|| i.field.clone()),
+            message: i.message.clone(),
+        })
+        .collect();
+    if issues.len() > MAX_LISTED_PROBLEMS {
+        listed.push(ImportProblem {
+            line: 0,
+            column: None,
+            message: format!(
+                "and {} more problems ({} in all); correct the ones above and import again to see the rest",
+                issues.len() - MAX_LISTED_PROBLEMS,
+                issues.len()
+            ),
+        });
+    }
+    ImportProblems(listed)
 }
 
 /// The `updated_at` of a record, if it exists.
@@ -1254,7 +1426,7 @@ impl Store {
         today: NaiveDate,
     ) -> Result<ImportPreview> {
         let spec = importable(request.kind)?;
-        let sheet = read_sheet(bytes, request.sheet.as_deref())?;
+        let sheet = read_rows(bytes, request.sheet.as_deref())?;
         let analysis = analyse(&self.conn, spec, &sheet, &request.mapping, today)?;
         let problem_count = analysis.issues.len() as u32;
         Ok(ImportPreview {
@@ -1294,7 +1466,7 @@ impl Store {
         cancel: &AtomicBool,
     ) -> Result<ImportOutcome> {
         let spec = importable(request.kind)?;
-        let sheet = read_sheet(bytes, request.sheet.as_deref())?;
+        let sheet = read_rows(bytes, request.sheet.as_deref())?;
         let tx = self
             .conn
             .transaction()
@@ -1357,7 +1529,7 @@ impl Store {
         bytes: &[u8],
     ) -> Result<ImportSummary> {
         let spec = importable(kind)?;
-        let sheet = read_sheet(bytes, None)?;
+        let sheet = read_rows(bytes, None)?;
         let mapping = auto_mapping(spec, &sheet.headers);
         let mut unknown = Vec::new();
         for h in &sheet.headers {

@@ -27,10 +27,12 @@ mod search;
 mod settings;
 mod terms;
 
+pub use attachments::safe_file_name;
 pub use backup::{
-    auto_backup, auto_backup_due, backup_file_name, backups_to_prune, check_backup, list_backups,
-    move_aside, newest_good_backup, restore, rotate_backups, BACKUP_DIR_NAME, KEEP_DAILY,
-    KEEP_WEEKLY,
+    auto_backup, auto_backup_due, backup_anchors, backup_file_name, backups_to_prune, check_backup,
+    list_backups, move_aside, newest_good_backup, prepare_restore, read_sidecar,
+    remove_stale_temps, restore, rotate_backups, sidecar_path, Checksum, PreparedRestore, Sidecar,
+    BACKUP_DIR_NAME, KEEP_DAILY, KEEP_WEEKLY, RESTORE_RECORD, SIDECAR_SUFFIX,
 };
 pub use check::{StartupCheck, StartupCheckHandle};
 pub use deals::CARDS_PER_COLUMN;
@@ -38,12 +40,13 @@ pub use demo::DemoCounts;
 pub use disclosures::MAX_PAGE;
 pub use error::{Error, Result};
 pub use export::{
-    csv_file_name, csv_header, euros, ExportedFile, EXPORT_FORMAT, EXPORT_JSON_NAME,
-    EXPORT_PROGRESS_EVERY, EXPORT_VERSION, TABLE_EXPORTS,
+    csv_file_name, csv_guard, csv_header, csv_unguard, euros, ExportedFile, EXPORT_FORMAT,
+    EXPORT_JSON_NAME, EXPORT_PROGRESS_EVERY, EXPORT_VERSION, TABLE_EXPORTS,
 };
 pub use import::{
-    inspect_file, inspect_import, parse_amount, parse_bool, parse_date as parse_import_date,
-    ImportProblem, ImportProblems, ImportSummary, MAX_IMPORT_BYTES, PROGRESS_EVERY,
+    ambiguous_amount, inspect_file, inspect_import, parse_amount, parse_bool,
+    parse_date as parse_import_date, ImportProblem, ImportProblems, ImportSummary,
+    MAX_IMPORT_BYTES, MAX_LISTED_PROBLEMS, PROGRESS_EVERY,
 };
 pub use monitor::{NewSigningKey, NewSubmission, MONITOR_YEARS};
 pub use records::MAX_RECORD_PAGE;

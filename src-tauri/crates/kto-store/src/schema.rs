@@ -47,6 +47,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_monitor_period_indexes",
         include_str!("../migrations/0011_monitor_period_indexes.sql"),
     ),
+    (
+        "0012_audit_chains",
+        include_str!("../migrations/0012_audit_chains.sql"),
+    ),
 ];
 
 /// The schema version this build creates and understands.
@@ -177,6 +181,47 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
 fn after_migration(conn: &Connection, version: u32) -> Result<()> {
     match version {
         6 => crate::audit::chain_unchained(conn),
+        12 => crate::audit::write_baseline(conn),
         _ => Ok(()),
     }
+}
+
+/// The schema objects of a database: (type, name, table, SQL), without SQLite's own.
+fn schema_objects(conn: &Connection) -> Result<std::collections::BTreeSet<[String; 4]>> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema
+             WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+        )
+        .map_err(Error::sql("reading the schema"))?;
+    let rows = stmt
+        .query_map([], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]))
+        .map_err(Error::sql("reading the schema"))?;
+    rows.collect::<rusqlite::Result<_>>()
+        .map_err(Error::sql("reading the schema"))
+}
+
+/// How the schema of `conn` differs from the one the migrations create: a table, index
+/// or trigger (such as the append-only triggers of the history) dropped, added or
+/// changed, one sentence each. Empty when they are the same.
+pub(crate) fn schema_differences(conn: &Connection) -> Result<Vec<String>> {
+    let mut fresh = Connection::open_in_memory().map_err(Error::sql("building the schema"))?;
+    migrate_to(&mut fresh, user_version(conn)?)?;
+    let expected = schema_objects(&fresh)?;
+    let actual = schema_objects(conn)?;
+    let mut out = Vec::new();
+    for [kind, name, ..] in expected.difference(&actual) {
+        let changed = actual.iter().any(|[k, n, ..]| k == kind && n == name);
+        out.push(if changed {
+            format!("the {kind} `{name}` was changed outside KTO Desk")
+        } else {
+            format!("the {kind} `{name}` is missing: it was dropped outside KTO Desk")
+        });
+    }
+    for [kind, name, ..] in actual.difference(&expected) {
+        if !expected.iter().any(|[k, n, ..]| k == kind && n == name) {
+            out.push(format!("the {kind} `{name}` was added outside KTO Desk"));
+        }
+    }
+    Ok(out)
 }

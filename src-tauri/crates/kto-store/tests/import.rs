@@ -188,3 +188,151 @@ fn a_link_to_a_missing_record_is_refused() {
         .unwrap_err();
     assert!(err.to_string().contains("line 2, column patentId"), "{err}");
 }
+
+fn cost_values(description: &str, cents: i64) -> Values {
+    vals(&[
+        ("description", Value::Text(description.into())),
+        ("category", Value::Text("legal".into())),
+        ("paidDate", Value::Text("2026-01-15".into())),
+        ("amount", Value::Int(cents)),
+    ])
+}
+
+#[test]
+fn formula_cells_are_neutralised_on_export_and_read_back_unchanged() {
+    let mut store = Store::open_in_memory().unwrap();
+    let hostile = [
+        "=HYPERLINK(\"http://evil.example\",\"click\")",
+        "+cmd|' /C calc'!A0",
+        "@SUM(1+1)",
+        "-2+3",
+        "\tTabbed",
+        "'=already quoted",
+        "''@twice",
+        "'plain quote",
+    ];
+    for (i, d) in hostile.iter().enumerate() {
+        store
+            .create_record(&change(), K::Cost, &cost_values(d, i as i64 + 1))
+            .unwrap();
+    }
+    let csv = export(&store, K::Cost);
+    let cells: Vec<String> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.unwrap().get(3).unwrap().to_string())
+        .collect();
+    for cell in &cells {
+        let first = cell.chars().next().unwrap();
+        assert!(
+            !"=+-@\t\r".contains(first),
+            "a spreadsheet would run {cell:?}"
+        );
+    }
+    // Amounts are numbers, not text, and are written as they are.
+    assert!(csv.contains(",0.01"), "{csv}");
+    let mut copy = Store::open_in_memory().unwrap();
+    copy.import_csv(&change(), K::Cost, csv.as_bytes()).unwrap();
+    let mut back: Vec<String> = copy
+        .list_records(
+            K::Cost,
+            &RecordQuery {
+                limit: 50,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
+    let mut expected: Vec<String> = hostile.iter().map(|h| h.trim().to_string()).collect();
+    back.sort();
+    expected.sort();
+    assert_eq!(back, expected);
+}
+
+/// The problems of a refused import as the CLI prints them.
+fn refused(store: &mut Store, csv: &[u8]) -> Vec<String> {
+    match store.import_csv(&change(), K::Cost, csv) {
+        Err(Error::Import(p)) => p.0.iter().map(ToString::to_string).collect(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn each_bad_file_gets_a_precise_message_and_changes_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    let header = "description,category,paidDate,amount\n";
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "a repeated header",
+            b"description,category,paidDate,amount,amount\nA,legal,2026-01-01,1,2\n".to_vec(),
+            "line 1, column amount: the header names this column twice (columns 4 and 5)",
+        ),
+        (
+            "a thousandth of a euro",
+            format!("{header}A,legal,2026-01-01,0.001\n").into_bytes(),
+            "line 2, column amount: '0.001' can be read two ways",
+        ),
+        (
+            "1.234 read two ways",
+            format!("{header}A,legal,2026-01-01,1.234\n").into_bytes(),
+            "line 2, column amount: '1.234' can be read two ways",
+        ),
+        (
+            "a header and no rows",
+            header.as_bytes().to_vec(),
+            "line 2: the file has a header row but no rows",
+        ),
+        (
+            "an unterminated quote",
+            format!("{header}A,legal,2026-01-01,1\n\"B,legal,2026-01-01,2\nC,legal,2026-01-01,3\n")
+                .into_bytes(),
+            "line 3, cell 1: a quoted cell opens here",
+        ),
+        (
+            "a NUL character",
+            format!("{header}A,le\0gal,2026-01-01,1\n").into_bytes(),
+            "line 2, character 5: the file holds a NUL character",
+        ),
+        (
+            "UTF-16 without a byte-order mark",
+            header.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+            "UTF-16 text without a byte-order mark",
+        ),
+    ];
+    for (what, bytes, expected) in cases {
+        let problems = refused(&mut store, &bytes);
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "{what}: {problems:?}"
+        );
+    }
+    assert!(store.is_empty().unwrap());
+    assert_eq!(
+        store
+            .list_records(K::Cost, &RecordQuery::default())
+            .unwrap()
+            .total,
+        Some(0)
+    );
+}
+
+#[test]
+fn thousands_of_bad_rows_are_listed_up_to_a_cap_with_the_rest_counted() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut csv = String::from("description,category,paidDate,amount\n");
+    for i in 0..5_000 {
+        csv.push_str(&format!("Cost {i},legal,2026-01-01,not money\n"));
+    }
+    let problems = refused(&mut store, csv.as_bytes());
+    assert_eq!(problems.len(), kto_store::MAX_LISTED_PROBLEMS + 1);
+    assert!(
+        problems
+            .last()
+            .unwrap()
+            .contains("and 4900 more problems (5000 in all)"),
+        "{:?}",
+        problems.last()
+    );
+}

@@ -225,8 +225,8 @@ proptest! {
 
     #[test]
     fn an_export_of_costs_and_consortia_imports_back_unchanged(
-        costs in prop::collection::vec(cost(), 0..6),
-        consortia in prop::collection::vec(consortium(), 0..6),
+        costs in prop::collection::vec(cost(), 1..6),
+        consortia in prop::collection::vec(consortium(), 1..6),
     ) {
         let mut a = Store::open_in_memory().unwrap();
         let mut b = Store::open_in_memory().unwrap();

@@ -264,7 +264,7 @@ fn deals_import_with_stages_by_code_or_name_and_organisations_by_name() {
     let mut store = Store::open_in_memory().unwrap();
     let acme = organisation(&mut store, "Acme BV");
     let bytes = "Trechter;Titel;Fase;Organisatie;Waarde;Verantwoordelijke;Volgende actie;Deadline\r\n\
-        licensing;Sensorlicentie Acme;Onderhandeling;Acme BV;25.000;Mila;Concept sturen;01-04-2026\r\n\
+        licensing;Sensorlicentie Acme;Onderhandeling;Acme BV;25.000,00;Mila;Concept sturen;01-04-2026\r\n\
         Licenties;Knowhow-licentie;term_sheet;;1.500,50;;;\r\n\
         spin_offs;Start-up Beton;Businesscase;;;;;\r\n\
         licensing;Onbekende fase;Gevierd;;;;;\r\n\

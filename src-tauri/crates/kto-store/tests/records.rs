@@ -736,3 +736,79 @@ fn an_organisation_lists_its_deals_and_a_person_the_disclosures_they_invented() 
         "{listed:?}"
     );
 }
+
+#[test]
+fn hostile_attachment_names_never_leave_the_app_folder() {
+    let mut store = Store::open_in_memory().unwrap();
+    let a = create(
+        &mut store,
+        K::Agreement,
+        &[("title", s("Licence sensor")), ("kind", s("licence"))],
+    );
+    let long = format!("{}.pdf", "a".repeat(400));
+    let hostile = [
+        ("/etc/passwd", "passwd"),
+        ("../../../../tmp/evil.sh", "evil.sh"),
+        ("..\\..\\Windows\\System32\\evil.dll", "evil.dll"),
+        ("report\0.pdf", "report_.pdf"),
+        ("CON", "_CON"),
+        ("nul.txt", "_nul.txt"),
+        ("LPT1.pdf", "_LPT1.pdf"),
+        ("trailing dots...", "trailing dots"),
+        (".hidden", "hidden"),
+    ];
+    for (name, kept) in hostile {
+        let att = store
+            .add_attachment(&change(), K::Agreement, &a.id, name, b"x")
+            .unwrap();
+        assert_eq!(att.file_name, kept, "{name:?}");
+    }
+    let att = store
+        .add_attachment(&change(), K::Agreement, &a.id, &long, b"x")
+        .unwrap();
+    assert!(att.file_name.len() <= 200 && att.file_name.ends_with(".pdf"));
+    assert!(store
+        .add_attachment(&change(), K::Agreement, &a.id, "../..", b"x")
+        .is_err());
+    assert_eq!(kto_store::safe_file_name("/abs/path"), "path");
+}
+
+#[test]
+fn a_hostile_name_written_into_the_file_is_cleaned_when_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(kto_store::DB_FILE_NAME);
+    let mut store = Store::open(&path).unwrap();
+    let a = create(
+        &mut store,
+        K::Agreement,
+        &[("title", s("Licence sensor")), ("kind", s("licence"))],
+    );
+    let att = store
+        .add_attachment(&change(), K::Agreement, &a.id, "licence.pdf", b"%PDF")
+        .unwrap();
+    drop(store);
+    let outside = dir.path().join("outside.txt");
+    for name in [
+        outside.display().to_string(),
+        "../../outside.txt".to_string(),
+        "..".to_string(),
+    ] {
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute(
+                "UPDATE attachments SET file_name = ?1 WHERE id = ?2",
+                rusqlite::params![name, att.id],
+            )
+            .unwrap();
+        let store = Store::open(&path).unwrap();
+        let opened = dir.path().join("opened");
+        let written = store.write_attachment_copy(&att.id, &opened).unwrap();
+        assert!(
+            written.starts_with(opened.join(&att.id)),
+            "{name}: {}",
+            written.display()
+        );
+        assert!(!outside.exists(), "{name}");
+        assert_eq!(std::fs::read(&written).unwrap(), b"%PDF");
+    }
+}

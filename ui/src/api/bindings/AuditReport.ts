@@ -15,4 +15,21 @@ firstBroken: number | null,
 /**
  * What is wrong with `first_broken`, in a sentence.
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * Record rows compared with the newest entry of their history.
+ */
+records: number, 
+/**
+ * Anchors outside the database the chain was compared with.
+ */
+anchors: number, 
+/**
+ * Everything else found wrong (schema, triggers, records, anchors), one sentence
+ * each, at most [`AuditReport::MAX_FINDINGS`] of them.
+ */
+findings: Array<string>, 
+/**
+ * Findings beyond the first [`AuditReport::MAX_FINDINGS`].
+ */
+moreFindings: number, };

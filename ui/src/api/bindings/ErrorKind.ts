@@ -3,4 +3,4 @@
 /**
  * The stable kinds of error the UI distinguishes.
  */
-export type ErrorKind = "notFound" | "validation" | "conflict" | "storage" | "damaged" | "io" | "internal";
+export type ErrorKind = "notFound" | "validation" | "conflict" | "storage" | "damaged" | "io" | "internal" | "confirm";

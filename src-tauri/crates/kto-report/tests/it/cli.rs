@@ -1,4 +1,4 @@
-//! Verification with the standard `minisign` tool (skipped with a notice
+//! Verification with the standard `minisign` tool (a test fails
 //! when it is not installed).
 
 use std::process::Command;
@@ -19,9 +19,7 @@ fn minisign_verify(json: &std::path::Path, public: &std::path::Path) -> std::pro
 
 #[test]
 fn the_minisign_tool_accepts_a_written_submission_and_rejects_one_flipped_byte() {
-    if !fixtures::have_tool("minisign", "-v", "the minisign CLI test") {
-        return;
-    }
+    fixtures::require_tool("minisign", "-v", "the minisign CLI test");
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("monitor-2024.json");
     let public = dir.path().join("office.pub");
@@ -49,9 +47,7 @@ fn the_minisign_tool_accepts_a_written_submission_and_rejects_one_flipped_byte()
 
 #[test]
 fn a_key_from_another_office_is_refused_by_the_minisign_tool() {
-    if !fixtures::have_tool("minisign", "-v", "the minisign CLI wrong-key test") {
-        return;
-    }
+    fixtures::require_tool("minisign", "-v", "the minisign CLI wrong-key test");
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("monitor-2024.json");
     let public = dir.path().join("other.pub");
@@ -83,9 +79,7 @@ fn minisign_with_input(args: &[&std::ffi::OsStr], stdin: &str) -> std::process::
 
 #[test]
 fn the_minisign_tool_opens_our_secret_key_and_its_signatures_pass_verify() {
-    if !fixtures::have_tool("minisign", "-v", "the minisign CLI signing test") {
-        return;
-    }
+    fixtures::require_tool("minisign", "-v", "the minisign CLI signing test");
     let dir = tempfile::tempdir().unwrap();
     let files = kto_report::generate_key_files(dir.path(), "office", fixtures::PASSPHRASE).unwrap();
     let json_path = dir.path().join("monitor-2024.json");
@@ -123,9 +117,7 @@ fn the_minisign_tool_opens_our_secret_key_and_its_signatures_pass_verify() {
 
 #[test]
 fn a_key_pair_made_by_the_minisign_tool_loads_and_signs() {
-    if !fixtures::have_tool("minisign", "-v", "the minisign CLI key generation test") {
-        return;
-    }
+    fixtures::require_tool("minisign", "-v", "the minisign CLI key generation test");
     let dir = tempfile::tempdir().unwrap();
     let (public, secret) = (dir.path().join("cli.pub"), dir.path().join("cli.key"));
     let out = minisign_with_input(

@@ -182,7 +182,7 @@ pub fn previous_years() -> Vec<YearValues> {
     ]
 }
 
-/// One key for the whole test run (scrypt makes generation take ~0.2 s).
+/// One key for the whole test run (scrypt at minisign's cost makes generation take seconds).
 pub fn key() -> &'static GeneratedKey {
     static KEY: OnceLock<GeneratedKey> = OnceLock::new();
     KEY.get_or_init(|| kto_report::generate(PASSPHRASE).unwrap())
@@ -194,17 +194,13 @@ pub fn other_key() -> &'static GeneratedKey {
     KEY.get_or_init(|| kto_report::generate("another passphrase").unwrap())
 }
 
-/// Whether `tool` can be run; prints a notice naming the skipped test if not.
-pub fn have_tool(tool: &str, version_arg: &str, test: &str) -> bool {
-    let ok = Command::new(tool)
-        .arg(version_arg)
-        .output()
-        .map(|_| true)
-        .unwrap_or(false);
-    if !ok {
-        eprintln!("NOTICE: `{tool}` is not on PATH; skipping {test} (apt-get install minisign poppler-utils)");
-    }
-    ok
+/// Fails `test` when `tool` cannot be run: `make test` installs the tools, so a missing
+/// one is a broken set-up, not a reason to pass.
+pub fn require_tool(tool: &str, version_arg: &str, test: &str) {
+    assert!(
+        Command::new(tool).arg(version_arg).output().is_ok(),
+        "`{tool}` is not on PATH, so {test} cannot run; install it (make deps, or apt-get install minisign poppler-utils)"
+    );
 }
 
 /// Standard base64 (with padding), enough for tests that edit signature bytes.

@@ -8,7 +8,7 @@ use crate::fixtures::{self, PASSPHRASE};
 #[test]
 fn key_files_are_written_in_minisign_format_with_a_private_secret_key() {
     let dir = tempfile::tempdir().unwrap();
-    let files = generate_key_files(dir.path(), "office-2024", "s3cret pass").unwrap();
+    let files = generate_key_files(dir.path(), "office-2024", PASSPHRASE).unwrap();
     assert_eq!(files.public_path, dir.path().join("office-2024.pub"));
     assert_eq!(files.secret_path, dir.path().join("office-2024.key"));
 
@@ -55,8 +55,8 @@ fn key_files_are_written_in_minisign_format_with_a_private_secret_key() {
 #[test]
 fn a_secret_key_file_opens_with_its_passphrase_and_matches_its_public_key() {
     let dir = tempfile::tempdir().unwrap();
-    let files = generate_key_files(dir.path(), "k", "s3cret pass").unwrap();
-    let loaded = load_secret_key(&files.secret_path, "s3cret pass").unwrap();
+    let files = generate_key_files(dir.path(), "k", PASSPHRASE).unwrap();
+    let loaded = load_secret_key(&files.secret_path, PASSPHRASE).unwrap();
     let public = load_public_key(&files.public_path).unwrap();
     assert_eq!(loaded.public_key(), public);
     assert_eq!(loaded.key_id(), files.signing_key.key_id());
@@ -76,6 +76,53 @@ fn a_wrong_passphrase_is_reported_as_wrong_passphrase() {
 #[test]
 fn an_empty_passphrase_is_refused_for_a_new_key() {
     assert!(matches!(generate(""), Err(Error::EmptyPassphrase)));
+}
+
+#[test]
+fn a_passphrase_that_is_easy_to_guess_is_refused_with_what_to_do() {
+    for weak in [
+        "a",
+        "pass",
+        "password1",
+        "kto desk",
+        "12345678",
+        "Summer2026",
+    ] {
+        match generate(weak) {
+            Err(Error::WeakPassphrase { reason }) => {
+                assert!(reason.contains("too easy to guess"), "{weak}: {reason}");
+                assert!(reason.contains("four or more words"), "{weak}: {reason}");
+            }
+            other => panic!("{weak}: {other:?}"),
+        }
+    }
+    assert_eq!(kto_report::passphrase_problem(PASSPHRASE), None);
+}
+
+#[test]
+fn new_keys_cost_what_minisign_own_keys_cost() {
+    let key = fixtures::key();
+    assert_eq!(
+        kto_report::secret_key_cost(&key.secret_text).unwrap(),
+        (kto_report::KDF_OPSLIMIT, kto_report::KDF_MEMLIMIT)
+    );
+    assert_eq!(
+        (kto_report::KDF_OPSLIMIT, kto_report::KDF_MEMLIMIT),
+        (33_554_432, 1_073_741_824),
+        "minisign -G: libsodium's sensitive limits"
+    );
+}
+
+#[test]
+fn keys_made_at_the_earlier_lower_cost_keep_working() {
+    // As KTO Desk made keys before: the minisign crate's own, lower scrypt cost.
+    let pair =
+        minisign::KeyPair::generate_encrypted_keypair(Some("an older passphrase".into())).unwrap();
+    let text = pair.sk.to_box(None).unwrap().into_string();
+    let (ops, mem) = kto_report::secret_key_cost(&text).unwrap();
+    assert!(ops < kto_report::KDF_OPSLIMIT && mem < kto_report::KDF_MEMLIMIT);
+    let key = secret_key_from_text(&text, "an older passphrase").unwrap();
+    assert_eq!(key.key_id().0.to_vec(), pair.pk.keynum().to_vec());
 }
 
 #[test]

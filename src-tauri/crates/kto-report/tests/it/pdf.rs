@@ -1,5 +1,5 @@
-//! The PDF report, read back with `pdftotext` (skipped with a notice when
-//! poppler-utils is not installed).
+//! The PDF report, read back with `pdftotext` (a test fails when poppler-utils is
+//! not installed).
 
 use std::process::Command;
 
@@ -32,12 +32,10 @@ fn input<'a>(submission: &'a kto_report::Submission, locale: Locale) -> ReportIn
     }
 }
 
-/// Text of the PDF, pages separated by form feeds; `None` (with a notice)
-/// when pdftotext is missing.
-pub(crate) fn pdf_text(pdf: &[u8], test: &str) -> Option<String> {
-    if !fixtures::have_tool("pdftotext", "-v", test) {
-        return None;
-    }
+/// Text of the PDF, pages separated by form feeds; fails the test when pdftotext is
+/// missing.
+pub(crate) fn pdf_text(pdf: &[u8], test: &str) -> String {
+    fixtures::require_tool("pdftotext", "-v", test);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.pdf");
     std::fs::write(&path, pdf).unwrap();
@@ -52,7 +50,7 @@ pub(crate) fn pdf_text(pdf: &[u8], test: &str) -> Option<String> {
         "pdftotext: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    Some(String::from_utf8(out.stdout).unwrap())
+    String::from_utf8(out.stdout).unwrap()
 }
 
 fn page_count(text: &str) -> usize {
@@ -64,9 +62,7 @@ fn the_dutch_report_shows_figures_euro_amounts_and_diacritics() {
     let sub = fixtures::submission();
     let pdf = render_report(&input(&sub, Locale::Nl)).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    let Some(text) = pdf_text(&pdf, "the Dutch report test") else {
-        return;
-    };
+    let text = pdf_text(&pdf, "the Dutch report test");
     for expected in [
         "Jaarlijkse monitor kennisoverdracht",
         "Technische Universiteit Eindhoven",
@@ -113,9 +109,7 @@ fn the_dutch_report_shows_figures_euro_amounts_and_diacritics() {
 fn the_english_report_uses_english_number_formats() {
     let sub = fixtures::submission();
     let pdf = render_report(&input(&sub, Locale::En)).unwrap();
-    let Some(text) = pdf_text(&pdf, "the English report test") else {
-        return;
-    };
+    let text = pdf_text(&pdf, "the English report test");
     for expected in [
         "Yearly knowledge transfer monitor",
         "€1,234,567.89",
@@ -153,9 +147,7 @@ fn a_long_figure_table_continues_on_further_pages_without_losing_rows() {
     let mut report = input(&sub, Locale::Nl);
     report.previous_years.clear();
     let pdf = render_report(&report).unwrap();
-    let Some(text) = pdf_text(&pdf, "the pagination test") else {
-        return;
-    };
+    let text = pdf_text(&pdf, "the pagination test");
     let pages = page_count(&text);
     assert!(pages >= 8, "only {pages} pages for 166 figures");
     for i in 0..150 {
@@ -177,9 +169,7 @@ fn an_unsigned_draft_says_so() {
     report.signature = None;
     report.quality_notes.clear();
     let pdf = render_report(&report).unwrap();
-    let Some(text) = pdf_text(&pdf, "the unsigned draft test") else {
-        return;
-    };
+    let text = pdf_text(&pdf, "the unsigned draft test");
     assert!(text.contains("Not signed: this is a draft."));
     assert!(text.contains("No notes."));
 }
