@@ -126,7 +126,7 @@ pub(crate) fn of_record(
         }
         _ => Vec::new(),
     };
-    out.sort_by(|a, b| (a.due, a.kind).cmp(&(b.due, b.kind)));
+    out.sort_by_key(|d| (d.due, d.kind));
     Ok(out)
 }
 
