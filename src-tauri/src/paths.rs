@@ -52,7 +52,7 @@ pub fn full_path(typed: &str) -> Result<PathBuf, ApiError> {
             ErrorKind::Validation,
             format!(
                 "`{typed}` is not a full path; give the full path of the folder or file (such as {}), or choose it with \"Choose…\"",
-                home_dir().map_or_else(|_| "/home/you/Documents".into(), |h| h.join("Documents").display().to_string())
+                home_dir().map_or_else(|_| "your Documents folder".into(), |h| h.join("Documents").display().to_string())
             ),
         ));
     }
