@@ -205,9 +205,28 @@ impl App {
         serde_json::from_value(v).unwrap()
     }
 
-    /// Clicks an element once it exists.
+    /// Clicks an element once it exists and takes clicks: while a dialog is open, or the
+    /// app is still busy behind one, the page behind it is inert and a user waits too.
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap();
+        let t = Instant::now();
+        loop {
+            match self.find(css).await.click().await {
+                Ok(()) => return,
+                Err(_) if t.elapsed() < TIMEOUT => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("'{css}' could not be clicked: {e}"),
+            }
+        }
+    }
+
+    /// Waits until no element matches `css`.
+    pub async fn wait_gone(&self, css: &str) {
+        let t = Instant::now();
+        while self.c.find(Locator::Css(css)).await.is_ok() {
+            assert!(t.elapsed() < TIMEOUT, "'{css}' never went away");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Replaces the text of an input and checks that the input holds exactly that text.

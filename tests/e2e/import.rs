@@ -84,6 +84,8 @@ async fn a_messy_spreadsheet_is_previewed_imported_and_undone() {
     let summary = app
         .wait_text("#import-summary", |s| s.contains("New records"))
         .await;
+    let problems = app.text("#import-problems").await.unwrap_or_default();
+    let summary = format!("{summary}\n{problems}");
     assert!(summary.contains("Rows read: 4"), "{summary}");
     assert!(summary.contains("New records: 2"), "{summary}");
     assert!(summary.contains("Already in the office: 1"), "{summary}");

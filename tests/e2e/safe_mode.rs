@@ -83,6 +83,8 @@ async fn a_damaged_database_opens_in_safe_mode_and_the_newest_good_backup_is_res
         .await;
     app.screenshot("safe-mode").await;
     app.click("#confirm-restore-yes").await;
+    // The office opens again once the restore is done: the safe-mode screen goes away.
+    app.wait_gone("#open-failed").await;
 
     // The office is back as it was at the backup.
     app.click("#nav-organisation").await;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImportDuplicate, ImportIssue, KindSpec } from '../api';
+import type { ImportDuplicate, ImportIssue, IssueKind, KindSpec } from '../api';
 import { makeI18n } from '../i18n';
 import { choicesFor, issueColumn, issueText, proposedChoice, unmappedRequired } from './importing';
 
@@ -11,7 +11,41 @@ const issue = (p: Partial<ImportIssue> & Pick<ImportIssue, 'issue'>): ImportIssu
   ...p,
 });
 
+// Every kind of problem the store can report, so a new kind without a sentence fails here.
+const everyIssue: { [C in IssueKind['code']]: Extract<IssueKind, { code: C }> } = {
+  unreadable: { code: 'unreadable' },
+  badRow: { code: 'badRow' },
+  notAmount: { code: 'notAmount', value: 'v' },
+  ambiguousAmount: { code: 'ambiguousAmount', value: 'v' },
+  notDate: { code: 'notDate', value: 'v' },
+  notYesNo: { code: 'notYesNo', value: 'v' },
+  notWholeNumber: { code: 'notWholeNumber', value: 'v' },
+  notChoice: { code: 'notChoice', value: 'v', options: ['other'] },
+  notId: { code: 'notId', value: 'v' },
+  noSuchRecord: { code: 'noSuchRecord', value: 'v' },
+  severalRecords: { code: 'severalRecords', value: 'v' },
+  notInventors: { code: 'notInventors', value: 'v' },
+  notStage: { code: 'notStage', value: 'v' },
+  cellError: { code: 'cellError', value: 'v' },
+  repeatedInFile: { code: 'repeatedInFile', otherLine: 2 },
+  requiredColumn: { code: 'requiredColumn' },
+  mappedTwice: { code: 'mappedTwice' },
+  unknownField: { code: 'unknownField' },
+  unknownColumn: { code: 'unknownColumn' },
+  invalid: { code: 'invalid', problem: { code: 'required' } as never },
+};
+
 describe('import problems', () => {
+  it('each have a sentence in both languages', () => {
+    for (const lang of ['en', 'nl'] as const) {
+      const i = makeI18n(lang);
+      for (const kind of Object.values(everyIssue)) {
+        if (kind.code === 'invalid') continue;
+        const text = issueText(i, issue({ field: 'amount', issue: kind }));
+        expect(text, `${lang} ${kind.code}`).not.toContain('import.issue.');
+      }
+    }
+  });
   it('are phrased in the user’s language with their values', () => {
     const nl = makeI18n('nl');
     expect(issueText(nl, issue({ issue: { code: 'notAmount', value: 'tien euro' } }))).toBe(

@@ -19,6 +19,7 @@ export function issueText(i: I18n, p: ImportIssue): string {
     case 'repeatedInFile':
       return i.t('import.issue.repeatedInFile', { line: issue.otherLine });
     case 'notAmount':
+    case 'ambiguousAmount':
     case 'notDate':
     case 'notYesNo':
     case 'notWholeNumber':

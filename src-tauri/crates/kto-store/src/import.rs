@@ -146,14 +146,7 @@ pub fn parse_amount(text: &str) -> Option<i64> {
 /// notation, decimals in the other), or a thousands group after a leading zero
 /// (`0.001,50`). [`parse_amount`] reads such text as thousands; an import refuses it.
 pub fn ambiguous_amount(text: &str) -> bool {
-    let t: String = text
-        .trim()
-        .trim_start_matches(['€', '-'])
-        .trim_end_matches('€')
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
-        .collect();
-    let t = t.strip_prefix("EUR").unwrap_or(&t).trim_start_matches('-');
+    let t = amount_core(text);
     let seps = t.matches(['.', ',']).count();
     if seps == 1 {
         if let Some(i) = t.rfind(['.', ',']) {
@@ -164,6 +157,100 @@ pub fn ambiguous_amount(text: &str) -> bool {
     }
     let first = t.split(['.', ',']).next().unwrap_or("");
     seps > 1 && first.starts_with('0') && parse_amount(text).is_some()
+}
+
+/// How a column writes its amounts, read from the amounts that can only be read one way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Notation {
+    /// `1.234,56`: `,` is the decimal mark, `.` groups thousands (Dutch).
+    DecimalComma,
+    /// `1,234.56`: `.` is the decimal mark, `,` groups thousands (English).
+    DecimalPoint,
+}
+
+/// The bare digits and separators of an amount, without currency, sign or spaces.
+fn amount_core(text: &str) -> String {
+    let t: String = text
+        .trim()
+        .trim_start_matches(['€', '-'])
+        .trim_end_matches('€')
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\'')
+        .collect();
+    t.strip_prefix("EUR")
+        .unwrap_or(&t)
+        .trim_start_matches('-')
+        .to_string()
+}
+
+/// The notation one amount proves: its decimal mark when one or two digits follow the
+/// last separator, or the grouping mark when it appears twice or before the other one.
+fn notation_of(text: &str) -> Option<Notation> {
+    let t = amount_core(text);
+    parse_amount(&t)?;
+    let last = t.rfind(['.', ','])?;
+    let mark = t.as_bytes()[last];
+    let decimals = t.len() - last - 1;
+    let as_decimal = |m: u8| {
+        if m == b',' {
+            Notation::DecimalComma
+        } else {
+            Notation::DecimalPoint
+        }
+    };
+    let as_grouping = |m: u8| {
+        if m == b'.' {
+            Notation::DecimalComma
+        } else {
+            Notation::DecimalPoint
+        }
+    };
+    if (1..=2).contains(&decimals) {
+        return Some(as_decimal(mark));
+    }
+    // Three digits after the last mark: it groups thousands only when it is repeated
+    // (`1.234.567`) or the other mark comes before it (`1,234.567` is not an amount).
+    (t.matches(char::from(mark)).count() > 1).then(|| as_grouping(mark))
+}
+
+/// The notation of a column: the one its unambiguous amounts agree on, or `None` when they
+/// prove none or disagree.
+fn column_notation<'a>(texts: impl Iterator<Item = &'a str>) -> Option<Notation> {
+    let mut found = None;
+    for t in texts {
+        match (found, notation_of(t)) {
+            (_, None) => {}
+            (None, n) => found = n,
+            (Some(a), Some(b)) if a != b => return None,
+            _ => {}
+        }
+    }
+    found
+}
+
+/// An amount of a column whose notation is known: `12.500` is twelve thousand five hundred
+/// in a column that writes `1.250,00`. `None` when the text is still not one amount (more
+/// than two decimals, or the other notation).
+fn amount_in(text: &str, notation: Notation) -> Option<i64> {
+    let t = amount_core(text);
+    let (grouping, decimal) = match notation {
+        Notation::DecimalComma => ('.', ','),
+        Notation::DecimalPoint => (',', '.'),
+    };
+    if let Some(i) = t.rfind(decimal) {
+        // The decimal mark once, after any grouping, with one or two digits.
+        if t.matches(decimal).count() > 1 || t[i..].contains(grouping) || t.len() - i - 1 > 2 {
+            return None;
+        }
+    }
+    let first = t.split(['.', ',']).next().unwrap_or("");
+    if first.starts_with('0') && first.len() > 1 {
+        return None;
+    }
+    if first == "0" && t[1..].starts_with(grouping) {
+        return None;
+    }
+    parse_amount(text)
 }
 
 /// Parses a date: ISO `2025-12-31`, or Dutch day first `31-12-2025`, `31/12/2025`,
@@ -753,7 +840,11 @@ fn serial_date(n: f64) -> Option<NaiveDate> {
 }
 
 /// One cell's value for a field that is not a link, or what is wrong with it.
-fn convert(f: &FieldSpec, cell: &Cell) -> std::result::Result<Value, IssueKind> {
+fn convert(
+    f: &FieldSpec,
+    cell: &Cell,
+    notation: Option<Notation>,
+) -> std::result::Result<Value, IssueKind> {
     let value = || cell.text();
     if let Cell::Error(e) = cell {
         return Err(IssueKind::CellError { value: e.clone() });
@@ -761,10 +852,13 @@ fn convert(f: &FieldSpec, cell: &Cell) -> std::result::Result<Value, IssueKind> 
     match f.ty {
         FieldType::Money => match cell {
             Cell::Number(n) if n.is_finite() && n.abs() < 1e13 => Some((n * 100.0).round() as i64),
-            Cell::Text(t) if ambiguous_amount(t) => {
-                return Err(IssueKind::AmbiguousAmount { value: value() })
-            }
-            Cell::Text(t) => parse_amount(t),
+            Cell::Text(t) => match notation {
+                Some(n) => amount_in(t, n),
+                None if ambiguous_amount(t) => {
+                    return Err(IssueKind::AmbiguousAmount { value: value() })
+                }
+                None => parse_amount(t),
+            },
             _ => None,
         }
         .map(Value::Int)
@@ -1067,6 +1161,20 @@ fn analyse(
         conn,
         found: HashMap::new(),
     };
+    // Each amount column's notation, from the amounts in it that read only one way.
+    let notations: Vec<Option<Notation>> = targets
+        .iter()
+        .enumerate()
+        .map(|(i, target)| match target {
+            Some(Some(f)) if matches!(f.ty, FieldType::Money) => {
+                column_notation(sheet.rows.iter().filter_map(|r| match r.cells.get(i) {
+                    Some(Cell::Text(t)) => Some(t.as_str()),
+                    _ => None,
+                }))
+            }
+            _ => None,
+        })
+        .collect();
     let mut seen: HashMap<(usize, String), u32> = HashMap::new();
     let mut planned = Vec::new();
     let mut invalid_rows = sheet.issues.len() as u32;
@@ -1099,7 +1207,7 @@ fn analyse(
                         (FieldType::Link { kind }, Cell::Text(t)) => {
                             links.resolve(kind, t)?.map(Value::Text)
                         }
-                        _ => convert(f, cell),
+                        _ => convert(f, cell, notations[i]),
                     };
                     match converted {
                         Ok(v) => {
@@ -1757,6 +1865,43 @@ mod tests {
         }
         for bad in ["", "abc", "1.23.4", "12,3456,7", "1,,2", "--1", "€"] {
             assert_eq!(parse_amount(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_column_that_proves_its_notation_reads_three_digit_groups_one_way() {
+        let dutch = column_notation(["1.234,56", "12.500", "980"].into_iter());
+        assert_eq!(dutch, Some(Notation::DecimalComma));
+        let english = column_notation(["1,234.56", "12,500"].into_iter());
+        assert_eq!(english, Some(Notation::DecimalPoint));
+        assert_eq!(column_notation(["12.500", "980"].into_iter()), None);
+        assert_eq!(column_notation(["1.234.567"].into_iter()), dutch);
+        // Amounts that disagree prove nothing: each ambiguous one is still refused.
+        assert_eq!(
+            column_notation(["1,50", "2.50", "12.500"].into_iter()),
+            None
+        );
+
+        for (text, cents) in [("12.500", 1_250_000), ("1.250,00", 125_000), ("0,5", 50)] {
+            assert_eq!(
+                amount_in(text, Notation::DecimalComma),
+                Some(cents),
+                "{text}"
+            );
+        }
+        for (text, cents) in [("12,500", 1_250_000), ("1,250.00", 125_000), ("-0.5", -50)] {
+            assert_eq!(
+                amount_in(text, Notation::DecimalPoint),
+                Some(cents),
+                "{text}"
+            );
+        }
+        // The other notation, or more than cents, is still not an amount.
+        for text in ["12,500", "1,250.00", "0,001", "0.001,50", "1,2,3"] {
+            assert_eq!(amount_in(text, Notation::DecimalComma), None, "{text}");
+        }
+        for text in ["12.500", "1.250,00", "0.001"] {
+            assert_eq!(amount_in(text, Notation::DecimalPoint), None, "{text}");
         }
     }
 
