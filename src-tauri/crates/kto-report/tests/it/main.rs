@@ -7,6 +7,7 @@ mod cli;
 mod fixtures;
 mod format;
 mod keys;
+mod national;
 mod pdf;
 mod schema;
 mod sign;
