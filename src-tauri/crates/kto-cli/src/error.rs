@@ -42,6 +42,10 @@ pub(crate) enum CliError {
     Export(#[from] kto_report::monitor::ExportError),
     #[error("{0}")]
     Usage(String),
+    #[error("no coordinator data folder given: pass --data DIR (or set KTO_NATIONAL_DATA); it holds the key registry")]
+    NoNationalData,
+    #[error(transparent)]
+    National(#[from] kto_report::national::NationalError),
     #[error("the audit chain is broken at history entry {seq}: {problem}. Restore a backup made before it changed, and find out who edited the file")]
     AuditBroken { seq: i64, problem: String },
     #[error(
