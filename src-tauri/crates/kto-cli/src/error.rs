@@ -44,6 +44,10 @@ pub(crate) enum CliError {
     Usage(String),
     #[error("{first}. The office's data was changed outside KTO Desk: restore a backup made before it changed (kto restore), and find out who edited the file{more}")]
     AuditFailed { first: String, more: String },
+    #[error("no coordinator data folder given: pass --data DIR (or set KTO_NATIONAL_DATA); it holds the key registry")]
+    NoNationalData,
+    #[error(transparent)]
+    National(#[from] kto_report::national::NationalError),
     #[error(
         "not confirmed; nothing was changed. Answer yes, or pass --yes to restore without asking"
     )]

@@ -6,6 +6,7 @@
 //! - [`verify`]: `kto verify`, checking a signed monitor submission file against a public key.
 //! - [`data`]: `audit verify`, `backup`, `restore` and `export`: the office's data as a whole.
 //! - [`monitor`]: `kto monitor figures|export|inputs|settings`, the yearly monitor.
+//! - [`national`]: `kto national keys|check|aggregate|report`, the coordinator's side.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,6 +18,7 @@ mod db;
 mod error;
 mod keygen;
 mod monitor;
+mod national;
 mod verify;
 
 use error::CliError;
@@ -116,6 +118,14 @@ enum Command {
         #[command(subcommand)]
         command: monitor::MonitorCommand,
     },
+    /// The national monitor: key registry, inbox check, aggregate and report.
+    National {
+        /// The coordinator's data folder (holds the key registry).
+        #[arg(long, value_name = "DIR", env = "KTO_NATIONAL_DATA")]
+        data: Option<PathBuf>,
+        #[command(subcommand)]
+        command: national::NationalCommand,
+    },
     /// Check the signature of a monitor submission file; exits 0 only when it is valid.
     Verify {
         /// The submission file (canonical JSON).
@@ -162,6 +172,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Import { file, kind } => data::import(&database(cli.db)?, &file, kind),
         Command::Export { out } => data::export(&database(cli.db)?, &out),
         Command::Monitor { command } => monitor::run(&database(cli.db)?, command),
+        Command::National { data, command } => national::run(data.as_deref(), command),
     }
 }
 

@@ -446,7 +446,7 @@ fn export_year(
 
 /// The passphrase of an existing key: from the environment, the terminal (once, no echo)
 /// or one line of a piped standard input.
-fn passphrase_once() -> Result<String, CliError> {
+pub(crate) fn passphrase_once() -> Result<String, CliError> {
     match std::env::var(PASSPHRASE_ENV) {
         Ok(p) if p.is_empty() => Err(CliError::EmptyPassphraseInEnv),
         Ok(p) => Ok(p),

@@ -9,6 +9,8 @@
 //! - [`pdf`]: the A4 report, rendered with printpdf and embedded DejaVu fonts.
 //! - [`monitor`]: the export routine shared by the CLI and the app: figures from the
 //!   office database (`kto-store`, `kto-core`) to the signed, verified and recorded files.
+//! - [`national`]: the coordinator's side: key registry, inbox check of the offices'
+//!   signed submissions and the national aggregate.
 //! - [`term_sheet`]: a spin-off's stored deal terms phrased as a term sheet and rendered
 //!   to PDF.
 //!
@@ -29,6 +31,7 @@ pub use fsio::write_durably;
 pub mod keys;
 pub mod labels;
 pub mod monitor;
+pub mod national;
 pub mod pdf;
 pub mod sign;
 pub mod submission;

@@ -9,6 +9,7 @@
 
 mod format;
 mod layout;
+mod national;
 mod term_sheet;
 
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ use layout::{
     Colour, Face, Layout, Style, ACCENT, ACCENT_LIGHT, BLACK, GREY, LEFT, LIGHT, PAGE_H, PAGE_W,
     RIGHT, SHADE, TOP,
 };
+pub use national::{format_ratio, render_national_report, NationalReportInput, HEADLINE_CODES};
 pub use term_sheet::{render_term_sheet, SheetSection, TermSheetInput};
 
 use crate::error::{Error, Result};

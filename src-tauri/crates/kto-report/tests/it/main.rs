@@ -9,6 +9,7 @@ mod fixtures;
 mod format;
 mod keys;
 mod labels;
+mod national;
 mod pdf;
 mod schema;
 mod sign;

@@ -1,0 +1,26 @@
+//! The national monitor: the receiving side of the offices' signed submissions, used by
+//! the coordinator in the app and in `kto national`.
+//!
+//! - [`registry`]: which public key signs for which institution and years (a JSON file
+//!   in the coordinator's data folder).
+//! - [`inbox`]: checking a folder of `.json` + `.minisig` files, reusing
+//!   [`crate::verify`]; every refused file gets its reason.
+//! - [`aggregate`]: national totals per indicator and year, per office and normalised,
+//!   never counting "not available" as 0 and never mixing definition versions.
+//! - [`output`]: the signed canonical JSON of the aggregate, CSV and XLSX of every figure.
+//!
+//! Plain data and files only: no database and no Tauri. Time comes in as arguments.
+
+pub mod aggregate;
+pub mod error;
+pub mod inbox;
+pub mod output;
+pub mod registry;
+
+pub use aggregate::{aggregate, NationalAggregate};
+pub use error::{NationalError, NationalResult};
+pub use inbox::{check_inbox, known_definitions, FileStatus, InboxReport, Refusal, RefusalKind};
+pub use output::{
+    sign_aggregate, to_csv, to_xlsx, verify_aggregate, write_outputs, WrittenOutputs,
+};
+pub use registry::{RegisteredKey, Registry, REGISTRY_FILE};
