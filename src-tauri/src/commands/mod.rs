@@ -8,6 +8,7 @@ pub mod deals;
 pub mod disclosures;
 pub mod import;
 pub mod monitor;
+pub mod national;
 pub mod parties;
 pub mod records;
 pub mod terms;

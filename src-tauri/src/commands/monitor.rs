@@ -79,7 +79,7 @@ fn empty_passphrase(message: impl Into<String>) -> ApiError {
     }
 }
 
-fn report_error(e: kto_report::Error) -> ApiError {
+pub(crate) fn report_error(e: kto_report::Error) -> ApiError {
     use kto_report::Error as E;
     let message = e.to_string();
     match e {
@@ -97,7 +97,7 @@ fn report_error(e: kto_report::Error) -> ApiError {
     }
 }
 
-fn export_error(e: ExportError) -> ApiError {
+pub(crate) fn export_error(e: ExportError) -> ApiError {
     match e {
         ExportError::Report(r) => report_error(r),
         ExportError::Store(s) => s.into(),
@@ -119,7 +119,7 @@ fn export_error(e: ExportError) -> ApiError {
     }
 }
 
-fn key_info(public: &PublicKey) -> SigningKeyInfo {
+pub(crate) fn key_info(public: &PublicKey) -> SigningKeyInfo {
     SigningKeyInfo {
         public_key: public.to_text(),
         key_id: public.key_id().to_hex(),

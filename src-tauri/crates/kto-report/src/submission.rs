@@ -70,6 +70,11 @@ pub struct Period {
 
 /// The unit a figure's integer value is expressed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "SubmissionUnit")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// A number of things; never negative.

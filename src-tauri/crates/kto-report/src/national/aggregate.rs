@@ -37,6 +37,7 @@ const THOUSAND_FTE_HUNDREDTHS: f64 = 100_000.0;
 
 /// The national aggregate: what was counted and every figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NationalAggregate {
     /// Always [`AGGREGATE_FORMAT`].
@@ -53,6 +54,7 @@ pub struct NationalAggregate {
 
 /// A submission the aggregate counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IncludedSubmission {
     /// Institution id.
@@ -73,6 +75,7 @@ pub struct IncludedSubmission {
 
 /// One year's figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct YearAggregate {
     /// The reported year.
@@ -88,6 +91,7 @@ pub struct YearAggregate {
 
 /// The offices of one definition version in a year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VersionOffices {
     /// Definition version.
@@ -98,6 +102,7 @@ pub struct VersionOffices {
 
 /// One indicator's national figure in one year under one definition version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FigureTotal {
     /// Indicator code.
@@ -111,6 +116,7 @@ pub struct FigureTotal {
     /// Definition version the values were computed with.
     pub definition_version: String,
     /// Sum over the offices that have the figure; `None` when none has it.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub total: Option<i64>,
     /// Offices summed.
     pub institutions_counted: Vec<String>,
@@ -130,11 +136,13 @@ pub struct FigureTotal {
 
 /// A breakdown's national sub-total.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BreakdownTotal {
     /// Breakdown key, e.g. `sme`.
     pub key: String,
     /// Sum.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub value: i64,
     /// Offices that report it.
     pub institutions: Vec<String>,
@@ -142,13 +150,16 @@ pub struct BreakdownTotal {
 
 /// A normalised figure: `numerator / basis × scale`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Normalised {
     /// The figure per €100 million (or per 1,000 FTE), in the figure's unit.
     pub value: f64,
     /// Sum of the figure over the offices used.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub numerator: i64,
     /// Sum of their basis (cents or FTE hundredths).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub basis: i64,
     /// Offices used: those with the figure and a basis above zero.
     pub institutions: Vec<String>,
@@ -158,11 +169,13 @@ pub struct Normalised {
 
 /// One office's value of a figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OfficeValue {
     /// Institution id.
     pub institution_id: String,
     /// The value; `None` = not available.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub value: Option<i64>,
     /// Why not available, as the office wrote it (`absent` when the figure is missing).
     pub not_available_reason: Option<String>,
@@ -178,6 +191,7 @@ pub struct OfficeValue {
 
 /// An indicator's national total over the years.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Trend {
     /// Indicator code.
@@ -192,11 +206,13 @@ pub struct Trend {
 
 /// One year of a trend.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TrendPoint {
     /// Year.
     pub year: i32,
     /// National total, `None` when no office has it.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub total: Option<i64>,
     /// Offices summed.
     pub institutions_counted: u32,

@@ -89,6 +89,10 @@ pub enum NationalError {
         source: std::io::Error,
     },
 
+    /// A benchmark file is damaged or breaks a rule.
+    #[error("the benchmark set cannot be used: {0}; correct the file or keep the shipped set")]
+    BadBenchmark(String),
+
     /// There is nothing to aggregate.
     #[error("no submission in the inbox was accepted, so there is nothing to aggregate; see the reasons given per file")]
     NothingAccepted,
@@ -119,6 +123,7 @@ impl NationalError {
             NationalError::BadRegistry { .. } => "badRegistry",
             NationalError::Io { .. } => "io",
             NationalError::NothingAccepted => "nothingAccepted",
+            NationalError::BadBenchmark(_) => "badBenchmark",
             NationalError::Xlsx(_) => "xlsx",
             NationalError::OutputExists { .. } => "outputExists",
         }

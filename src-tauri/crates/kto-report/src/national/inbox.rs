@@ -29,6 +29,7 @@ use crate::submission::Submission;
 
 /// Why a file was refused, as a stable kind a UI can branch on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub enum RefusalKind {
     /// The file could not be read.
@@ -61,6 +62,7 @@ pub enum RefusalKind {
 
 /// A refused file's reason: its kind and a sentence saying what is wrong and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct Refusal {
     /// The kind.
@@ -80,6 +82,7 @@ impl Refusal {
 
 /// What became of a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase", tag = "status")]
 pub enum FileStatus {
     /// Checked and counted.
@@ -98,6 +101,7 @@ pub enum FileStatus {
 
 /// One `.json` file of the inbox and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct InboxFile {
     /// File name inside the inbox folder.

@@ -7,17 +7,20 @@
 //!   [`crate::verify`]; every refused file gets its reason.
 //! - [`aggregate`]: national totals per indicator and year, per office and normalised,
 //!   never counting "not available" as 0 and never mixing definition versions.
+//! - [`benchmark`]: the sourced figures of European peer offices shown beside them.
 //! - [`output`]: the signed canonical JSON of the aggregate, CSV and XLSX of every figure.
 //!
 //! Plain data and files only: no database and no Tauri. Time comes in as arguments.
 
 pub mod aggregate;
+pub mod benchmark;
 pub mod error;
 pub mod inbox;
 pub mod output;
 pub mod registry;
 
 pub use aggregate::{aggregate, NationalAggregate};
+pub use benchmark::{shipped_benchmark, BenchmarkFigure, BenchmarkSet};
 pub use error::{NationalError, NationalResult};
 pub use inbox::{check_inbox, known_definitions, FileStatus, InboxReport, Refusal, RefusalKind};
 pub use output::{

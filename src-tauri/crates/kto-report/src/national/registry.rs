@@ -29,6 +29,7 @@ pub const REGISTRY_FORMAT: u32 = 1;
 
 /// One registered public key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct RegisteredKey {
     /// Institution id, as offices write it into their submissions (`tue`).
