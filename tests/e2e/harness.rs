@@ -142,6 +142,11 @@ impl Driver {
     }
 }
 
+/// Lets the webview paint what the DOM already shows before a screenshot.
+pub async fn settle() {
+    tokio::time::sleep(Duration::from_millis(600)).await;
+}
+
 /// One running app, seen through the webview.
 pub struct App {
     pub c: Client,
@@ -218,6 +223,18 @@ impl App {
                 Err(e) => panic!("'{css}' could not be clicked: {e}"),
             }
         }
+    }
+
+    /// Scrolls the first element matching `css` to the top of its scrolling area.
+    pub async fn scroll_to(&self, css: &str) {
+        self.find(css).await;
+        self.c
+            .execute(
+                "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .unwrap();
     }
 
     /// Waits until no element matches `css`.

@@ -3,7 +3,7 @@
 //! date and a row that is already in the office) goes through the mapping and the preview,
 //! lands in the table, and is undone.
 
-use crate::harness::Driver;
+use crate::harness::{settle, Driver};
 
 /// The cost the office already has; the file repeats it.
 async fn add_existing_cost(app: &crate::harness::App) {
@@ -17,11 +17,6 @@ async fn add_existing_cost(app: &crate::harness::App) {
     app.click("#save-record").await;
     app.wait_text("#record-title", |s| s == "Octrooigemachtigde NL")
         .await;
-}
-
-/// Lets the webview paint what the DOM already shows before a screenshot.
-async fn settle() {
-    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
 }
 
 async fn value(app: &crate::harness::App, css: &str) -> String {

@@ -14,6 +14,7 @@ mod entry;
 mod import;
 mod memory;
 mod monitor;
+mod national;
 mod records;
 mod safe_mode;
 mod terms;

@@ -21,6 +21,7 @@ import { RecordTable } from './views/RecordTable';
 import { kindLabel, useKinds } from './lib/records';
 import { Welcome } from './views/Welcome';
 import { Monitor } from './views/Monitor';
+import { National } from './views/National';
 import { ImportView } from './views/Import';
 
 type View =
@@ -34,19 +35,21 @@ type View =
   | { name: 'settings' }
   | { name: 'import'; kind?: RecordKind }
   | { name: 'monitor' }
+  | { name: 'national' }
   | { name: 'learn' }
   | { name: 'board'; pipeline: Pipeline }
   | { name: 'deal'; id: string | null; pipeline: Pipeline }
   | { name: 'records'; kind: RecordKind }
   | { name: 'record'; kind: RecordKind; id: string | null; prefill?: Values; focusField?: string };
 
-type Section = 'week' | 'disclosures' | 'boards' | 'settings' | 'learn' | 'monitor' | `records:${RecordKind}`;
+type Section = 'week' | 'disclosures' | 'boards' | 'settings' | 'learn' | 'monitor' | 'national' | `records:${RecordKind}`;
 
 function sectionOf(v: View): Section {
   if (v.name === 'week' || v.name === 'welcome') return 'week';
   if (v.name === 'settings') return 'settings';
   if (v.name === 'import') return v.kind ? `records:${v.kind}` : 'settings';
   if (v.name === 'monitor') return 'monitor';
+  if (v.name === 'national') return 'national';
   if (v.name === 'learn') return 'learn';
   if (v.name === 'board' || v.name === 'deal') return 'boards';
   if (v.name === 'records' || v.name === 'record') return `records:${v.kind}`;
@@ -158,6 +161,8 @@ export function App() {
                 ? { name: 'learn' }
                 : section === 'monitor'
                 ? { name: 'monitor' }
+                : section === 'national'
+                ? { name: 'national' }
                 : section === 'settings'
                 ? { name: 'settings' }
                 : section === 'boards'
@@ -307,6 +312,7 @@ export function App() {
               )}
               {view.name === 'learn' && <Learn />}
               {view.name === 'monitor' && <Monitor onOpenRecord={openRecord} dataDir={status.dataDir} />}
+              {view.name === 'national' && <National dataDir={status.dataDir} />}
               {view.name === 'settings' && (
                 <Settings
                   status={status}
@@ -338,6 +344,7 @@ function Sidebar(props: {
     { section: 'boards', id: 'nav-boards', label: t('nav.boards') },
     ...props.recordKinds.map((k) => ({ section: `records:${k}` as Section, id: `nav-${k}`, label: kindLabel(i, k) })),
     { section: 'monitor', id: 'nav-monitor', label: t('nav.monitor') },
+    { section: 'national', id: 'nav-national', label: t('nav.national') },
     { section: 'learn', id: 'nav-learn', label: t('nav.learn') },
   ];
   const item = (section: Section, id: string, label: string) => (

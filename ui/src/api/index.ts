@@ -331,3 +331,35 @@ export const importApi = {
   lastImport: () => call<ImportBatch | null>('last_import'),
   undoLastImport: () => call<UndoOutcome>('undo_last_import'),
 };
+
+// The national monitor's receiving side, for the coordinator (commands/national.rs).
+import type { NationalKeys } from './bindings/NationalKeys';
+import type { NationalInbox } from './bindings/NationalInbox';
+import type { NationalOutputs } from './bindings/NationalOutputs';
+import type { BenchmarkSet } from './bindings/BenchmarkSet';
+import type { Language as LanguageT } from './bindings/Language';
+export type { NationalKeys, NationalInbox, NationalOutputs, BenchmarkSet };
+export type { BenchmarkFigure } from './bindings/BenchmarkFigure';
+export type { FigureTotal } from './bindings/FigureTotal';
+export type { InboxFile } from './bindings/InboxFile';
+export type { RegisteredKey } from './bindings/RegisteredKey';
+export type { RefusalKind } from './bindings/RefusalKind';
+export type { SubmissionUnit } from './bindings/SubmissionUnit';
+export type { YearAggregate } from './bindings/YearAggregate';
+
+export const nationalApi = {
+  keys: () => call<NationalKeys>('national_keys'),
+  /** Registers the text of an office's `.pub` file for an institution. */
+  registerKey: (publicKey: string, institutionId: string, institutionName: string) =>
+    call<NationalKeys>('register_office_key', { publicKey, institutionId, institutionName }),
+  /** Replaces an institution's key; the old one stays valid up to and including `lastYear`. */
+  rotateKey: (institutionId: string, publicKey: string, lastYear: number) =>
+    call<NationalKeys>('rotate_office_key', { institutionId, publicKey, lastYear }),
+  generateCoordinatorKey: (passphrase: string) => call<NationalKeys>('generate_coordinator_key', { passphrase }),
+  /** Checks every file of the inbox folder (only read) and aggregates the accepted ones. */
+  checkInbox: (folder: string) => call<NationalInbox>('check_national_inbox', { folder }),
+  /** Signs the aggregate and writes it with CSV, XLSX and PDF into `outDir`. */
+  writeOutputs: (folder: string, passphrase: string, outDir: string, language: LanguageT, confirmed = false) =>
+    call<NationalOutputs>('write_national_outputs', { folder, passphrase, outDir, confirmed, language }),
+  benchmark: () => call<BenchmarkSet>('national_benchmark'),
+};

@@ -1,4 +1,5 @@
 import { monitorEn } from './monitor';
+import { nationalEn } from './national';
 import { dataEn } from './data';
 import { importEn } from './import';
 import { recordsEn } from './records';
@@ -224,6 +225,7 @@ export const en = {
   ...recordsEn,
   ...boardsEn,
   ...monitorEn,
+  ...nationalEn,
   ...dataEn,
   ...importEn,
   ...termsEn,

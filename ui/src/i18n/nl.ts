@@ -1,5 +1,6 @@
 import type { MessageKey } from './en';
 import { monitorNl } from './monitor';
+import { nationalNl } from './national';
 import { dataNl } from './data';
 import { importNl } from './import';
 import { recordsNl } from './records';
@@ -224,6 +225,7 @@ export const nl: Record<MessageKey, string> = {
   ...recordsNl,
   ...boardsNl,
   ...monitorNl,
+  ...nationalNl,
   ...dataNl,
   ...importNl,
   ...termsNl,

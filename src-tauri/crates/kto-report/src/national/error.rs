@@ -18,7 +18,7 @@ pub enum NationalError {
     Report(#[from] crate::Error),
 
     /// The key is registered already.
-    #[error("key {key_id} is already registered for {institution_id} ({institution_name}); a key is registered once, for one institution. Use the office's new .pub file, or rotate with `kto national keys rotate`")]
+    #[error("key {key_id} is already registered for {institution_id} ({institution_name}); a key is registered once, for one institution. Register the office's new .pub file instead, or replace the institution's key (\"Replace an office's key\" in the app, `kto national keys rotate` on the command line)")]
     KeyAlreadyRegistered {
         /// Key id.
         key_id: String,
@@ -38,7 +38,7 @@ pub enum NationalError {
     },
 
     /// The institution has an active key; a second one must be a rotation.
-    #[error("{institution_id} already has an active key {key_id}; to replace it, rotate: `kto national keys rotate --institution {institution_id} --pub NEW.pub --last-year YEAR`")]
+    #[error("{institution_id} already has an active key {key_id}; to replace it, use \"Replace an office's key\" in the app or `kto national keys rotate --institution {institution_id} --pub NEW.pub --last-year YEAR`")]
     InstitutionHasKey {
         /// Institution.
         institution_id: String,
@@ -62,7 +62,7 @@ pub enum NationalError {
     InvalidInstitution(String),
 
     /// A rotation or retirement names an institution without an active key.
-    #[error("{institution_id} has no active key in the registry; register its key with `kto national keys add` first")]
+    #[error("{institution_id} has no active key in the registry; register its key first (\"Register key\" in the app, `kto national keys add` on the command line)")]
     NoActiveKey {
         /// Institution.
         institution_id: String,

@@ -302,7 +302,7 @@ fn check_file(
         return refuse(
             row,
             RefusalKind::UnregisteredKey,
-            format!("it is signed with key {key_id}, which is not in the key registry; register the office's .pub file (kto national keys add) if the office confirms the key is theirs"),
+            format!("it is signed with key {key_id}, which is not in the key registry; register the office's .pub file (Office keys in the app, `kto national keys add` on the command line) once the office confirms the key is theirs"),
         );
     };
     let verified = match verify(&bytes, &sig_text, &key.public_key) {

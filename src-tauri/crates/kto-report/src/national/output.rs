@@ -36,9 +36,10 @@ pub struct SignedAggregate {
     pub comment: String,
 }
 
-/// The years an aggregate spans, as `first-last` (or `none`).
+/// The years an aggregate spans: `2025`, `2023-2025`, or `none`.
 pub fn year_span(aggregate: &NationalAggregate) -> String {
     match (aggregate.years.first(), aggregate.years.last()) {
+        (Some(a), Some(b)) if a.year == b.year => a.year.to_string(),
         (Some(a), Some(b)) => format!("{}-{}", a.year, b.year),
         _ => "none".to_owned(),
     }
