@@ -80,6 +80,7 @@ const COMMANDS: &[&str] = &[
     "check_national_inbox",
     "write_national_outputs",
     "national_benchmark",
+    "open_written",
     "list_submissions",
     "list_backups",
     "backup_now",

@@ -106,6 +106,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
         commands::national::check_national_inbox,
         commands::national::write_national_outputs,
         commands::national::national_benchmark,
+        commands::data::open_written,
         commands::data::list_backups,
         commands::data::backup_now,
         commands::data::restore_backup,

@@ -21,10 +21,12 @@ pub enum Target {
     NewFile,
 }
 
-/// The paths the user picked in the native dialog, or the app suggested, in this run.
+/// The paths the user picked in the native dialog, or the app suggested, in this run;
+/// and the files the app wrote in this run, which the web view may ask to open.
 #[derive(Debug, Default)]
 pub struct PathGrants {
     granted: Mutex<HashSet<PathBuf>>,
+    written: Mutex<HashSet<PathBuf>>,
 }
 
 /// The home folder.
@@ -78,6 +80,40 @@ impl PathGrants {
             || granted
                 .iter()
                 .any(|g| path.parent() == Some(g.as_path()) && g.is_dir())
+    }
+
+    /// Records files the app has just written (a signed submission, its report, an
+    /// export), so that the user can open them with one click.
+    pub fn wrote<'a>(&self, paths: impl IntoIterator<Item = &'a Path>) {
+        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        written.extend(paths.into_iter().map(Path::to_path_buf));
+    }
+
+    /// The file, or with `folder` the folder it is in, that the web view asks to open:
+    /// only a file the app wrote in this run, so a web view cannot make the system open
+    /// an arbitrary path or program.
+    pub fn openable(&self, typed: &str, folder: bool) -> Result<PathBuf, ApiError> {
+        let path = full_path(typed)?;
+        let written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        if !written.contains(&path) {
+            return Err(ApiError::new(
+                ErrorKind::Validation,
+                format!("KTO Desk opens only files it wrote in this session; open {} from your file manager", path.display()),
+            ));
+        }
+        if !path.is_file() {
+            return Err(ApiError::new(
+                ErrorKind::NotFound,
+                format!(
+                    "{} is no longer there; it was moved or deleted",
+                    path.display()
+                ),
+            ));
+        }
+        Ok(match (folder, path.parent()) {
+            (true, Some(parent)) => parent.to_path_buf(),
+            _ => path,
+        })
     }
 
     /// The one rule for a path sent by the web view: a full path ([`full_path`]); picked
@@ -174,6 +210,40 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.kind, ErrorKind::Conflict);
         assert_eq!(std::fs::read(&file).unwrap(), b"keep me");
+    }
+
+    #[test]
+    fn only_files_the_app_wrote_are_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("kto-national-2025.pdf");
+        std::fs::write(&report, b"%PDF").unwrap();
+        let grants = PathGrants::default();
+        let typed = report.display().to_string();
+        let err = grants.openable(&typed, false).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Validation);
+        assert!(
+            err.message.contains("only files it wrote"),
+            "{}",
+            err.message
+        );
+        // A folder the user picked is not a file the app wrote.
+        grants.grant(dir.path());
+        assert!(grants
+            .openable(&dir.path().display().to_string(), false)
+            .is_err());
+        grants.wrote([report.as_path()]);
+        assert_eq!(grants.openable(&typed, false).unwrap(), report);
+        assert_eq!(grants.openable(&typed, true).unwrap(), dir.path());
+        // Nor a program beside it, nor a climb out of the folder.
+        let other = dir.path().join("run.sh").display().to_string();
+        assert!(grants.openable(&other, false).is_err());
+        let climb = format!("{}/../{}", dir.path().display(), "kto-national-2025.pdf");
+        assert!(grants.openable(&climb, false).is_err());
+        std::fs::remove_file(&report).unwrap();
+        assert_eq!(
+            grants.openable(&typed, false).unwrap_err().kind,
+            ErrorKind::NotFound
+        );
     }
 
     #[test]

@@ -268,6 +268,20 @@ async fn the_coordinator_registers_keys_checks_the_inbox_and_signs_the_national_
         .wait_text("#nat-written", |s| s.contains("SHA-256"))
         .await;
     assert!(written.contains("counting 2 submissions"), "{written}");
+    // The report opens with one click; a web view asking to open anything else is refused.
+    app.find("#nat-open button").await;
+    let refused = app
+        .c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             window.__TAURI_INTERNALS__.invoke('open_written', { path: '/bin/sh', folder: false })\
+               .then(() => done('opened'), (e) => done(JSON.stringify(e)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let refused = refused.as_str().unwrap_or_default().to_string();
+    assert!(refused.contains("opens only files it wrote"), "{refused}");
     app.scroll_to("#nat-report").await;
     settle().await;
     app.screenshot("national-report").await;

@@ -217,3 +217,23 @@ fn picked<R: tauri::Runtime>(
 pub async fn verify_audit(state: State<'_, AppState>) -> Result<AuditReport, ApiError> {
     state.with_store(|s| Ok(kto_report::audit::verify_office(s, &state.db_path)?))
 }
+
+/// Opens a file the app wrote in this session with the system's viewer, or with `folder`
+/// the folder it is in (`paths.rs` decides which paths may be opened).
+#[tauri::command]
+pub async fn open_written(
+    state: State<'_, AppState>,
+    path: String,
+    folder: Option<bool>,
+) -> Result<(), ApiError> {
+    let path = state.grants.openable(&path, folder.unwrap_or(false))?;
+    opener::open(&path).map_err(|e| {
+        ApiError::new(
+            ErrorKind::Io,
+            format!(
+                "no program opened {} ({e}); open it from your file manager",
+                path.display()
+            ),
+        )
+    })
+}

@@ -341,27 +341,33 @@ pub async fn sign_submission(
         Some(d) => state.grants.check(&d, Target::Folder, false)?,
         None => state.data_dir.join(kto_report::audit::SUBMISSIONS_DIR),
     };
-    state.with_store(|s| {
-        let locale = match s.settings(&change.actor)?.language {
-            kto_core::settings::Language::Nl => Locale::Nl,
-            kto_core::settings::Language::En => Locale::En,
-        };
-        export::export(
-            s,
-            &ExportRequest {
-                year,
-                definitions: &defs,
-                key: &key,
-                out_dir: Path::new(&out),
-                signer: &change.actor,
-                app_version: env!("CARGO_PKG_VERSION"),
-                now: change.at,
-                today: today(),
-                locale,
-            },
-        )
-        .map_err(export_error)
-    })
+    state
+        .with_store(|s| {
+            let locale = match s.settings(&change.actor)?.language {
+                kto_core::settings::Language::Nl => Locale::Nl,
+                kto_core::settings::Language::En => Locale::En,
+            };
+            export::export(
+                s,
+                &ExportRequest {
+                    year,
+                    definitions: &defs,
+                    key: &key,
+                    out_dir: Path::new(&out),
+                    signer: &change.actor,
+                    app_version: env!("CARGO_PKG_VERSION"),
+                    now: change.at,
+                    today: today(),
+                    locale,
+                },
+            )
+            .map_err(export_error)
+        })
+        .inspect(|signed| {
+            state
+                .grants
+                .wrote([Path::new(&signed.pdf_path), Path::new(&signed.json_path)]);
+        })
 }
 
 #[tauri::command]

@@ -248,6 +248,12 @@ pub async fn write_national_outputs(
         kto_core::settings::Language::En => kto_report::Locale::En,
     };
     let written = write_outputs(&out, &national, &key, locale, today()).map_err(national_error)?;
+    state.grants.wrote([
+        written.pdf.as_path(),
+        written.json.as_path(),
+        written.csv.as_path(),
+        written.xlsx.as_path(),
+    ]);
     let text = |p: &std::path::Path| p.display().to_string();
     Ok(NationalOutputs {
         json: text(&written.json),

@@ -281,6 +281,7 @@ pub async fn export_cap_table_ocf(
         .map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))?;
     let path = export_path(&state, path, &format!("{}-cap-table.ocf.json", slug(&name)))?;
     write_atomically(&path, &bytes)?;
+    state.grants.wrote([path.as_path()]);
     Ok(Exported {
         path: path.display().to_string(),
     })
@@ -309,6 +310,7 @@ pub async fn export_term_sheet_pdf(
     .map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))?;
     let path = export_path(&state, path, &format!("{}-term-sheet.pdf", slug(&name)))?;
     write_atomically(&path, &bytes)?;
+    state.grants.wrote([path.as_path()]);
     Ok(Exported {
         path: path.display().to_string(),
     })

@@ -280,6 +280,8 @@ export const dataApi = {
   savePortableBackup: (target: string, confirmed = false) => call<SavedBackup>('save_portable_backup', { target, confirmed }),
   /** The native folder picker, opened by the backend so that it knows what was picked; `null` when closed. */
   chooseFolder: (defaultPath: string, title: string) => call<string | null>('choose_folder', { defaultPath, title }),
+  /** Opens a file the app wrote in this session, or with `folder` the folder it is in. */
+  openWritten: (path: string, folder = false) => call<void>('open_written', { path, folder }),
   /** The native save-file picker, opened by the backend; `null` when the user closes it. */
   chooseSaveFile: (defaultPath: string, title: string) => call<string | null>('choose_save_file', { defaultPath, title }),
   /** The office's whole audit check (history chain, schema, records, anchors). */

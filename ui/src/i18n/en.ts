@@ -18,6 +18,8 @@ export const en = {
   'common.save': 'Save',
   'common.saving': 'Saving…',
   'common.cancel': 'Cancel',
+  'common.openFile': 'Open',
+  'common.showInFolder': 'Show in folder',
   'common.edit': 'Edit',
   'common.back': 'Back to the list',
   'common.loading': 'Loading…',

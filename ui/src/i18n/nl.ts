@@ -18,6 +18,8 @@ export const nl: Record<MessageKey, string> = {
   'common.save': 'Opslaan',
   'common.saving': 'Bezig met opslaan…',
   'common.cancel': 'Annuleren',
+  'common.openFile': 'Openen',
+  'common.showInFolder': 'Toon in map',
   'common.edit': 'Bewerken',
   'common.back': 'Terug naar de lijst',
   'common.loading': 'Laden…',

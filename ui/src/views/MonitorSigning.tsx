@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, monitorApi, type MonitorOverview, type SignedExport, type SigningKeyInfo, type SigningKeyRecord, type SubmissionRecord } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
+import { OpenWritten } from '../components/OpenWritten';
 import { useI18n } from '../i18n';
 import { fieldErrors } from './MonitorForms';
 import { isAbsoluteFolder, supersededIds } from './monitorLogic';
@@ -279,7 +280,9 @@ function SignForm(props: { year: number; overview: MonitorOverview; hasKey: bool
             <dt>{t('mon.signaturePath')}</dt>
             <dd class="path" id="signed-sig">{result.signaturePath}</dd>
             <dt>{t('mon.pdfPath')}</dt>
-            <dd class="path">{result.pdfPath}</dd>
+            <dd class="path">
+              {result.pdfPath} <OpenWritten path={result.pdfPath} id="signed-open" />
+            </dd>
             <dt>{t('mon.sha256')}</dt>
             <dd class="path" id="signed-sha">{result.sha256}</dd>
             <dt>{t('mon.fingerprint')}</dt>

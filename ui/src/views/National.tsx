@@ -17,6 +17,7 @@ import {
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
+import { OpenWritten } from '../components/OpenWritten';
 import { useI18n } from '../i18n';
 import { fileStatus, inboxCounts, peerText, peerValue, publicKeyText, ratioValue, unitValue } from './nationalLogic';
 import './monitor.css';
@@ -505,7 +506,9 @@ function ReportCard(props: { keys: NationalKeys | null; inbox: NationalInbox | n
       )}
       {written && (
         <div class="mon-result ok" id="nat-written" role="status">
-          <p>{t('nat.written', { n: written.submissions })}</p>
+          <p>
+            {t('nat.written', { n: written.submissions })} <OpenWritten path={written.pdf} id="nat-open" />
+          </p>
           <ul class="path small">
             {[written.pdf, written.json, written.signature, written.xlsx, written.csv].map((p) => (
               <li>{p}</li>

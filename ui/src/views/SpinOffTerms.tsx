@@ -16,6 +16,7 @@ import {
 } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
+import { OpenWritten } from '../components/OpenWritten';
 import { NumberInput } from '../components/NumberInput';
 import type { NumberKind } from '../lib/parse';
 import { CapTableEditor, problemText } from './CapTableEditor';
@@ -71,6 +72,7 @@ export function SpinOffTerms(props: {
   const [checks, setChecks] = useState<TermCheck[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [written, setWritten] = useState<string | null>(null);
   const [capForm, setCapForm] = useState<CapForm>({ holders: [], rounds: [] });
   const [capProblems, setCapProblems] = useState<Problems>({});
   const [invalid, setInvalid] = useState(false);
@@ -135,6 +137,7 @@ export function SpinOffTerms(props: {
   const persist = async (): Promise<boolean> => {
     setError(null);
     setNotice(null);
+    setWritten(null);
     const parsed = readTerms();
     const cap = isEmptyCapForm(capForm) ? { plan: null } : planOfForm(capForm, i.lang);
     setCapProblems('problems' in cap ? cap.problems : {});
@@ -157,7 +160,10 @@ export function SpinOffTerms(props: {
     }
   };
   const save = async () => {
-    if (await persist()) setNotice(t('spinTerms.saved'));
+    if (await persist()) {
+      setNotice(t('spinTerms.saved'));
+      setWritten(null);
+    }
   };
   const runCheck = async () => {
     setError(null);
@@ -174,6 +180,7 @@ export function SpinOffTerms(props: {
     try {
       const out = kind === 'pdf' ? await termsApi.exportTermSheetPdf(props.spinOffId) : await termsApi.exportCapTableOcf(props.spinOffId);
       setNotice(t('spinTerms.exported', { path: out.path }));
+      setWritten(out.path);
     } catch (e) {
       setError(e);
     }
@@ -295,6 +302,7 @@ export function SpinOffTerms(props: {
       {notice && (
         <div class="banner banner-ok" role="status" id="terms-notice">
           {notice}
+          {written && <OpenWritten path={written} />}
         </div>
       )}
 
