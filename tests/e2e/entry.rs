@@ -255,7 +255,9 @@ async fn every_number_field_keeps_its_decimals(nl: bool) {
     // The term sheet prints 2.75 % (2,75 % in Dutch), not 275 % or 27.5 %.
     app.click("#terms-pdf").await;
     let notice = app.wait_text("#terms-notice", |t| t.contains(".pdf")).await;
-    let path = notice[notice.find('/').expect("the notice names the file")..].trim();
+    let start = notice.find('/').expect("the notice names the file");
+    let end = notice.find(".pdf").expect("a PDF") + ".pdf".len();
+    let path = &notice[start..end];
     let out = std::process::Command::new("pdftotext")
         .args(["-layout", path, "-"])
         .output()

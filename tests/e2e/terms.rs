@@ -76,6 +76,13 @@ async fn a_lesson_sandbox_recomputes_the_table_after_two_rounds_when_the_univers
     // The founders hold the rest at founding.
     app.wait_text("#sandbox-founders", |s| s.contains("70%"))
         .await;
+    // A decimal stake is kept as typed, and the tables follow it.
+    app.fill("#sandbox-university", "12.5").await;
+    app.wait_text("#own-university-0", |s| s == "12.5%").await;
+    app.wait_text("#sandbox-founders", |s| s.contains("77.5%"))
+        .await;
+    app.fill("#sandbox-university", "20").await;
+    app.wait_text("#own-university-0", |s| s == "20%").await;
 
     // The self-check explains its answer, and the chart is drawn.
     app.click("#answer-1").await;

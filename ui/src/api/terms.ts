@@ -163,6 +163,8 @@ export interface HolderPayout {
   fromPreference: number;
   fromShares: number;
   total: number;
+  /** Share of the exit in basis points, rounded as the cap table rounds ownership. */
+  shareBp: number;
 }
 /** An exact price as a fraction; `cents` is rounded to four decimals for display. */
 export interface ExactPrice {

@@ -15,6 +15,8 @@ import {
   type Waterfall,
 } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { NumberInput } from '../components/NumberInput';
+import { formatNumberText, parseNumberText, type NumberKind } from '../lib/parse';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
 
 export type ParticipationKind = Participation['kind'];
@@ -121,20 +123,41 @@ function names(t: I18n['t']) {
   };
 }
 
-function NumberInput(props: { id: string; label: string; value: number; step?: number; min?: number; max?: number; onChange: (v: number) => void }) {
+/** How a sandbox number is typed: its field kind, and the factor from the field's integer
+ * (cents, basis points, hundredths) to the sandbox's plain number (euros, %, ×). */
+const SCALE: Record<NumberKind, number> = { amount: 100, percent: 100, hundredths: 100, whole: 1 };
+
+/** A sandbox number: typed as every number field of the app is (kept as typed, in the
+ * language's format), recomputing the tables as soon as the text reads as a number. */
+function SandboxNumber(props: { id: string; label: string; kind: NumberKind; value: number; max?: number; onChange: (v: number) => void }) {
+  const { lang } = useI18n();
+  const { kind, value, max } = props;
+  const toText = (v: number) => formatNumberText(kind, Math.round(v * SCALE[kind]), lang);
+  const read = (text: string): number | null => {
+    const n = parseNumberText(kind, text, lang);
+    if (n === null || Number.isNaN(n)) return null;
+    const v = n / SCALE[kind];
+    return v >= 0 && (max === undefined || v <= max) ? v : null;
+  };
+  const [text, setText] = useState(() => toText(value));
+  // A new language writes the number in its format; a value set elsewhere (a lesson) is shown.
+  useEffect(() => setText(toText(value)), [lang]);
+  useEffect(() => {
+    if (read(text) !== value) setText(toText(value));
+  }, [value]);
+  const invalid = text.trim() !== '' && read(text) === null;
   return (
-    <label class="field sandbox-field">
+    <label class={`field sandbox-field ${invalid ? 'field-invalid' : ''}`}>
       <span>{props.label}</span>
-      <input
+      <NumberInput
         id={props.id}
-        type="number"
-        value={props.value}
-        step={props.step ?? 1}
-        min={props.min ?? 0}
-        max={props.max}
-        onInput={(e) => {
-          const v = Number((e.target as HTMLInputElement).value);
-          if (Number.isFinite(v)) props.onChange(v);
+        kind={kind}
+        text={text}
+        invalid={invalid}
+        onText={(t) => {
+          setText(t);
+          const v = read(t);
+          if (v !== null && v !== value) props.onChange(v);
         }}
       />
     </label>
@@ -179,8 +202,8 @@ export function Sandbox(props: { state: SandboxState; onChange: (s: SandboxState
       <div class="sandbox-inputs">
         <fieldset>
           <legend>{t('sandbox.founding')}</legend>
-          <NumberInput id="sandbox-university" label={t('sandbox.universityPct')} value={s.universityPct} step={0.5} max={100} onChange={(v) => set({ universityPct: v })} />
-          <NumberInput id="sandbox-pool" label={t('sandbox.poolPct')} value={s.poolPct} step={0.5} max={100} onChange={(v) => set({ poolPct: v })} />
+          <SandboxNumber id="sandbox-university" label={t('sandbox.universityPct')} value={s.universityPct} max={100} onChange={(v) => set({ universityPct: v })} kind="percent" />
+          <SandboxNumber id="sandbox-pool" label={t('sandbox.poolPct')} value={s.poolPct} max={100} onChange={(v) => set({ poolPct: v })} kind="percent" />
           <p class="muted small" id="sandbox-founders">{t('sandbox.foundersRest', { pct: i.percentBp(foundersPct * 100) })}</p>
         </fieldset>
         {([0, 1] as const).map((index) => {
@@ -189,9 +212,9 @@ export function Sandbox(props: { state: SandboxState; onChange: (s: SandboxState
           return (
             <fieldset>
               <legend>{t(`sandbox.${key}` as MessageKey)}</legend>
-              <NumberInput id={`sandbox-${key}-pre`} label={t('sandbox.preMoney')} value={r.preMoney} step={100_000} onChange={(v) => setRound(index, { preMoney: v })} />
-              <NumberInput id={`sandbox-${key}-amount`} label={t('sandbox.amount')} value={r.amount} step={50_000} onChange={(v) => setRound(index, { amount: v })} />
-              <NumberInput id={`sandbox-${key}-pool`} label={t('sandbox.poolTarget')} value={r.poolTargetPct} step={0.5} max={100} onChange={(v) => setRound(index, { poolTargetPct: v })} />
+              <SandboxNumber id={`sandbox-${key}-pre`} label={t('sandbox.preMoney')} value={r.preMoney} onChange={(v) => setRound(index, { preMoney: v })} kind="amount" />
+              <SandboxNumber id={`sandbox-${key}-amount`} label={t('sandbox.amount')} value={r.amount} onChange={(v) => setRound(index, { amount: v })} kind="amount" />
+              <SandboxNumber id={`sandbox-${key}-pool`} label={t('sandbox.poolTarget')} value={r.poolTargetPct} max={100} onChange={(v) => setRound(index, { poolTargetPct: v })} kind="percent" />
               <label class="field sandbox-field">
                 <span>{t('sandbox.antiDilution')}</span>
                 <select
@@ -204,7 +227,7 @@ export function Sandbox(props: { state: SandboxState; onChange: (s: SandboxState
                   ))}
                 </select>
               </label>
-              <NumberInput id={`sandbox-${key}-multiple`} label={t('sandbox.multiple')} value={r.multiple ?? 1} step={0.5} onChange={(v) => setRound(index, { multiple: v })} />
+              <SandboxNumber id={`sandbox-${key}-multiple`} label={t('sandbox.multiple')} value={r.multiple ?? 1} onChange={(v) => setRound(index, { multiple: v })} kind="hundredths" />
               <label class="field sandbox-field">
                 <span>{t('sandbox.participation')}</span>
                 <select
@@ -218,9 +241,9 @@ export function Sandbox(props: { state: SandboxState; onChange: (s: SandboxState
                 </select>
               </label>
               {r.participation === 'cappedParticipating' && (
-                <NumberInput id={`sandbox-${key}-cap`} label={t('sandbox.cap')} value={r.capMultiple ?? 3} step={0.5} onChange={(v) => setRound(index, { capMultiple: v })} />
+                <SandboxNumber id={`sandbox-${key}-cap`} label={t('sandbox.cap')} value={r.capMultiple ?? 3} onChange={(v) => setRound(index, { capMultiple: v })} kind="hundredths" />
               )}
-              <NumberInput id={`sandbox-${key}-seniority`} label={t('sandbox.seniority')} value={r.seniority ?? 0} max={10} onChange={(v) => setRound(index, { seniority: v })} />
+              <SandboxNumber id={`sandbox-${key}-seniority`} label={t('sandbox.seniority')} value={r.seniority ?? 0} max={10} onChange={(v) => setRound(index, { seniority: v })} kind="whole" />
             </fieldset>
           );
         })}
@@ -387,7 +410,7 @@ function ExitResult({ state, set }: { state: SandboxState; set: (p: Partial<Sand
   return (
     <div class="sandbox-result">
       <h3>{t('sandbox.waterfall')}</h3>
-      <NumberInput id="sandbox-exit" label={t('sandbox.exitAt')} value={state.exitValue} step={1_000_000} onChange={(v) => set({ exitValue: v })} />
+      <SandboxNumber id="sandbox-exit" label={t('sandbox.exitAt')} value={state.exitValue} onChange={(v) => set({ exitValue: v })} kind="amount" />
       <ErrorBanner error={fallError} />
       {fall && (
         <table class="simple-table" id="sandbox-waterfall">
@@ -407,7 +430,7 @@ function ExitResult({ state, set }: { state: SandboxState; set: (p: Partial<Sand
                 <td class="num">{i.euros(h.fromPreference)}</td>
                 <td class="num">{i.euros(h.fromShares)}</td>
                 <td class="num" id={`payout-${h.holder}`}>{i.euros(h.total)}</td>
-                <td class="num">{i.percentBp(fall.exitValue > 0 ? Math.round((h.total * 10_000) / fall.exitValue) : 0)}</td>
+                <td class="num">{i.percentBp(h.shareBp)}</td>
               </tr>
             ))}
           </tbody>
@@ -446,19 +469,19 @@ function ExitResult({ state, set }: { state: SandboxState; set: (p: Partial<Sand
       <h3>{t('sandbox.compare')}</h3>
       <div class="sandbox-inputs">
         <fieldset>
-          <NumberInput id="sandbox-revenue" label={t('sandbox.revenueStart')} value={state.revenueStart} step={50_000} onChange={(v) => set({ revenueStart: v })} />
-          <NumberInput id="sandbox-growth" label={t('sandbox.revenueGrowth')} value={state.growthPct} step={5} max={1000} onChange={(v) => set({ growthPct: v })} />
-          <NumberInput id="sandbox-years" label={t('sandbox.years')} value={state.years} max={100} onChange={(v) => set({ years: v })} />
+          <SandboxNumber id="sandbox-revenue" label={t('sandbox.revenueStart')} value={state.revenueStart} onChange={(v) => set({ revenueStart: v })} kind="amount" />
+          <SandboxNumber id="sandbox-growth" label={t('sandbox.revenueGrowth')} value={state.growthPct} max={1000} onChange={(v) => set({ growthPct: v })} kind="percent" />
+          <SandboxNumber id="sandbox-years" label={t('sandbox.years')} value={state.years} max={100} onChange={(v) => set({ years: v })} kind="whole" />
         </fieldset>
         <fieldset>
-          <NumberInput id="sandbox-exit-year" label={t('sandbox.exitYear')} value={state.exitYear} max={100} onChange={(v) => set({ exitYear: v })} />
-          <NumberInput id="sandbox-discount" label={t('sandbox.discount')} value={state.discountPct} step={0.5} max={100} onChange={(v) => set({ discountPct: v })} />
-          <NumberInput id="sandbox-dilution" label={t('sandbox.dilution')} value={state.dilutionPct} max={100} onChange={(v) => set({ dilutionPct: v })} />
+          <SandboxNumber id="sandbox-exit-year" label={t('sandbox.exitYear')} value={state.exitYear} max={100} onChange={(v) => set({ exitYear: v })} kind="whole" />
+          <SandboxNumber id="sandbox-discount" label={t('sandbox.discount')} value={state.discountPct} max={100} onChange={(v) => set({ discountPct: v })} kind="percent" />
+          <SandboxNumber id="sandbox-dilution" label={t('sandbox.dilution')} value={state.dilutionPct} max={100} onChange={(v) => set({ dilutionPct: v })} kind="percent" />
         </fieldset>
         <fieldset>
-          <NumberInput id="sandbox-equity" label={t('sandbox.equityPct')} value={state.equityPct} step={0.5} max={100} onChange={(v) => set({ equityPct: v })} />
-          <NumberInput id="sandbox-royalty" label={t('sandbox.royaltyPct')} value={state.royaltyPct} step={0.5} max={100} onChange={(v) => set({ royaltyPct: v })} />
-          <NumberInput id="sandbox-free" label={t('sandbox.freeMonths')} value={state.freeMonths} max={1200} onChange={(v) => set({ freeMonths: v })} />
+          <SandboxNumber id="sandbox-equity" label={t('sandbox.equityPct')} value={state.equityPct} max={100} onChange={(v) => set({ equityPct: v })} kind="percent" />
+          <SandboxNumber id="sandbox-royalty" label={t('sandbox.royaltyPct')} value={state.royaltyPct} max={100} onChange={(v) => set({ royaltyPct: v })} kind="percent" />
+          <SandboxNumber id="sandbox-free" label={t('sandbox.freeMonths')} value={state.freeMonths} max={1200} onChange={(v) => set({ freeMonths: v })} kind="whole" />
         </fieldset>
       </div>
       <ErrorBanner error={valuesError} />

@@ -105,6 +105,10 @@ pub struct HolderPayout {
     pub from_shares: Money,
     /// The sum of both.
     pub total: Money,
+    /// Its share of the exit in basis points, apportioned from the exact payouts as the
+    /// cap table apportions ownership, so a holder paid pro rata shows the same percentage
+    /// in both (0 for an exit of nothing).
+    pub share_bp: u32,
 }
 
 /// The full waterfall for one exit value.
@@ -242,8 +246,16 @@ pub fn waterfall_with(table: &CapTable, exit_value: Money, terms: &ExitTerms) ->
             payout: from_preference + from_shares,
         });
     }
+    let shares_bp: Vec<i64> = if exit_value.cents() > 0 {
+        let exit = int(exit_value.cents());
+        let full = int(i64::from(super::deal::FULL_BP));
+        let exact_bp: Vec<BigRational> = holder_exact.iter().map(|x| x * &full / &exit).collect();
+        apportion_exact(i64::from(super::deal::FULL_BP), &exact_bp).ok_or_else(overflow)?
+    } else {
+        vec![0; positions.len()]
+    };
     let mut holders = Vec::with_capacity(positions.len());
-    for (position, paid) in positions.iter().zip(&common_cents) {
+    for ((position, paid), share_bp) in positions.iter().zip(&common_cents).zip(&shares_bp) {
         let id = &position.holder.id;
         let mine = || series_payouts.iter().filter(move |p| &p.holder == id);
         let from_preference: Money = mine().map(|p| p.from_preference).sum();
@@ -255,6 +267,7 @@ pub fn waterfall_with(table: &CapTable, exit_value: Money, terms: &ExitTerms) ->
             from_preference,
             from_shares,
             total: from_preference + from_shares,
+            share_bp: u32::try_from(*share_bp).unwrap_or(0),
         });
     }
 
@@ -603,6 +616,28 @@ mod tests {
         assert_eq!(table.shares_of(&id("a")), 200_000);
         assert_eq!(table.shares_of(&id("b")), 200_000);
         table
+    }
+
+    #[test]
+    fn a_holder_paid_pro_rata_shows_the_cap_table_percentage_in_the_waterfall() {
+        // 5 455 of 20 000 shares is 27.275 %, a tie the cap table gives to the earlier
+        // holder (72.73 % and 27.27 %); payouts of whole cents a hair off the exact amounts
+        // must not show a different percentage in the waterfall.
+        let table = CapTable::found(vec![
+            allocation("founders", HolderKind::Founder, 14_545),
+            allocation("tto", HolderKind::University, 5_455),
+        ])
+        .unwrap();
+        let ownership: Vec<u32> = table.ownership().iter().map(|o| o.bp).collect();
+        assert_eq!(ownership, [7_273, 2_727]);
+        for exit in [1_000_001, 3_333_333, 10_000_000_07] {
+            let w = waterfall(&table, Money::from_cents(exit)).unwrap();
+            let shares: Vec<u32> = w.holders.iter().map(|h| h.share_bp).collect();
+            assert_eq!(shares, ownership, "exit {exit} cents");
+            assert_eq!(shares.iter().sum::<u32>(), 10_000);
+        }
+        let nothing = waterfall(&table, Money::ZERO).unwrap();
+        assert!(nothing.holders.iter().all(|h| h.share_bp == 0));
     }
 
     fn totals(w: &Waterfall) -> Vec<i64> {
