@@ -630,7 +630,7 @@ mod tests {
         .unwrap();
         let ownership: Vec<u32> = table.ownership().iter().map(|o| o.bp).collect();
         assert_eq!(ownership, [7_273, 2_727]);
-        for exit in [1_000_001, 3_333_333, 10_000_000_07] {
+        for exit in [1_000_001, 3_333_333, 1_000_000_007] {
             let w = waterfall(&table, Money::from_cents(exit)).unwrap();
             let shares: Vec<u32> = w.holders.iter().map(|h| h.share_bp).collect();
             assert_eq!(shares, ownership, "exit {exit} cents");
