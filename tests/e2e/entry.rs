@@ -264,6 +264,11 @@ async fn every_number_field_keeps_its_decimals(nl: bool) {
         .expect("pdftotext is installed by make test");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(&s.n("2.75")), "{text}");
+    // The cap table is on the term sheet: the seed round and who holds what after it.
+    assert!(
+        text.contains("Delta Seed Fund") && text.contains("Seed ("),
+        "{text}"
+    );
     assert!(
         !text.contains("275") && !text.contains(&s.n("27.5")),
         "{text}"

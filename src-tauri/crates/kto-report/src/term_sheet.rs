@@ -4,16 +4,18 @@
 
 use crate::error::Result;
 use crate::pdf::{
-    format_date, format_eur_cents, render_term_sheet, Locale, SheetSection, TermSheetInput,
+    format_count, format_date, format_eur_cents, render_term_sheet, Locale, SheetSection,
+    TermSheetInput,
 };
 use chrono::NaiveDate;
 use kto_core::settings::Language;
+use kto_core::terms::captable::CapTable;
 use kto_core::terms::checker::{check, CheckStatus};
 use kto_core::terms::deal::{
     AntiDilution, DealForm, PatentCostReimbursement, RoyaltyBase, TermKey, TermUnit,
 };
 use kto_core::terms::reference::ReferenceSet;
-use kto_store::SpinOffTerms;
+use kto_store::{CapTablePlan, SpinOffTerms};
 
 fn pct(bp: u32, nl: bool) -> String {
     let whole = bp / 100;
@@ -230,6 +232,9 @@ pub fn term_sheet(
                 .collect(),
         });
     }
+    if let Some(plan) = &stored.cap_table {
+        sections.extend(cap_table_sections(plan, nl, locale));
+    }
     if let Some(set) = set {
         let rows = check(t, set)
             .into_iter()
@@ -287,6 +292,79 @@ pub fn term_sheet(
     }
 }
 
+/// The modelled cap table: each round's terms and price, then who holds what, fully
+/// diluted, after the last round. A plan that no longer computes says so instead.
+fn cap_table_sections(plan: &CapTablePlan, nl: bool, locale: Locale) -> Vec<SheetSection> {
+    let l = |en: &str, nl_text: &str| if nl { nl_text } else { en }.to_owned();
+    let computed = CapTable::found(plan.founding.clone())
+        .and_then(|founded| founded.apply_rounds(&plan.rounds));
+    let (table, outcomes) = match computed {
+        Ok(done) => done,
+        Err(e) => {
+            return vec![SheetSection {
+                heading: l("Cap table", "Captabel"),
+                rows: vec![(l("Not computed", "Niet berekend"), format!("{e}"))],
+            }]
+        }
+    };
+    let mut sections = Vec::new();
+    if !plan.rounds.is_empty() {
+        let rows = plan
+            .rounds
+            .iter()
+            .zip(&outcomes)
+            .map(|(round, outcome)| {
+                let date = round
+                    .date
+                    .map(|d| format!(" ({})", format_date(d, locale)))
+                    .unwrap_or_default();
+                let invested: i64 = round.investments.iter().map(|i| i.amount.cents()).sum();
+                let price =
+                    outcome.price.amount.cents() as f64 / outcome.price.shares.max(1) as f64;
+                (
+                    format!("{}{date}", round.name),
+                    format!(
+                        "{} {} {} {} · {} {}",
+                        format_eur_cents(invested, locale),
+                        l("at", "bij"),
+                        format_eur_cents(round.pre_money.cents(), locale),
+                        l("pre-money", "pre-money"),
+                        l("price per share", "prijs per aandeel"),
+                        format_eur_cents(price.round() as i64, locale),
+                    ),
+                )
+            })
+            .collect();
+        sections.push(SheetSection {
+            heading: l("Funding rounds", "Financieringsrondes"),
+            rows,
+        });
+    }
+    let rows = table
+        .ownership()
+        .into_iter()
+        .map(|o| {
+            (
+                o.name,
+                format!(
+                    "{} {} · {}",
+                    format_count(i64::try_from(o.shares).unwrap_or(i64::MAX), locale),
+                    l("shares", "aandelen"),
+                    pct(o.bp, nl)
+                ),
+            )
+        })
+        .collect();
+    sections.push(SheetSection {
+        heading: l(
+            "Cap table after the last round (fully diluted)",
+            "Captabel na de laatste ronde (volledig verwaterd)",
+        ),
+        rows,
+    });
+    sections
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,5 +398,86 @@ mod tests {
         );
         assert_eq!(rows[0].1, "open");
         assert!(sheet.subtitle.contains("7 maart 2026"));
+    }
+
+    #[test]
+    fn the_cap_table_is_printed_after_its_rounds() {
+        use kto_core::money::Money;
+        use kto_core::terms::captable::{
+            Allocation, Holder, HolderId, HolderKind, Investment, Round,
+        };
+        let holder = |id: &str, name: &str, kind| Holder {
+            id: HolderId(id.into()),
+            name: name.into(),
+            kind,
+        };
+        let plan = CapTablePlan {
+            founding: vec![
+                Allocation {
+                    holder: holder("f", "Founders", HolderKind::Founder),
+                    shares: 900_000,
+                },
+                Allocation {
+                    holder: holder("u", "University", HolderKind::University),
+                    shares: 100_000,
+                },
+            ],
+            rounds: vec![Round {
+                name: "Seed".into(),
+                date: NaiveDate::from_ymd_opt(2027, 3, 1),
+                pre_money: Money::from_euros(2_000_000),
+                new_holders: vec![holder("d", "Delta Seed Fund", HolderKind::Investor)],
+                investments: vec![Investment {
+                    investor: HolderId("d".into()),
+                    amount: Money::from_euros(500_000),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+        };
+        let stored = SpinOffTerms {
+            spin_off_id: "x".into(),
+            terms: DealTerms::default(),
+            cap_table: Some(plan),
+            reference_set_id: None,
+            updated_at: None,
+        };
+        let sheet = term_sheet(
+            "DikeSense B.V.",
+            &stored,
+            None,
+            Language::En,
+            NaiveDate::from_ymd_opt(2027, 4, 1).unwrap(),
+        );
+        let round = sheet
+            .sections
+            .iter()
+            .find(|s| s.heading == "Funding rounds")
+            .unwrap();
+        assert_eq!(round.rows[0].0, "Seed (1 March 2027)");
+        assert!(
+            round.rows[0]
+                .1
+                .starts_with("€500,000.00 at €2,000,000.00 pre-money · price per share €2.00"),
+            "{:?}",
+            round.rows[0]
+        );
+        let table = sheet
+            .sections
+            .iter()
+            .find(|s| s.heading.starts_with("Cap table after"))
+            .unwrap();
+        // €2M pre on 1M shares is €2 a share: 250 000 new shares of 1 250 000.
+        assert_eq!(
+            table.rows,
+            vec![
+                ("Founders".to_owned(), "900,000 shares · 72 %".to_owned()),
+                ("University".to_owned(), "100,000 shares · 8 %".to_owned()),
+                (
+                    "Delta Seed Fund".to_owned(),
+                    "250,000 shares · 20 %".to_owned()
+                ),
+            ]
+        );
     }
 }
