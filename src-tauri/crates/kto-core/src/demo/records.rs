@@ -171,8 +171,8 @@ pub(super) const NL: Texts = Texts {
         "logistiek van klinische studies",
     ],
     kick_off: "Kick-off in Wageningen met de pyrolysepartners; werkplan vastgesteld.",
-    mid_term_review: "Tussentijdse evaluatie: partners moeten hun uren in natura per kwartaal \
-                      rapporteren.",
+    mid_term_review:
+        "Tussentijdse evaluatie: partners gevraagd hun in-kinduren per kwartaal te melden.",
     consortium_agreement: "Consortiumovereenkomst",
     industry_partner: "Bedrijfspartner",
     research_partner: "Onderzoekspartner",
