@@ -116,10 +116,11 @@ pub async fn save_settings(
 #[tauri::command]
 pub async fn load_demo_office(state: State<'_, AppState>) -> Result<DemoLoaded, ApiError> {
     let today = today();
-    let office = kto_core::demo::office(2026, today, 64, 48);
     state.with_store(|s| {
-        let actor = s.settings(&default_user())?.user_name;
-        let n = s.load_demo(&office, today, &actor)?;
+        // The demo office is written in the language the app speaks.
+        let settings = s.settings(&default_user())?;
+        let office = kto_core::demo::office_in(settings.language, 2026, today, 64, 48);
+        let n = s.load_demo(&office, today, &settings.user_name)?;
         let count = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
         Ok(DemoLoaded {
             organisations: count(n.organisations),

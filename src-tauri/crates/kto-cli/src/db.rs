@@ -54,12 +54,17 @@ pub(crate) fn demo(
     people: usize,
     disclosures: usize,
     records: Option<u64>,
+    lang: crate::monitor::Lang,
 ) -> Result<(), CliError> {
     let mut store = kto_store::Store::open(path)?;
+    let language = match lang {
+        crate::monitor::Lang::En => kto_core::settings::Language::En,
+        crate::monitor::Lang::Nl => kto_core::settings::Language::Nl,
+    };
     let today = chrono::Local::now().date_naive();
     let office = match records {
         Some(n) => kto_core::demo::synthetic(seed, today, usize::try_from(n).unwrap_or(usize::MAX)),
-        None => kto_core::demo::office(seed, today, people, disclosures),
+        None => kto_core::demo::office_in(language, seed, today, people, disclosures),
     };
     let n = store.load_demo(&office, today, "kto demo")?;
     println!(

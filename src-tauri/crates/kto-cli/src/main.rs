@@ -51,6 +51,10 @@ enum Command {
         /// (1,000 to 1,000,000; `--people` and `--disclosures` are then derived from it).
         #[arg(long, value_parser = clap::value_parser!(u64).range(1_000..=1_000_000))]
         records: Option<u64>,
+        /// Language of the demo's text (titles, notes, faculties); names stay as they are.
+        /// The synthetic office is always in English.
+        #[arg(long, value_enum, default_value_t = monitor::Lang::En)]
+        lang: monitor::Lang,
     },
     /// List records of one kind.
     List {
@@ -159,7 +163,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             people,
             disclosures,
             records,
-        } => db::demo(&database(cli.db)?, seed, people, disclosures, records),
+            lang,
+        } => db::demo(&database(cli.db)?, seed, people, disclosures, records, lang),
         Command::List { kind, json, search } => db::list(&database(cli.db)?, kind, json, search),
         Command::Check => db::check(&database(cli.db)?),
         Command::Audit { command } => data::audit(&database(cli.db)?, command),

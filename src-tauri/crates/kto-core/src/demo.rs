@@ -14,18 +14,10 @@ use crate::ids::{OrganisationId, PersonId};
 use crate::money::Money;
 use crate::party::{Organisation, OrganisationKind, Person};
 use crate::pipeline::{DealInput, Outcome, Pipeline};
+use crate::settings::Language;
 
 /// The institution every demo researcher works for.
 pub const INSTITUTION: &str = "Universiteit van de Lage Landen";
-
-const FACULTIES: &[&str] = &[
-    "Science and Engineering",
-    "Medical Sciences",
-    "Behavioural and Social Sciences",
-    "Economics and Business",
-    "Spatial Sciences",
-    "Philosophy and Arts",
-];
 
 const FIRST: &[&str] = &[
     "Anouk",
@@ -129,104 +121,383 @@ const COMPANIES: &[(&str, OrganisationKind, &str)] = &[
     ("Stichting Hartonderzoek", OrganisationKind::NonProfit, "NL"),
 ];
 
-const TOPICS: &[(&str, &str)] = &[
-    (
-        "Perovskite tandem solar cell with self-healing interface",
+/// How many disclosure topics the demo has; disclosure `n` is on topic `n % TOPIC_COUNT`.
+const TOPIC_COUNT: usize = 24;
+
+/// The human-readable text of the demo office in one language. Names (of people,
+/// companies, the institution) are the same in every language; codes are not text.
+struct Texts {
+    /// The institution's six faculties; researchers are spread over them in this order.
+    faculties: [&'static str; 6],
+    /// Disclosure topics: the title, the index of the faculty that disclosed it and the
+    /// title of the patent family filed on it.
+    topics: [(&'static str, usize, &'static str); TOPIC_COUNT],
+    /// Deal titles, one for each entry of [`DEAL_PIPELINES`].
+    deal_titles: [&'static str; DEAL_COUNT],
+    lost_reasons: [&'static str; 3],
+    next_actions: [&'static str; 6],
+    /// A disclosure's summary from its faculty and topic.
+    summary: fn(&str, &str) -> String,
+    /// The other records' text.
+    records: &'static records::Texts,
+}
+
+const EN: Texts = Texts {
+    faculties: [
         "Science and Engineering",
-    ),
-    (
-        "Low-cost sensor for nitrate in surface water",
-        "Science and Engineering",
-    ),
-    (
-        "Machine-learning model predicting dike failure",
-        "Spatial Sciences",
-    ),
-    (
-        "Biodegradable scaffold for cartilage repair",
         "Medical Sciences",
-    ),
-    (
-        "Antibody fragment against antibiotic-resistant Klebsiella",
-        "Medical Sciences",
-    ),
-    (
-        "Wearable ECG patch with on-device arrhythmia detection",
-        "Medical Sciences",
-    ),
-    (
-        "Method for recycling rare earths from wind-turbine magnets",
-        "Science and Engineering",
-    ),
-    (
-        "Serious game for early detection of dyslexia",
         "Behavioural and Social Sciences",
-    ),
-    (
-        "Algorithm for fair allocation of hospital beds",
         "Economics and Business",
-    ),
-    (
-        "Hydrogen storage in metal-organic frameworks",
-        "Science and Engineering",
-    ),
-    (
-        "Satellite method to map peat subsidence",
         "Spatial Sciences",
-    ),
-    (
-        "Speech-based screening for early Parkinson's disease",
-        "Medical Sciences",
-    ),
-    (
-        "Digital twin of a regional heat network",
-        "Spatial Sciences",
-    ),
-    (
-        "Text-mining tool for historical notarial archives",
         "Philosophy and Arts",
-    ),
-    (
-        "Microfluidic chip for sperm selection in IVF",
-        "Medical Sciences",
-    ),
-    (
-        "Self-sensing concrete for bridge monitoring",
-        "Science and Engineering",
-    ),
-    (
-        "Behavioural nudge platform for energy saving",
-        "Behavioural and Social Sciences",
-    ),
-    (
-        "Quantum-dot label for counterfeit-proof packaging",
-        "Science and Engineering",
-    ),
-    (
-        "Risk model for SME supply-chain disruption",
-        "Economics and Business",
-    ),
-    (
-        "CRISPR-based diagnostic for plant pathogens",
-        "Science and Engineering",
-    ),
-    (
-        "Organ-on-chip model of the blood-brain barrier",
-        "Medical Sciences",
-    ),
-    (
-        "Low-power radar for bird detection at wind farms",
-        "Science and Engineering",
-    ),
-    (
-        "Adaptive learning engine for language courses",
-        "Behavioural and Social Sciences",
-    ),
-    (
-        "Catalyst for CO2 conversion into methanol",
-        "Science and Engineering",
-    ),
-];
+    ],
+    topics: [
+        (
+            "Perovskite tandem solar cell with self-healing interface",
+            0,
+            "Self-healing interface layer for perovskite tandem cells",
+        ),
+        (
+            "Low-cost sensor for nitrate in surface water",
+            0,
+            "Electrochemical nitrate sensor for surface water",
+        ),
+        (
+            "Machine-learning model predicting dike failure",
+            4,
+            "Method for predicting dike failure from sensor data",
+        ),
+        (
+            "Biodegradable scaffold for cartilage repair",
+            1,
+            "Biodegradable polymer scaffold for cartilage repair",
+        ),
+        (
+            "Antibody fragment against antibiotic-resistant Klebsiella",
+            1,
+            "Antibody fragment binding antibiotic-resistant Klebsiella",
+        ),
+        (
+            "Wearable ECG patch with on-device arrhythmia detection",
+            1,
+            "ECG patch with on-device arrhythmia detection",
+        ),
+        (
+            "Method for recycling rare earths from wind-turbine magnets",
+            0,
+            "Recovery of rare earths from permanent magnets",
+        ),
+        (
+            "Serious game for early detection of dyslexia",
+            2,
+            "Game-based screening method for dyslexia",
+        ),
+        (
+            "Algorithm for fair allocation of hospital beds",
+            3,
+            "System for allocating hospital beds",
+        ),
+        (
+            "Hydrogen storage in metal-organic frameworks",
+            0,
+            "Metal-organic framework for hydrogen storage",
+        ),
+        (
+            "Satellite method to map peat subsidence",
+            4,
+            "Radar-satellite method for measuring peat subsidence",
+        ),
+        (
+            "Speech-based screening for early Parkinson's disease",
+            1,
+            "Speech analysis for detecting early Parkinson's disease",
+        ),
+        (
+            "Digital twin of a regional heat network",
+            4,
+            "Control method for a heat network using a digital twin",
+        ),
+        (
+            "Text-mining tool for historical notarial archives",
+            5,
+            "Handwriting recognition for historical notarial deeds",
+        ),
+        (
+            "Microfluidic chip for sperm selection in IVF",
+            1,
+            "Microfluidic chip for selecting sperm cells",
+        ),
+        (
+            "Self-sensing concrete for bridge monitoring",
+            0,
+            "Self-sensing concrete composition",
+        ),
+        (
+            "Behavioural nudge platform for energy saving",
+            2,
+            "Feedback system nudging households towards energy saving",
+        ),
+        (
+            "Quantum-dot label for counterfeit-proof packaging",
+            0,
+            "Quantum-dot security label for packaging",
+        ),
+        (
+            "Risk model for SME supply-chain disruption",
+            3,
+            "Method for forecasting supply-chain disruption",
+        ),
+        (
+            "CRISPR-based diagnostic for plant pathogens",
+            0,
+            "CRISPR assay for detecting plant pathogens",
+        ),
+        (
+            "Organ-on-chip model of the blood-brain barrier",
+            1,
+            "Organ-on-chip device mimicking the blood-brain barrier",
+        ),
+        (
+            "Low-power radar for bird detection at wind farms",
+            0,
+            "Low-power radar for detecting birds near wind turbines",
+        ),
+        (
+            "Adaptive learning engine for language courses",
+            2,
+            "Adaptive selection of exercises for language learning",
+        ),
+        (
+            "Catalyst for CO2 conversion into methanol",
+            0,
+            "Copper-zinc catalyst for converting CO2 into methanol",
+        ),
+    ],
+    deal_titles: [
+        "Visit to the photonics group",
+        "Soft-robotics lab: results ready to assess",
+        "Screening of the water-technology chair",
+        "Health economics group: decision-support tools",
+        "Licence nitrate sensor",
+        "Option on the cartilage scaffold",
+        "Know-how licence dike-failure model",
+        "Licence anti-counterfeit quantum-dot label",
+        "Exclusive licence CO2-to-methanol catalyst",
+        "TKI Energy: regional heat-network twin",
+        "NWO Perspectief: organ-on-chip consortium",
+        "Horizon Europe: rare-earth recycling",
+        "Material testing for bridge sensors",
+        "Clinical validation of the ECG patch",
+        "Soil-pathogen assay development",
+        "Wadden Robotics: seed round and licence",
+        "Polder Diagnostics: business case",
+        "LinguaAdapt: term sheet",
+    ],
+    lost_reasons: [
+        "The company chose a competing technology.",
+        "No budget at the partner this year.",
+        "Call was oversubscribed; proposal not funded.",
+    ],
+    next_actions: [
+        "Send the draft term sheet",
+        "Call the partner's IP counsel",
+        "Plan the follow-up visit",
+        "Ask the inventors for the latest data",
+        "Prepare the valuation note",
+        "Send the consortium agreement for signature",
+    ],
+    summary: |faculty, topic| {
+        format!(
+            "Disclosed by the {faculty} faculty. {topic}: the inventors report a working \
+             laboratory prototype and describe the advantage over the state of the art. \
+             Prior art search pending; no publication planned before the assessment."
+        )
+    },
+    records: &records::EN,
+};
+
+const NL: Texts = Texts {
+    faculties: [
+        "Bètawetenschappen en Techniek",
+        "Medische Wetenschappen",
+        "Gedrags- en Maatschappijwetenschappen",
+        "Economie en Bedrijfskunde",
+        "Ruimtelijke Wetenschappen",
+        "Wijsbegeerte en Letteren",
+    ],
+    topics: [
+        (
+            "Perovskiet-tandemzonnecel met zelfherstellende grenslaag",
+            0,
+            "Zelfherstellende grenslaag voor perovskiet-tandemzonnecellen",
+        ),
+        (
+            "Goedkope sensor voor nitraat in oppervlaktewater",
+            0,
+            "Elektrochemische nitraatsensor voor oppervlaktewater",
+        ),
+        (
+            "Machinelearningmodel dat dijkfalen voorspelt",
+            4,
+            "Werkwijze voor het voorspellen van dijkfalen uit sensordata",
+        ),
+        (
+            "Biologisch afbreekbaar scaffold voor kraakbeenherstel",
+            1,
+            "Biologisch afbreekbaar polymeerscaffold voor kraakbeenherstel",
+        ),
+        (
+            "Antilichaamfragment tegen antibioticaresistente Klebsiella",
+            1,
+            "Antilichaamfragment dat antibioticaresistente Klebsiella bindt",
+        ),
+        (
+            "Draagbare ECG-pleister die hartritmestoornissen zelf herkent",
+            1,
+            "ECG-pleister met ingebouwde herkenning van hartritmestoornissen",
+        ),
+        (
+            "Methode om zeldzame aardmetalen uit windturbinemagneten terug te winnen",
+            0,
+            "Terugwinning van zeldzame aardmetalen uit permanente magneten",
+        ),
+        (
+            "Serious game voor vroege opsporing van dyslexie",
+            2,
+            "Screeningsmethode voor dyslexie op basis van een spel",
+        ),
+        (
+            "Algoritme voor eerlijke toewijzing van ziekenhuisbedden",
+            3,
+            "Systeem voor het toewijzen van ziekenhuisbedden",
+        ),
+        (
+            "Waterstofopslag in metaal-organische raamwerken",
+            0,
+            "Metaal-organisch raamwerk voor de opslag van waterstof",
+        ),
+        (
+            "Satellietmethode om bodemdaling in veengebieden in kaart te brengen",
+            4,
+            "Werkwijze voor het meten van bodemdaling in veen met radarsatellieten",
+        ),
+        (
+            "Screening op vroege ziekte van Parkinson aan de hand van spraak",
+            1,
+            "Spraakanalyse voor het opsporen van vroege ziekte van Parkinson",
+        ),
+        (
+            "Digitale tweeling van een regionaal warmtenet",
+            4,
+            "Regelmethode voor een warmtenet met een digitale tweeling",
+        ),
+        (
+            "Textminingtool voor historische notariële archieven",
+            5,
+            "Handschriftherkenning voor historische notariële akten",
+        ),
+        (
+            "Microfluïdische chip voor zaadcelselectie bij ivf",
+            1,
+            "Microfluïdische chip voor het selecteren van zaadcellen",
+        ),
+        (
+            "Zelfmetend beton voor de monitoring van bruggen",
+            0,
+            "Zelfmetende betonsamenstelling",
+        ),
+        (
+            "Nudgingplatform voor energiebesparing",
+            2,
+            "Terugkoppelsysteem dat huishoudens aanzet tot energiebesparing",
+        ),
+        (
+            "Quantumdotlabel voor vervalsingsbestendige verpakkingen",
+            0,
+            "Beveiligingslabel met quantumdots voor verpakkingen",
+        ),
+        (
+            "Risicomodel voor verstoring van toeleveringsketens in het mkb",
+            3,
+            "Werkwijze voor het voorspellen van verstoringen in toeleveringsketens",
+        ),
+        (
+            "Diagnostische test op basis van CRISPR voor plantenziekteverwekkers",
+            0,
+            "CRISPR-test voor het aantonen van plantenziekteverwekkers",
+        ),
+        (
+            "Organ-on-chipmodel van de bloed-hersenbarrière",
+            1,
+            "Organ-on-chip dat de bloed-hersenbarrière nabootst",
+        ),
+        (
+            "Zuinige radar voor vogeldetectie bij windparken",
+            0,
+            "Energiezuinige radar voor het detecteren van vogels bij windturbines",
+        ),
+        (
+            "Adaptieve leeromgeving voor taalcursussen",
+            2,
+            "Adaptieve selectie van oefeningen voor het leren van talen",
+        ),
+        (
+            "Katalysator voor de omzetting van CO2 in methanol",
+            0,
+            "Koper-zinkkatalysator voor de omzetting van CO2 in methanol",
+        ),
+    ],
+    deal_titles: [
+        "Bezoek aan de fotonicagroep",
+        "Lab zachte robotica: resultaten klaar voor beoordeling",
+        "Screening van de leerstoel watertechnologie",
+        "Groep gezondheidseconomie: tools voor beslisondersteuning",
+        "Licentie nitraatsensor",
+        "Optie op het kraakbeenscaffold",
+        "Knowhowlicentie dijkfalenmodel",
+        "Licentie quantumdotlabel tegen namaak",
+        "Exclusieve licentie katalysator van CO2 naar methanol",
+        "TKI Energie: digitale tweeling regionaal warmtenet",
+        "NWO Perspectief: organ-on-chipconsortium",
+        "Horizon Europe: recycling van zeldzame aardmetalen",
+        "Materiaaltests voor brugsensoren",
+        "Klinische validatie van de ECG-pleister",
+        "Ontwikkeling van een test op bodempathogenen",
+        "Wadden Robotics: seedronde en licentie",
+        "Polder Diagnostics: businesscase",
+        "LinguaAdapt: termsheet",
+    ],
+    lost_reasons: [
+        "Het bedrijf heeft voor een concurrerende technologie gekozen.",
+        "De partner heeft dit jaar geen budget.",
+        "De call was overtekend; het voorstel is niet gehonoreerd.",
+    ],
+    next_actions: [
+        "Stuur het concept-termsheet",
+        "Bel de IE-jurist van de partner",
+        "Plan het vervolgbezoek",
+        "Vraag de uitvinders om de nieuwste data",
+        "Stel de waarderingsnotitie op",
+        "Stuur de consortiumovereenkomst ter ondertekening",
+    ],
+    summary: |faculty, topic| {
+        format!(
+            "Gemeld door de faculteit {faculty}. {topic}: de uitvinders hebben een werkend \
+             laboratoriumprototype en beschrijven het voordeel ten opzichte van de stand van \
+             de techniek. Het nieuwheidsonderzoek loopt nog; vóór de beoordeling wordt niets \
+             gepubliceerd."
+        )
+    },
+    records: &records::NL,
+};
+
+/// The demo's text in `language`.
+fn texts(language: Language) -> &'static Texts {
+    match language {
+        Language::En => &EN,
+        Language::Nl => &NL,
+    }
+}
 
 /// One demo disclosure: the form as it was first entered, and the later stage changes
 /// with the dates they happened.
@@ -259,75 +530,50 @@ pub struct DemoOffice {
 }
 
 mod records;
-pub use records::{records, DemoRecord, DemoRef};
+pub use records::{records, records_in, DemoRecord, DemoRef};
 
-const DEAL_TITLES: &[(Pipeline, &str)] = &[
-    (Pipeline::Scouting, "Visit to the photonics group"),
-    (
-        Pipeline::Scouting,
-        "Soft-robotics lab: results ready to assess",
-    ),
-    (
-        Pipeline::Scouting,
-        "Screening of the water-technology chair",
-    ),
-    (
-        Pipeline::Scouting,
-        "Health economics group: decision-support tools",
-    ),
-    (Pipeline::Licensing, "Licence nitrate sensor"),
-    (Pipeline::Licensing, "Option on the cartilage scaffold"),
-    (Pipeline::Licensing, "Know-how licence dike-failure model"),
-    (
-        Pipeline::Licensing,
-        "Licence anti-counterfeit quantum-dot label",
-    ),
-    (
-        Pipeline::Licensing,
-        "Exclusive licence CO2-to-methanol catalyst",
-    ),
-    (Pipeline::Pps, "TKI Energy: regional heat-network twin"),
-    (Pipeline::Pps, "NWO Perspectief: organ-on-chip consortium"),
-    (Pipeline::Pps, "Horizon Europe: rare-earth recycling"),
-    (
-        Pipeline::ContractResearch,
-        "Material testing for bridge sensors",
-    ),
-    (
-        Pipeline::ContractResearch,
-        "Clinical validation of the ECG patch",
-    ),
-    (
-        Pipeline::ContractResearch,
-        "Soil-pathogen assay development",
-    ),
-    (
-        Pipeline::SpinOffs,
-        "Wadden Robotics: seed round and licence",
-    ),
-    (Pipeline::SpinOffs, "Polder Diagnostics: business case"),
-    (Pipeline::SpinOffs, "LinguaAdapt: term sheet"),
-];
+/// How many deals the demo has.
+const DEAL_COUNT: usize = 18;
 
-const LOST_REASONS: &[&str] = &[
-    "The company chose a competing technology.",
-    "No budget at the partner this year.",
-    "Call was oversubscribed; proposal not funded.",
-];
-
-const NEXT_ACTIONS: &[&str] = &[
-    "Send the draft term sheet",
-    "Call the partner's IP counsel",
-    "Plan the follow-up visit",
-    "Ask the inventors for the latest data",
-    "Prepare the valuation note",
-    "Send the consortium agreement for signature",
+/// The pipeline of each demo deal, in the order of [`Texts::deal_titles`].
+const DEAL_PIPELINES: [Pipeline; DEAL_COUNT] = [
+    Pipeline::Scouting,
+    Pipeline::Scouting,
+    Pipeline::Scouting,
+    Pipeline::Scouting,
+    Pipeline::Licensing,
+    Pipeline::Licensing,
+    Pipeline::Licensing,
+    Pipeline::Licensing,
+    Pipeline::Licensing,
+    Pipeline::Pps,
+    Pipeline::Pps,
+    Pipeline::Pps,
+    Pipeline::ContractResearch,
+    Pipeline::ContractResearch,
+    Pipeline::ContractResearch,
+    Pipeline::SpinOffs,
+    Pipeline::SpinOffs,
+    Pipeline::SpinOffs,
 ];
 
 /// Builds the demo office as of `today`: the institution, eleven partner organisations,
 /// `people` researchers across six faculties and `disclosures` disclosures received over
-/// the three years before `today`. Equal seeds give equal offices.
+/// the three years before `today`, in English. Equal seeds give equal offices.
 pub fn office(seed: u64, today: NaiveDate, people: usize, disclosures: usize) -> DemoOffice {
+    office_in(Language::En, seed, today, people, disclosures)
+}
+
+/// [`office`] with its text in `language`: the same records, dates, amounts, people and
+/// links for the same seed in every language; only the human-readable text differs.
+pub fn office_in(
+    language: Language,
+    seed: u64,
+    today: NaiveDate,
+    people: usize,
+    disclosures: usize,
+) -> DemoOffice {
+    let texts = texts(language);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut organisations = vec![Organisation {
         id: OrganisationId::new(),
@@ -361,7 +607,7 @@ pub fn office(seed: u64, today: NaiveDate, people: usize, disclosures: usize) ->
         } else {
             (
                 &organisations[0],
-                FACULTIES[i % FACULTIES.len()].to_string(),
+                texts.faculties[i % texts.faculties.len()].to_string(),
             )
         };
         let mail_name: String = name
@@ -392,13 +638,14 @@ pub fn office(seed: u64, today: NaiveDate, people: usize, disclosures: usize) ->
     let mut out = Vec::with_capacity(disclosures);
     let mut seq_per_year = std::collections::BTreeMap::<i32, u32>::new();
     for (n, received_on) in received.into_iter().enumerate() {
-        let (topic, faculty) = TOPICS[n % TOPICS.len()];
-        let title = if n < TOPICS.len() {
+        let (topic, faculty, _) = texts.topics[n % TOPIC_COUNT];
+        let faculty = texts.faculties[faculty];
+        let title = if n < TOPIC_COUNT {
             topic.to_string()
         } else {
             format!(
                 "{topic} ({})",
-                ["II", "III", "IV", "V"][(n / TOPICS.len() - 1) % 4]
+                ["II", "III", "IV", "V"][(n / TOPIC_COUNT - 1) % 4]
             )
         };
         let seq = seq_per_year.entry(received_on.year()).or_default();
@@ -471,22 +718,25 @@ pub fn office(seed: u64, today: NaiveDate, people: usize, disclosures: usize) ->
                 stage: DisclosureStage::Received,
                 decision: None,
                 decided_on: None,
-                summary: format!(
-                    "Disclosed by the {faculty} faculty. {topic}: the inventors report a working \
-                     laboratory prototype and describe the advantage over the state of the art. \
-                     Prior art search pending; no publication planned before the assessment."
-                ),
+                summary: (texts.summary)(faculty, topic),
                 inventors,
             },
             stage_changes,
         });
     }
 
-    let deals = deals(&mut rng, today, &organisations);
+    let deals = deals(texts, &mut rng, today, &organisations);
     let records = if out.is_empty() || persons.is_empty() {
         Vec::new()
     } else {
-        records(seed, today, out.len(), organisations.len(), persons.len())
+        records_in(
+            language,
+            seed,
+            today,
+            out.len(),
+            organisations.len(),
+            persons.len(),
+        )
     };
     DemoOffice {
         organisations,
@@ -499,13 +749,18 @@ pub fn office(seed: u64, today: NaiveDate, people: usize, disclosures: usize) ->
 
 /// Deals in every pipeline, spread over its stages, with next actions around `today`
 /// (some overdue) and a reason on every lost one.
-fn deals(rng: &mut ChaCha8Rng, today: NaiveDate, organisations: &[Organisation]) -> Vec<DemoDeal> {
+fn deals(
+    texts: &Texts,
+    rng: &mut ChaCha8Rng,
+    today: NaiveDate,
+    organisations: &[Organisation],
+) -> Vec<DemoDeal> {
     let companies: Vec<&Organisation> = organisations
         .iter()
         .filter(|o| o.kind != OrganisationKind::KnowledgeInstitution)
         .collect();
     let mut out = Vec::new();
-    for (n, (pipeline, title)) in DEAL_TITLES.iter().enumerate() {
+    for (n, (pipeline, title)) in DEAL_PIPELINES.iter().zip(texts.deal_titles).enumerate() {
         let stages = pipeline.default_stages();
         // Walk the stages up to a target; a lost stage is reached from an open one.
         let target = n % stages.len();
@@ -541,19 +796,19 @@ fn deals(rng: &mut ChaCha8Rng, today: NaiveDate, organisations: &[Organisation])
         out.push(DemoDeal {
             input: DealInput {
                 pipeline: *pipeline,
-                title: (*title).to_string(),
+                title: title.to_string(),
                 stage_id: format!("{}:{}", pipeline.code(), stages[0].0),
                 organisation_id: org,
                 value: Some(Money::from_euros(rng.random_range(2..60) * 5_000)),
                 owner: ["Eva Smit", "Jeroen Bakker", "Noor El Amrani"][n % 3].to_string(),
                 next_action: if open {
-                    NEXT_ACTIONS[n % NEXT_ACTIONS.len()].to_string()
+                    texts.next_actions[n % texts.next_actions.len()].to_string()
                 } else {
                     String::new()
                 },
                 next_action_due: open.then_some(due),
                 lost_reason: if target_outcome == Outcome::Lost {
-                    LOST_REASONS[n % LOST_REASONS.len()].to_string()
+                    texts.lost_reasons[n % texts.lost_reasons.len()].to_string()
                 } else {
                     String::new()
                 },
@@ -600,10 +855,10 @@ pub fn synthetic(seed: u64, today: NaiveDate, records: usize) -> DemoOffice {
     let mut office = office(seed, today, people, disclosures);
     let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_add(1));
     // Deals: the demo's pipeline walk repeated, each round named after a topic.
-    let deal_rounds = (records * 12 / 100) / DEAL_TITLES.len();
+    let deal_rounds = (records * 12 / 100) / DEAL_COUNT;
     for round in 1..deal_rounds {
-        let (topic, _) = TOPICS[round % TOPICS.len()];
-        for mut d in deals(&mut rng, today, &office.organisations) {
+        let (topic, _, _) = EN.topics[round % TOPIC_COUNT];
+        for mut d in deals(&EN, &mut rng, today, &office.organisations) {
             d.input.title = format!("{} — {}", d.input.title, short(topic));
             office.deals.push(d);
         }
@@ -613,7 +868,7 @@ pub fn synthetic(seed: u64, today: NaiveDate, records: usize) -> DemoOffice {
     let mut batch = 0u64;
     while existing + office.records.len() < records {
         let offset = office.records.len();
-        let (topic, _) = TOPICS[batch as usize % TOPICS.len()];
+        let (topic, _, _) = EN.topics[batch as usize % TOPIC_COUNT];
         for mut r in self::records(
             seed.wrapping_add(batch),
             today,
@@ -627,6 +882,18 @@ pub fn synthetic(seed: u64, today: NaiveDate, records: usize) -> DemoOffice {
                     DemoRef::Disclosure(i) => *i = (*i + batch as usize * 7) % disclosures,
                     DemoRef::Person(i) => *i = (*i + batch as usize * 13) % people,
                     DemoRef::Organisation(_) => {}
+                }
+            }
+            // A patent keeps the title of the topic of the disclosure it now belongs to.
+            if r.kind == crate::activity::RecordKind::Patent {
+                if let Some((_, DemoRef::Disclosure(d))) =
+                    r.links.iter().find(|(field, _)| *field == "disclosureId")
+                {
+                    let title = EN.topics[d % TOPIC_COUNT].2;
+                    r.values.insert(
+                        "title".to_string(),
+                        crate::record::Value::Text(title.to_string()),
+                    );
                 }
             }
             if let Some(spec) = crate::record::spec(r.kind) {
@@ -775,6 +1042,163 @@ mod tests {
                     assert!(*j < i);
                 }
             }
+        }
+    }
+
+    fn kinds(o: &DemoOffice) -> std::collections::BTreeMap<&'static str, usize> {
+        let mut out = std::collections::BTreeMap::new();
+        for r in &o.records {
+            *out.entry(r.kind.code()).or_default() += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn the_dutch_office_has_the_english_records_with_dutch_text() {
+        let en = office(2026, today(), 64, 48);
+        let nl = office_in(Language::Nl, 2026, today(), 64, 48);
+        assert_eq!(nl.organisations.len(), en.organisations.len());
+        assert_eq!(nl.people.len(), en.people.len());
+        assert_eq!(nl.disclosures.len(), en.disclosures.len());
+        assert_eq!(nl.deals.len(), en.deals.len());
+        assert_eq!(kinds(&nl), kinds(&en));
+        for (e, n) in en.disclosures.iter().zip(&nl.disclosures) {
+            assert_ne!(e.input.title, n.input.title);
+            assert_ne!(e.input.summary, n.input.summary);
+            assert_eq!(e.input.reference, n.input.reference);
+            assert_eq!(e.input.received_on, n.input.received_on);
+            assert_eq!(e.stage_changes.len(), n.stage_changes.len());
+            assert!(validate(&n.input, today()).is_ok(), "{}", n.input.title);
+        }
+        for (e, n) in en.deals.iter().zip(&nl.deals) {
+            assert_ne!(e.input.title, n.input.title);
+            assert_eq!(
+                e.input.next_action.is_empty(),
+                n.input.next_action.is_empty()
+            );
+            if !e.input.next_action.is_empty() {
+                assert_ne!(e.input.next_action, n.input.next_action);
+            }
+            assert_eq!(
+                e.input.lost_reason.is_empty(),
+                n.input.lost_reason.is_empty()
+            );
+            if !e.input.lost_reason.is_empty() {
+                assert_ne!(e.input.lost_reason, n.input.lost_reason);
+            }
+            assert_eq!(e.moves, n.moves);
+            assert_eq!(e.input.value, n.input.value);
+        }
+        // Names stay names: people, organisations and the institution.
+        for (e, n) in en.people.iter().zip(&nl.people) {
+            assert_eq!(e.name, n.name);
+        }
+        for (e, n) in en.organisations.iter().zip(&nl.organisations) {
+            assert_eq!(e.name, n.name);
+        }
+        let faculties: std::collections::BTreeSet<&str> =
+            nl.people.iter().map(|p| p.faculty.as_str()).collect();
+        assert!(
+            faculties.contains("Bètawetenschappen en Techniek"),
+            "{faculties:?}"
+        );
+        // The same seed and language give the same office.
+        let again = office_in(Language::Nl, 2026, today(), 64, 48);
+        assert_eq!(again.records, nl.records);
+    }
+
+    #[test]
+    fn every_text_has_a_dutch_translation() {
+        for (e, n) in EN.topics.iter().zip(NL.topics.iter()) {
+            assert_ne!(e.0, n.0);
+            assert_ne!(e.2, n.2);
+            assert_eq!(e.1, n.1, "{}", n.0);
+        }
+        for (e, n) in EN.deal_titles.iter().zip(NL.deal_titles) {
+            assert_ne!(*e, n);
+        }
+        for (e, n) in EN.next_actions.iter().zip(NL.next_actions) {
+            assert_ne!(*e, n);
+        }
+        for (e, n) in EN.lost_reasons.iter().zip(NL.lost_reasons) {
+            assert_ne!(*e, n);
+        }
+        for (e, n) in EN.faculties.iter().zip(NL.faculties) {
+            assert_ne!(*e, n);
+        }
+    }
+
+    /// Whether a patent title and a disclosure title share a word (by its first five
+    /// letters, so that "sensor" matches "nitraatsensor" and plurals match).
+    fn on_the_same_subject(patent: &str, disclosure: &str) -> bool {
+        let disclosure = disclosure.to_lowercase();
+        patent
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 5)
+            .any(|w| disclosure.contains(&w.chars().take(5).collect::<String>()))
+    }
+
+    #[test]
+    fn every_patent_is_on_the_topic_of_its_disclosure_in_both_languages() {
+        for language in [Language::En, Language::Nl] {
+            for (people, disclosures) in [(64, 48), (60, 10), (30, 5)] {
+                let o = office_in(language, 9, today(), people, disclosures);
+                let mut patents = 0;
+                for r in o
+                    .records
+                    .iter()
+                    .filter(|r| r.kind == crate::activity::RecordKind::Patent)
+                {
+                    patents += 1;
+                    let Some(crate::record::Value::Text(title)) = r.values.get("title") else {
+                        panic!("a patent without a title: {r:?}");
+                    };
+                    let d = r
+                        .links
+                        .iter()
+                        .find_map(|(field, target)| match target {
+                            DemoRef::Disclosure(d) if *field == "disclosureId" => Some(*d),
+                            _ => None,
+                        })
+                        .expect("a patent names its disclosure");
+                    let disclosure = &o.disclosures[d].input.title;
+                    assert_eq!(
+                        title,
+                        texts(language).topics[d % TOPIC_COUNT].2,
+                        "{disclosure}"
+                    );
+                    assert!(
+                        on_the_same_subject(title, disclosure),
+                        "{language:?}: patent {title:?} on disclosure {disclosure:?}"
+                    );
+                }
+                assert!(patents >= 8, "{patents}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_licence_is_named_after_the_patent_it_licenses() {
+        for language in [Language::En, Language::Nl] {
+            let o = office_in(language, 4, today(), 64, 48);
+            let title = |r: &DemoRecord| match r.values.get("title") {
+                Some(crate::record::Value::Text(t)) => t.to_lowercase(),
+                _ => String::new(),
+            };
+            let licences = o.records.iter().filter(|r| {
+                matches!(r.values.get("kind"), Some(crate::record::Value::Text(k)) if k == "licence" || k == "option")
+            });
+            let mut n = 0;
+            for l in licences {
+                n += 1;
+                let Some((_, DemoRef::Record(p))) = l.links.iter().find(|(f, _)| *f == "patentId")
+                else {
+                    panic!("a licence without a patent: {l:?}");
+                };
+                assert!(title(l).ends_with(&title(&o.records[*p])), "{}", title(l));
+            }
+            assert_eq!(n, 6);
         }
     }
 }

@@ -9,6 +9,9 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::activity::RecordKind;
 use crate::record::{Value, Values};
+use crate::settings::Language;
+
+use super::TOPIC_COUNT;
 
 /// What a demo record's link field points to, before ids exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,19 +81,133 @@ const EUR_100K: i64 = 10_000_000;
 /// Company organisations of the demo (indexes into the demo's organisation list).
 const COMPANIES: std::ops::Range<usize> = 1..12;
 
-const PATENT_TITLES: &[&str] = &[
-    "Self-healing coating for wind-turbine blades",
-    "Low-power neuromorphic sensor chip",
-    "Enzymatic recycling of PET textiles",
-    "Antibody fragment against RSV",
-    "Photonic lab-on-chip for sepsis testing",
-    "Predictive maintenance model for dikes",
-    "Biodegradable stent polymer",
-    "Quantum-safe key distribution protocol",
-];
+/// How many patent families the demo has.
+const PATENT_FAMILIES: usize = 8;
 
-/// The demo records, deterministic for a seed. `disclosures`, `organisations` and
-/// `people` are the counts of the demo's lists (at least 8, 12 and 10).
+/// The human-readable text of the demo records in one language. Patent titles follow
+/// the topics of the disclosures they are filed on (see the demo's topics).
+pub(super) struct Texts {
+    /// "Filing fee", before a family's code.
+    filing_fee: &'static str,
+    /// A licence's or (with `true`) an option's title from the patent's title.
+    agreement_title: fn(bool, &str) -> String,
+    option_fee: &'static str,
+    upfront_fee: &'static str,
+    /// "Royalty", before a year.
+    royalty: &'static str,
+    /// "Contract research", before one of `contract_subjects`.
+    contract_research: &'static str,
+    contract_subjects: [&'static str; 5],
+    kick_off: &'static str,
+    mid_term_review: &'static str,
+    /// "Consortium agreement", before a consortium's name.
+    consortium_agreement: &'static str,
+    industry_partner: &'static str,
+    research_partner: &'static str,
+    /// The names of a spin-off's first two funding rounds.
+    rounds: [&'static str; 2],
+    /// The investors in those rounds.
+    investors: [&'static str; 2],
+    /// Scouting visits: the research group and the topic.
+    scouting: [(&'static str, &'static str); 8],
+}
+
+pub(super) const EN: Texts = Texts {
+    filing_fee: "Filing fee",
+    agreement_title: |option, patent| {
+        format!("{} {patent}", if option { "Option" } else { "Licence" })
+    },
+    option_fee: "Option fee",
+    upfront_fee: "Upfront fee",
+    royalty: "Royalty",
+    contract_research: "Contract research",
+    contract_subjects: [
+        "battery ageing",
+        "crop imaging",
+        "speech models",
+        "coating tests",
+        "trial logistics",
+    ],
+    kick_off: "Kick-off held in Wageningen with the pyrolysis partners; work plan agreed.",
+    mid_term_review: "Mid-term review: partners asked to report in-kind hours per quarter.",
+    consortium_agreement: "Consortium agreement",
+    industry_partner: "Industry partner",
+    research_partner: "Research partner",
+    rounds: ["Pre-seed", "Seed"],
+    investors: ["UNIIQ, founders", "Regional development fund (ROM), angels"],
+    scouting: [
+        ("Photonics", "Integrated photonics for health"),
+        ("Soft Robotics", "Grippers for food handling"),
+        ("Water Technology", "Membranes for PFAS removal"),
+        (
+            "Health Economics",
+            "Decision support for hospital care paths",
+        ),
+        ("Catalysis", "Green ammonia catalysts"),
+        ("Data Science", "Privacy-preserving federated learning"),
+        ("Plant Sciences", "Drought-resistant potato lines"),
+        ("Materials", "Recyclable composites"),
+    ],
+};
+
+pub(super) const NL: Texts = Texts {
+    filing_fee: "Indieningstaks",
+    agreement_title: |option, patent| {
+        format!(
+            "{} {}",
+            if option { "Optie op" } else { "Licentie" },
+            lower_first(patent)
+        )
+    },
+    option_fee: "Optievergoeding",
+    upfront_fee: "Vergoeding bij ondertekening",
+    royalty: "Royalty's",
+    contract_research: "Contractonderzoek",
+    contract_subjects: [
+        "veroudering van batterijen",
+        "beeldvorming van gewassen",
+        "spraakmodellen",
+        "tests van coatings",
+        "logistiek van klinische studies",
+    ],
+    kick_off: "Kick-off in Wageningen met de pyrolysepartners; werkplan vastgesteld.",
+    mid_term_review:
+        "Tussentijdse evaluatie: partners gevraagd hun in-kinduren per kwartaal te melden.",
+    consortium_agreement: "Consortiumovereenkomst",
+    industry_partner: "Bedrijfspartner",
+    research_partner: "Onderzoekspartner",
+    rounds: ["Pre-seedronde", "Seedronde"],
+    investors: [
+        "UNIIQ, oprichters",
+        "Regionale ontwikkelingsmaatschappij (ROM), informal investors",
+    ],
+    scouting: [
+        ("Fotonica", "Geïntegreerde fotonica voor de zorg"),
+        ("Zachte robotica", "Grijpers voor het verwerken van voedsel"),
+        ("Watertechnologie", "Membranen die PFAS verwijderen"),
+        ("Gezondheidseconomie", "Beslisondersteuning voor zorgpaden"),
+        ("Katalyse", "Katalysatoren voor groene ammoniak"),
+        ("Datawetenschap", "Privacyvriendelijk federatief leren"),
+        ("Plantenwetenschappen", "Droogteresistente aardappelrassen"),
+        ("Materiaalkunde", "Recyclebare composieten"),
+    ],
+};
+
+/// `s` with its first letter in lower case, unless it starts an abbreviation ("CRISPR",
+/// "ECG").
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), second) if !second.is_some_and(char::is_uppercase) => first
+            .to_lowercase()
+            .chain(s[first.len_utf8()..].chars())
+            .collect(),
+        _ => s.to_string(),
+    }
+}
+
+/// The demo records in English, deterministic for a seed. `disclosures`, `organisations`
+/// and `people` are the counts of the demo's lists (at least 8, 12 and 10).
 pub fn records(
     seed: u64,
     today: NaiveDate,
@@ -98,6 +215,28 @@ pub fn records(
     organisations: usize,
     people: usize,
 ) -> Vec<DemoRecord> {
+    records_in(
+        Language::En,
+        seed,
+        today,
+        disclosures,
+        organisations,
+        people,
+    )
+}
+
+/// [`records`] with its text in `language`; the same records for the same seed in every
+/// language.
+pub fn records_in(
+    language: Language,
+    seed: u64,
+    today: NaiveDate,
+    disclosures: usize,
+    organisations: usize,
+    people: usize,
+) -> Vec<DemoRecord> {
+    let demo = super::texts(language);
+    let texts = demo.records;
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x05EC_04D5);
     let mut b = Builder { out: Vec::new() };
     let months_ago = |m: u32| today.checked_sub_months(Months::new(m)).unwrap_or(today);
@@ -106,10 +245,11 @@ pub fn records(
     };
     let person = |rng: &mut ChaCha8Rng| DemoRef::Person(rng.random_range(0..people.max(1)));
 
-    // Patent families: a priority filing per disclosure, most followed by a PCT filing
-    // 11–12 months later. The first family's PCT national phase falls three weeks ahead.
+    // Patent families: a priority filing on each of the first eight disclosures, titled
+    // after its topic, most followed by a PCT filing 11–12 months later. The first
+    // family's PCT national phase falls three weeks ahead.
     let mut pcts = Vec::new();
-    for (n, title) in PATENT_TITLES.iter().enumerate() {
+    for n in 0..PATENT_FAMILIES {
         let priority = if n == 0 {
             months_ago(30) + Days::new(21)
         } else {
@@ -117,12 +257,14 @@ pub fn records(
         };
         let family = format!("PF-{}-{:02}", priority.year(), n + 1);
         let jurisdiction = if n % 3 == 2 { "EP" } else { "NL" };
-        let disclosure = DemoRef::Disclosure(n % disclosures.max(1));
+        let d = n % disclosures.max(1);
+        let disclosure = DemoRef::Disclosure(d);
+        let title = demo.topics[d % TOPIC_COUNT].2;
         let first = b.add(
             RecordKind::Patent,
             priority,
             &[
-                ("title", text(*title)),
+                ("title", text(title)),
                 ("family", text(&family)),
                 ("jurisdiction", text(jurisdiction)),
                 (
@@ -139,7 +281,10 @@ pub fn records(
             RecordKind::Cost,
             priority + Days::new(20),
             &[
-                ("description", text(format!("Filing fee {family}"))),
+                (
+                    "description",
+                    text(format!("{} {family}", texts.filing_fee)),
+                ),
                 ("category", text("patent")),
                 ("paidDate", day(priority + Days::new(20))),
                 ("amount", Value::Int(rng.random_range(2_500..6_000) * 100)),
@@ -152,7 +297,7 @@ pub fn records(
                 RecordKind::Patent,
                 pct_filed,
                 &[
-                    ("title", text(*title)),
+                    ("title", text(title)),
                     ("family", text(&family)),
                     ("jurisdiction", text("PCT")),
                     (
@@ -181,26 +326,22 @@ pub fn records(
     for n in 0..6 {
         let signed = months_ago(2 + 6 * n);
         let kind = if n == 4 { "option" } else { "licence" };
-        let patent = DemoRef::Record(
-            pcts.get(n as usize % pcts.len().max(1))
-                .copied()
-                .unwrap_or(0),
-        );
+        let patent = pcts
+            .get(n as usize % pcts.len().max(1))
+            .copied()
+            .unwrap_or(0);
+        let patent_title = match b.out[patent].values.get("title") {
+            Some(Value::Text(t)) => t.clone(),
+            _ => String::new(),
+        };
+        let patent = DemoRef::Record(patent);
         let licence = b.add(
             RecordKind::Agreement,
             signed,
             &[
                 (
                     "title",
-                    text(format!(
-                        "{} {}",
-                        if kind == "option" {
-                            "Option"
-                        } else {
-                            "Licence"
-                        },
-                        PATENT_TITLES[n as usize % PATENT_TITLES.len()]
-                    )),
+                    text((texts.agreement_title)(kind == "option", &patent_title)),
                 ),
                 ("kind", text(kind)),
                 ("signedDate", day(signed)),
@@ -225,9 +366,9 @@ pub fn records(
                     (
                         "description",
                         text(if kind == "option" {
-                            "Option fee"
+                            texts.option_fee
                         } else {
-                            "Upfront fee"
+                            texts.upfront_fee
                         }),
                     ),
                     (
@@ -253,7 +394,10 @@ pub fn records(
                 RecordKind::Income,
                 next,
                 &[
-                    ("description", text(format!("Royalty {}", next.year() - 1))),
+                    (
+                        "description",
+                        text(format!("{} {}", texts.royalty, next.year() - 1)),
+                    ),
                     ("kind", text("royalty")),
                     ("receivedDate", day(next)),
                     ("amount", Value::Int(rng.random_range(5..60) * EUR_1000)),
@@ -274,14 +418,8 @@ pub fn records(
                 (
                     "title",
                     text(format!(
-                        "Contract research {}",
-                        [
-                            "battery ageing",
-                            "crop imaging",
-                            "speech models",
-                            "coating tests",
-                            "trial logistics"
-                        ][n as usize]
+                        "{} {}",
+                        texts.contract_research, texts.contract_subjects[n as usize]
                     )),
                 ),
                 (
@@ -332,20 +470,19 @@ pub fn records(
             &[],
         );
         if n == 0 {
-            b.out[c].notes.push((
-                start + Days::new(40),
-                "Kick-off held in Wageningen with the pyrolysis partners; work plan agreed.",
-            ));
+            b.out[c].notes.push((start + Days::new(40), texts.kick_off));
         }
-        b.out[c].notes.push((
-            start + Days::new(200),
-            "Mid-term review: partners asked to report in-kind hours per quarter.",
-        ));
+        b.out[c]
+            .notes
+            .push((start + Days::new(200), texts.mid_term_review));
         b.add(
             RecordKind::Agreement,
             start,
             &[
-                ("title", text(format!("Consortium agreement {name}"))),
+                (
+                    "title",
+                    text(format!("{} {name}", texts.consortium_agreement)),
+                ),
                 ("kind", text("consortiumAgreement")),
                 ("signedDate", day(start)),
                 ("startDate", day(start)),
@@ -374,9 +511,9 @@ pub fn records(
                         (
                             "role",
                             text(if kind == "privateCompany" {
-                                "Industry partner"
+                                texts.industry_partner
                             } else {
-                                "Research partner"
+                                texts.research_partner
                             }),
                         ),
                         ("year", Value::Int(i64::from(year))),
@@ -441,9 +578,9 @@ pub fn records(
                 ],
             );
         }
-        for (r, (round, months_after)) in [("Pre-seed", 3u32), ("Seed", 15)].iter().enumerate() {
+        for (r, (round, months_after)) in texts.rounds.iter().zip([3u32, 15]).enumerate() {
             let closed = founded
-                .checked_add_months(Months::new(*months_after))
+                .checked_add_months(Months::new(months_after))
                 .unwrap_or(founded);
             if closed > today {
                 continue;
@@ -462,14 +599,7 @@ pub fn records(
                         "preMoney",
                         Value::Int(rng.random_range(10..40) * EUR_100K * (r as i64 + 1)),
                     ),
-                    (
-                        "investors",
-                        text(if r == 0 {
-                            "UNIIQ, founders"
-                        } else {
-                            "Regional development fund (ROM), angels"
-                        }),
-                    ),
+                    ("investors", text(texts.investors[r])),
                     ("external", Value::Bool(true)),
                 ],
                 &[("spinOffId", DemoRef::Record(s))],
@@ -478,20 +608,7 @@ pub fn records(
     }
 
     // Scouting leads over three years; some became disclosures or consortia.
-    let groups = [
-        ("Photonics", "Integrated photonics for health"),
-        ("Soft Robotics", "Grippers for food handling"),
-        ("Water Technology", "Membranes for PFAS removal"),
-        (
-            "Health Economics",
-            "Decision support for hospital care paths",
-        ),
-        ("Catalysis", "Green ammonia catalysts"),
-        ("Data Science", "Privacy-preserving federated learning"),
-        ("Plant Sciences", "Drought-resistant potato lines"),
-        ("Materials", "Recyclable composites"),
-    ];
-    for (n, (group, topic)) in groups.iter().enumerate() {
+    for (n, (group, topic)) in texts.scouting.iter().enumerate() {
         let visited = months_ago(2 + 4 * n as u32);
         let outcome = ["disclosure", "pps", "contract", "parked"][n % 4];
         let mut links = vec![("contactId", person(&mut rng))];
@@ -507,7 +624,7 @@ pub fn records(
             &[
                 ("topic", text(*topic)),
                 ("researchGroup", text(*group)),
-                ("faculty", text("Science and Engineering")),
+                ("faculty", text(demo.faculties[0])),
                 ("visitDate", day(visited)),
                 ("potential", text(["high", "medium", "low"][n % 3])),
             ],
@@ -536,6 +653,35 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default();
         let a = records(7, today, 48, 12, 64);
         assert_eq!(a, records(7, today, 48, 12, 64));
+        let nl = records_in(Language::Nl, 7, today, 48, 12, 64);
+        assert_eq!(nl, records_in(Language::Nl, 7, today, 48, 12, 64));
+        // The Dutch records are the English ones with other text.
+        assert_eq!(nl.len(), a.len());
+        for (e, n) in a.iter().zip(&nl) {
+            assert_eq!(
+                (e.kind, e.created_on, &e.links),
+                (n.kind, n.created_on, &n.links)
+            );
+            assert_eq!(
+                e.values.keys().collect::<Vec<_>>(),
+                n.values.keys().collect::<Vec<_>>()
+            );
+        }
+        for (i, r) in nl.iter().enumerate() {
+            let s = spec(r.kind).expect("generic kind");
+            let mut v = r.values.clone();
+            for (field, _) in &r.links {
+                v.insert(
+                    (*field).to_string(),
+                    Value::Text("0190f3a2-0000-7000-8000-000000000001".into()),
+                );
+            }
+            assert!(
+                validate(s, &v, today).is_ok(),
+                "{i} {:?}",
+                validate(s, &v, today)
+            );
+        }
         for (i, r) in a.iter().enumerate() {
             let s = spec(r.kind).expect("generic kind");
             let mut v = r.values.clone();
