@@ -164,6 +164,33 @@ async fn the_demo_office_loads_and_the_app_speaks_dutch() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_demo_office_loaded_in_dutch_is_written_in_dutch() {
+    let driver = Driver::start();
+    let app = driver.launch().await;
+    app.find("#welcome-title").await;
+    app.click("#lang-nl").await;
+    app.click("#load-demo").await;
+    app.wait_text("#week-title", |s| s == "Mijn week").await;
+    app.click("#nav-disclosures").await;
+    app.fill("#search", "perovskiet").await;
+    app.wait_text("#disclosure-rows", |s| {
+        s.contains("Perovskiet-tandemzonnecel met zelfherstellende grenslaag")
+    })
+    .await;
+    // Its patent is on the same subject, and the licence deals are named in Dutch.
+    app.click("#nav-patent").await;
+    app.fill("#records-search", "perovskiet").await;
+    app.wait_text("#records-table", |s| {
+        s.contains("Zelfherstellende grenslaag voor perovskiet-tandemzonnecellen")
+    })
+    .await;
+    app.click("#nav-boards").await;
+    app.wait_text("#board", |s| s.contains("Licentie nitraatsensor"))
+        .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_database_from_a_newer_version_is_explained_and_left_untouched() {
     let driver = Driver::start();
     // Made by "a newer KTO Desk": a valid database whose schema version is ahead of this build.
