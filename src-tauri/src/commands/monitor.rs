@@ -343,10 +343,7 @@ pub async fn sign_submission(
     };
     state
         .with_store(|s| {
-            let locale = match s.settings(&change.actor)?.language {
-                kto_core::settings::Language::Nl => Locale::Nl,
-                kto_core::settings::Language::En => Locale::En,
-            };
+            let locale = Locale::from(s.settings(&change.actor)?.language);
             export::export(
                 s,
                 &ExportRequest {

@@ -243,11 +243,8 @@ pub async fn write_national_outputs(
         national_of(&report)?.ok_or_else(|| national_error(NationalError::NothingAccepted))?;
     let key = kto_report::load_secret_key(&secret, &passphrase).map_err(report_error)?;
     std::fs::create_dir_all(&out)?;
-    let locale = match language {
-        kto_core::settings::Language::Nl => kto_report::Locale::Nl,
-        kto_core::settings::Language::En => kto_report::Locale::En,
-    };
-    let written = write_outputs(&out, &national, &key, locale, today()).map_err(national_error)?;
+    let written =
+        write_outputs(&out, &national, &key, language.into(), today()).map_err(national_error)?;
     state.grants.wrote([
         written.pdf.as_path(),
         written.json.as_path(),

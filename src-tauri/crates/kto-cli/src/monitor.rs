@@ -100,6 +100,27 @@ pub(crate) enum Lang {
     Nl,
 }
 
+impl From<Lang> for Locale {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::En => Locale::En,
+            Lang::Nl => Locale::Nl,
+        }
+    }
+}
+
+/// Opens a secret key with the passphrase from `KTO_KEY_PASSPHRASE` or the terminal; a
+/// wrong passphrase names the key file.
+pub(crate) fn open_secret_key(key: &Path) -> Result<kto_report::SigningKey, CliError> {
+    let passphrase = passphrase_once()?;
+    kto_report::load_secret_key(key, &passphrase).map_err(|e| match e {
+        kto_report::Error::WrongPassphrase => CliError::WrongPassphrase {
+            key: key.to_path_buf(),
+        },
+        other => CliError::Key(other),
+    })
+}
+
 pub(crate) fn run(db: &Path, command: MonitorCommand) -> Result<(), CliError> {
     match command {
         MonitorCommand::Figures {
@@ -398,17 +419,8 @@ fn export_year(
             source: std::io::Error::from(std::io::ErrorKind::NotFound),
         });
     }
-    let passphrase = passphrase_once()?;
-    let signing_key = kto_report::load_secret_key(key, &passphrase).map_err(|e| match e {
-        kto_report::Error::WrongPassphrase => CliError::WrongPassphrase {
-            key: key.to_path_buf(),
-        },
-        other => CliError::Key(other),
-    })?;
-    let locale = match lang {
-        Lang::En => Locale::En,
-        Lang::Nl => Locale::Nl,
-    };
+    let signing_key = open_secret_key(key)?;
+    let locale = Locale::from(lang);
     let now = chrono::Utc::now();
     let signer = std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))

@@ -16,7 +16,7 @@ use kto_report::pdf::{format_optional, format_ratio};
 use kto_report::Locale;
 
 use crate::error::CliError;
-use crate::monitor::{passphrase_once, Lang};
+use crate::monitor::{open_secret_key, Lang};
 
 #[derive(Subcommand)]
 pub(crate) enum NationalCommand {
@@ -123,19 +123,12 @@ pub(crate) fn run(data: Option<&Path>, command: NationalCommand) -> Result<(), C
         } => {
             let report = check(&registry_path, &inbox)?;
             let national = national(&report)?;
-            let passphrase = passphrase_once()?;
-            let signing_key =
-                kto_report::load_secret_key(&key, &passphrase).map_err(|e| match e {
-                    kto_report::Error::WrongPassphrase => {
-                        CliError::WrongPassphrase { key: key.clone() }
-                    }
-                    other => CliError::Key(other),
-                })?;
+            let signing_key = open_secret_key(&key)?;
             let written = write_outputs(
                 &out,
                 &national,
                 &signing_key,
-                locale(lang),
+                lang.into(),
                 chrono::Local::now().date_naive(),
             )?;
             println!("aggregate:   {}", written.json.display());
@@ -147,13 +140,6 @@ pub(crate) fn run(data: Option<&Path>, command: NationalCommand) -> Result<(), C
             println!("submissions: {}", national.submissions.len());
             Ok(())
         }
-    }
-}
-
-fn locale(lang: Lang) -> Locale {
-    match lang {
-        Lang::En => Locale::En,
-        Lang::Nl => Locale::Nl,
     }
 }
 

@@ -15,17 +15,7 @@ use kto_store::Store;
 
 mod common;
 
-use common::{kto, stderr, stdout, PASSPHRASE};
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "stdout: {}\nstderr: {}",
-        stdout(&out),
-        stderr(&out)
-    );
-    stdout(&out)
-}
+use common::{kto, ok, stderr, stdout, PASSPHRASE};
 
 fn fails(out: &Output) -> String {
     assert_eq!(out.status.code(), Some(1), "stdout: {}", stdout(out));

@@ -15,17 +15,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::{kto, stderr, stdout, PASSPHRASE};
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "stdout: {}\nstderr: {}",
-        stdout(&out),
-        stderr(&out)
-    );
-    stdout(&out)
-}
+use common::{kto, ok, stderr, PASSPHRASE};
 
 /// (id, name) of the 24 offices.
 const OFFICES: [(&str, &str); 24] = [

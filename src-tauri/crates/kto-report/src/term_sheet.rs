@@ -83,7 +83,7 @@ pub fn term_sheet(
     today: NaiveDate,
 ) -> TermSheetInput {
     let nl = language == Language::Nl;
-    let locale = if nl { Locale::Nl } else { Locale::En };
+    let locale = Locale::from(language);
     // "open" reads the same in Dutch and English.
     let open = "open".to_owned();
     let t = &stored.terms;

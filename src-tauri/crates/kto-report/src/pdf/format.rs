@@ -17,6 +17,16 @@ pub enum Locale {
     En,
 }
 
+impl From<kto_core::settings::Language> for Locale {
+    /// The report in the language the app speaks.
+    fn from(language: kto_core::settings::Language) -> Self {
+        match language {
+            kto_core::settings::Language::Nl => Locale::Nl,
+            kto_core::settings::Language::En => Locale::En,
+        }
+    }
+}
+
 impl Locale {
     fn thousands(self) -> char {
         match self {
