@@ -12,10 +12,11 @@ TOOLS := $(CURDIR)/target/tools
 export PATH := $(TOOLS)/bin:$(HOME)/.cargo/bin:$(PATH)
 
 # Build and run dependencies of Tauri on Linux, plus what the tests use: Xvfb, WebKit's
-# WebDriver, ImageMagick for screenshots, poppler for reading PDFs back, minisign, sqlite3.
+# WebDriver, ImageMagick for screenshots, poppler for reading PDFs back, minisign, sqlite3,
+# and libclang for the bindings of SQLite's session extension (office sync).
 APT_PACKAGES := build-essential pkg-config curl ca-certificates libssl-dev \
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev \
-  xvfb xauth webkit2gtk-driver imagemagick poppler-utils minisign sqlite3
+  xvfb xauth webkit2gtk-driver imagemagick poppler-utils minisign sqlite3 libclang-dev
 
 .PHONY: help run test deps system-deps rust node-deps tauri-driver ui lint cargo-test ui-test bindings-check demo
 

@@ -61,7 +61,7 @@ impl From<kto_store::Error> for ApiError {
             E::NotFound { .. } => ErrorKind::NotFound,
             E::Invalid(_) | E::Import(_) => ErrorKind::Validation,
             E::Conflict(_) => ErrorKind::Conflict,
-            E::File { .. } => ErrorKind::Io,
+            E::File { .. } | E::Sync(_) => ErrorKind::Io,
             E::Domain(kto_core::Error::Invalid(_)) => ErrorKind::Validation,
             E::Damaged(_) | E::Corrupt(_) => ErrorKind::Damaged,
             E::Open { .. }

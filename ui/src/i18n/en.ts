@@ -108,6 +108,7 @@ export const en = {
   'detail.history': 'History',
   'detail.noSummary': 'No summary.',
   'history.created': '{actor} created the record',
+  'history.synced': 'Merged with the changes from {device}’s laptop',
   'history.updated': '{actor} changed {field}',
   'history.stageChanged': '{actor} moved the stage',
   'history.from': 'from',

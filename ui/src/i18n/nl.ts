@@ -108,6 +108,7 @@ export const nl: Record<MessageKey, string> = {
   'detail.history': 'Geschiedenis',
   'detail.noSummary': 'Geen samenvatting.',
   'history.created': '{actor} heeft het record aangemaakt',
+  'history.synced': 'Samengevoegd met de wijzigingen van de laptop van {device}',
   'history.updated': '{actor} heeft {field} gewijzigd',
   'history.stageChanged': '{actor} heeft de fase gewijzigd',
   'history.from': 'van',

@@ -213,11 +213,13 @@ export function DealPage(props: { id: string | null; pipeline: Pipeline; onDone:
                   <p>
                     {a.action === 'created'
                       ? t('history.created', { actor: a.actor })
-                      : a.action === 'stageChanged'
+                      : a.action === 'synced'
+                        ? t('history.synced', { device: a.newValue ?? '' })
+                        : a.action === 'stageChanged'
                         ? t('history.stageMoved', { actor: a.actor })
                         : t('history.updated', { actor: a.actor, field: fieldLabel(i, a.field ?? '') })}
                   </p>
-                  {a.action !== 'created' && (
+                  {a.action !== 'created' && a.action !== 'synced' && (
                     <p class="change">
                       <span class="old">{dealHistoryValue(i, stages, a.field, a.oldValue)}</span> →{' '}
                       <span class="new">{dealHistoryValue(i, stages, a.field, a.newValue)}</span>

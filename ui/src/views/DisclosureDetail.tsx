@@ -106,14 +106,16 @@ function HistoryEntry({ a }: { a: Activity }) {
   const head =
     a.action === 'created'
       ? t('history.created', { actor: a.actor })
-      : a.action === 'stageChanged'
-        ? t('history.stageChanged', { actor: a.actor })
-        : t('history.updated', { actor: a.actor, field: fieldLabel(i, a.field ?? '') });
+      : a.action === 'synced'
+        ? t('history.synced', { device: a.newValue ?? '' })
+        : a.action === 'stageChanged'
+          ? t('history.stageChanged', { actor: a.actor })
+          : t('history.updated', { actor: a.actor, field: fieldLabel(i, a.field ?? '') });
   return (
     <li class={`timeline-entry entry-${a.action}`}>
       <time dateTime={a.at}>{i.dateTime(a.at)}</time>
       <p>{head}</p>
-      {a.action !== 'created' && (
+      {a.action !== 'created' && a.action !== 'synced' && (
         <p class="change">
           <span class="old">{historyValue(i, a.field, a.oldValue)}</span>
           <span aria-label={t('history.to')}> → </span>

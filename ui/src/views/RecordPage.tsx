@@ -440,6 +440,8 @@ function Timeline(props: { items: Activity[]; spec: KindSpec; onNote: (text: str
               t('records.created', { actor: a.actor })
             ) : a.action === 'deleted' ? (
               t('records.deletedEvent', { actor: a.actor })
+            ) : a.action === 'synced' ? (
+              t('history.synced', { device: a.newValue ?? '' })
             ) : (
               <>
                 {t('records.changed', { actor: a.actor, field: fieldName(i, a.field ?? '').toLowerCase() })}:{' '}

@@ -7,6 +7,7 @@
 //! - [`data`]: `audit verify`, `backup`, `restore` and `export`: the office's data as a whole.
 //! - [`monitor`]: `kto monitor figures|export|inputs|settings`, the yearly monitor.
 //! - [`national`]: `kto national keys|check|aggregate|report`, the coordinator's side.
+//! - [`sync`]: `kto sync run|join|status|conflicts`, one office out of several laptops.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +20,7 @@ mod error;
 mod keygen;
 mod monitor;
 mod national;
+mod sync;
 mod verify;
 
 use error::CliError;
@@ -130,6 +132,18 @@ enum Command {
         #[command(subcommand)]
         command: national::NationalCommand,
     },
+    /// One office out of several laptops: `kto sync --folder DIR` writes this laptop's
+    /// new changes to the folder the office shares and applies the other laptops'.
+    Sync {
+        /// The shared folder (network drive, SURFdrive, OneDrive, USB stick).
+        #[arg(long, value_name = "DIR")]
+        folder: Option<PathBuf>,
+        /// Also write a snapshot of the office there, for a new laptop to join from.
+        #[arg(long)]
+        snapshot: bool,
+        #[command(subcommand)]
+        command: Option<sync::SyncCommand>,
+    },
     /// Check the signature of a monitor submission file; exits 0 only when it is valid.
     Verify {
         /// The submission file (canonical JSON).
@@ -178,6 +192,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export { out } => data::export(&database(cli.db)?, &out),
         Command::Monitor { command } => monitor::run(&database(cli.db)?, command),
         Command::National { data, command } => national::run(data.as_deref(), command),
+        Command::Sync {
+            folder,
+            snapshot,
+            command,
+        } => match (command, folder) {
+            (Some(command), _) => sync::run(&database(cli.db)?, command),
+            (None, Some(folder)) => sync::sync(&database(cli.db)?, &folder, snapshot),
+            (None, None) => Err(CliError::Usage(
+                "kto sync needs --folder DIR (the folder the office shares), or one of: join, status, conflicts".into(),
+            )),
+        },
     }
 }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The kind of record an activity belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum RecordKind {
@@ -90,16 +90,20 @@ pub enum Action {
     Noted,
     /// The record was deleted; `old` holds its title.
     Deleted,
+    /// Changes from another laptop of the office were merged into the record; `new`
+    /// names that laptop. Written where the merged record is neither side's version.
+    Synced,
 }
 
 impl Action {
     /// All actions.
-    pub const ALL: [Action; 5] = [
+    pub const ALL: [Action; 6] = [
         Action::Created,
         Action::Updated,
         Action::StageChanged,
         Action::Noted,
         Action::Deleted,
+        Action::Synced,
     ];
 
     /// The stable code stored in the database.
@@ -110,6 +114,7 @@ impl Action {
             Action::StageChanged => "stage_changed",
             Action::Noted => "noted",
             Action::Deleted => "deleted",
+            Action::Synced => "synced",
         }
     }
 

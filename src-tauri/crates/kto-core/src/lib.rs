@@ -21,6 +21,7 @@ pub mod pipeline;
 pub mod record;
 pub mod search;
 pub mod settings;
+pub mod sync;
 pub mod terms;
 pub mod toeslag;
 pub mod validation;

@@ -111,10 +111,7 @@ impl Store {
                 MAX_ATTACHMENT_BYTES / 1_048_576
             )));
         }
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("adding an attachment"))?;
+        let tx = self.begin("adding an attachment")?;
         let (table, _) = title_source(kind);
         let exists: Option<i64> = tx
             .query_row(
@@ -295,10 +292,7 @@ impl Store {
                 |r| r.get(0),
             )
             .map_err(Error::sql("removing an attachment"))?;
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("removing an attachment"))?;
+        let tx = self.begin("removing an attachment")?;
         tx.execute("DELETE FROM attachments WHERE id = ?1", [id])
             .map_err(Error::sql("removing an attachment"))?;
         history::append(

@@ -53,7 +53,12 @@ fn digest(prev: &[u8; 32], f: &Fields<'_>) -> [u8; 32] {
 
 /// The hash of an entry made after migration 0012: it also covers its chain's id and the
 /// hash of the record's row as the change left it.
-fn digest_sealed(prev: &[u8; 32], f: &Fields<'_>, chain: &str, row: Option<&str>) -> [u8; 32] {
+pub(crate) fn digest_sealed(
+    prev: &[u8; 32],
+    f: &Fields<'_>,
+    chain: &str,
+    row: Option<&str>,
+) -> [u8; 32] {
     let mut h = hasher(prev, f);
     for part in [Some(chain), row] {
         put(&mut h, part);
@@ -92,11 +97,11 @@ fn hasher(prev: &[u8; 32], f: &Fields<'_>) -> Sha256 {
     h
 }
 
-fn to_hex(bytes: &[u8; 32]) -> String {
+pub(crate) fn to_hex(bytes: &[u8; 32]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn from_hex(s: &str) -> Option<[u8; 32]> {
+pub(crate) fn from_hex(s: &str) -> Option<[u8; 32]> {
     if s.len() != 64 || !s.is_ascii() {
         return None;
     }
@@ -134,6 +139,29 @@ fn head_of(conn: &Connection, chain: &str) -> Result<Option<(i64, [u8; 32])>> {
             .map(|hash| Some((seq, hash)))
             .ok_or_else(|| Error::Corrupt(format!("audit hash '{h}' is not 64 hex digits"))),
     }
+}
+
+/// The newest entry of `chain` by the chain's own numbering, and its hash: what an
+/// entry of another device arriving by sync must follow.
+pub(crate) fn chain_head(conn: &Connection, chain: &str) -> Result<Option<(i64, String)>> {
+    conn.prepare_cached(
+        "SELECT coalesce(origin_seq, seq), hash FROM audit_chain WHERE chain = ?1
+         ORDER BY seq DESC LIMIT 1",
+    )
+    .and_then(|mut s| {
+        s.query_row([chain], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+    })
+    .map_err(Error::sql("reading the audit chain"))
+}
+
+/// The hash of the record's row now, for the sync's check of a merged record.
+pub(crate) fn current_row_hash(
+    conn: &Connection,
+    kind: RecordKind,
+    id: &str,
+) -> Result<Option<String>> {
+    row_hash(conn, kind, id)
 }
 
 /// The table that holds records of `kind`.
@@ -363,8 +391,8 @@ fn check_entries(conn: &Connection, report: &mut AuditReport) -> Result<()> {
     }
     let mut stmt = conn
         .prepare(
-            "SELECT a.seq, a.record_kind, a.record_id, a.at, a.actor, a.action, a.field,
-                    a.old_value, a.new_value, c.hash, c.chain, c.row_hash
+            "SELECT coalesce(c.origin_seq, a.seq), a.record_kind, a.record_id, a.at, a.actor,
+                    a.action, a.field, a.old_value, a.new_value, c.hash, c.chain, c.row_hash
              FROM activities a LEFT JOIN audit_chain c ON c.seq = a.seq ORDER BY a.seq",
         )
         .map_err(Error::sql("reading the history"))?;
@@ -451,19 +479,16 @@ fn check_entries(conn: &Connection, report: &mut AuditReport) -> Result<()> {
 /// record not changed since migration 0012, with its baseline), and finds records whose
 /// history says they exist but that are gone.
 fn check_records(conn: &Connection, report: &mut AuditReport) -> Result<()> {
-    let sealed_after: i64 = conn
-        .query_row(
-            "SELECT coalesce(min(sealed_after), 0) FROM audit_chains",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(Error::sql("reading the audit chains"))?;
+    // An entry is sealed (it carries its row's hash) when it follows its own chain's
+    // `sealed_after`, counted in that chain's numbering.
+    const SEALED: &str = "coalesce(c.origin_seq, a.seq) >
+                          (SELECT ch.sealed_after FROM audit_chains ch WHERE ch.chain = c.chain)";
     let mut newest = conn
-        .prepare(
+        .prepare(&format!(
             "SELECT c.row_hash FROM activities a JOIN audit_chain c ON c.seq = a.seq
-             WHERE a.record_id = ?1 AND a.record_kind = ?2 AND a.seq > ?3
-             ORDER BY a.seq DESC LIMIT 1",
-        )
+             WHERE a.record_id = ?1 AND a.record_kind = ?2 AND {SEALED}
+             ORDER BY a.seq DESC LIMIT 1"
+        ))
         .map_err(Error::sql("comparing records with their history"))?;
     let mut baseline = conn
         .prepare("SELECT row_hash FROM audit_baseline WHERE record_kind = ?1 AND record_id = ?2")
@@ -484,7 +509,7 @@ fn check_records(conn: &Connection, report: &mut AuditReport) -> Result<()> {
             let (id, actual) = row.map_err(Error::sql("comparing records with their history"))?;
             report.records += 1;
             let recorded: Option<Option<String>> = newest
-                .query_row(params![id, kind.code(), sealed_after], |r| r.get(0))
+                .query_row(params![id, kind.code()], |r| r.get(0))
                 .optional()
                 .map_err(Error::sql("comparing records with their history"))?;
             let had_history = recorded.is_some();
@@ -514,22 +539,20 @@ fn check_records(conn: &Connection, report: &mut AuditReport) -> Result<()> {
     }
     // Records that the history (or the baseline) says exist, but that are gone.
     let mut gone = conn
-        .prepare(
+        .prepare(&format!(
             "SELECT record_kind, record_id FROM (
                  SELECT a.record_kind, a.record_id, c.row_hash, max(a.seq)
                  FROM activities a JOIN audit_chain c ON c.seq = a.seq
-                 WHERE a.seq > ?1 GROUP BY a.record_kind, a.record_id)
+                 WHERE {SEALED} GROUP BY a.record_kind, a.record_id)
              WHERE row_hash IS NOT NULL
              UNION
              SELECT b.record_kind, b.record_id FROM audit_baseline b
-             WHERE NOT EXISTS (SELECT 1 FROM activities a
-                               WHERE a.record_id = b.record_id AND a.seq > ?1)",
-        )
+             WHERE NOT EXISTS (SELECT 1 FROM activities a JOIN audit_chain c ON c.seq = a.seq
+                               WHERE a.record_id = b.record_id AND {SEALED})"
+        ))
         .map_err(Error::sql("comparing records with their history"))?;
     let rows = gone
-        .query_map([sealed_after], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
         .map_err(Error::sql("comparing records with their history"))?;
     for row in rows {
         let (code, id) = row.map_err(Error::sql("comparing records with their history"))?;

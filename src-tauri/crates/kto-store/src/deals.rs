@@ -440,10 +440,7 @@ impl Store {
 
     /// Stores a new deal, validated against its stage.
     pub fn create_deal(&mut self, change: &Change, input: &DealInput) -> Result<Deal> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("saving the deal"))?;
+        let tx = self.begin("saving the deal")?;
         let stage = stage_by_id(&tx, &input.stage_id)?;
         let valid = pipeline::validate_deal(input, &stage)?;
         let id = insert(&tx, change, &valid)?;
@@ -453,10 +450,7 @@ impl Store {
 
     /// Saves an edit of a deal; each changed field goes into its history.
     pub fn update_deal(&mut self, change: &Change, id: DealId, input: &DealInput) -> Result<Deal> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("saving the deal"))?;
+        let tx = self.begin("saving the deal")?;
         let stage = stage_by_id(&tx, &input.stage_id)?;
         let valid = pipeline::validate_deal(input, &stage)?;
         update(&tx, change, id, &valid)?;
@@ -709,10 +703,7 @@ impl Store {
             return Err(ValidationErrors::one("name", Problem::Required).into());
         }
         let id = format!("{}:{}", p.code(), uuid::Uuid::now_v7());
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("adding a stage"))?;
+        let tx = self.begin("adding a stage")?;
         tx.execute(
             "INSERT INTO stages (id, pipeline, code, name, position, outcome)
              VALUES (?1, ?2, NULL, ?3, (SELECT coalesce(max(position), -1) + 1 FROM stages WHERE pipeline = ?2), ?4)",
@@ -736,10 +727,7 @@ impl Store {
                 "the stage order names stages that do not match the pipeline; reload the board and try again".into(),
             ));
         }
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("reordering stages"))?;
+        let tx = self.begin("reordering stages")?;
         for (pos, id) in ids.iter().enumerate() {
             tx.execute(
                 "UPDATE stages SET position = ?2 WHERE id = ?1",

@@ -48,10 +48,7 @@ impl Store {
             actor: actor.to_string(),
             at: at(first, 8),
         };
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("loading the demo office"))?;
+        let tx = self.begin("loading the demo office")?;
         for o in &office.organisations {
             insert_organisation(&tx, &setup, o)?;
         }

@@ -252,7 +252,14 @@ fn next_reference(conn: &Connection, year: i32) -> Result<String> {
             )
         })
         .map_err(Error::sql("choosing a reference"))?;
-    Ok(format!("{prefix}{:04}", highest.unwrap_or(0) + 1))
+    // On a laptop of a shared office the reference ends with the laptop's code, so that
+    // two laptops working offline never give the same one (see the sync module).
+    let code: Option<String> = conn
+        .prepare_cached("SELECT code FROM sync_device")
+        .and_then(|mut s| s.query_row([], |r| r.get(0)))
+        .map_err(Error::sql("choosing a reference"))?;
+    let suffix = code.map(|c| format!("-{c}")).unwrap_or_default();
+    Ok(format!("{prefix}{:04}{suffix}", highest.unwrap_or(0) + 1))
 }
 
 fn reference_taken(conn: &Connection, reference: &str, except: Option<&str>) -> Result<bool> {
@@ -428,10 +435,7 @@ impl Store {
         change: &Change,
         d: &ValidDisclosure,
     ) -> Result<Disclosure> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("saving the disclosure"))?;
+        let tx = self.begin("saving the disclosure")?;
         let id = insert(&tx, change, d)?;
         tx.commit().map_err(Error::sql("saving the disclosure"))?;
         get(&self.conn, id)
@@ -445,10 +449,7 @@ impl Store {
         id: DisclosureId,
         d: &ValidDisclosure,
     ) -> Result<Disclosure> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("saving the disclosure"))?;
+        let tx = self.begin("saving the disclosure")?;
         update(&tx, change, id, d)?;
         tx.commit().map_err(Error::sql("saving the disclosure"))?;
         get(&self.conn, id)
@@ -470,10 +471,7 @@ impl Store {
         decided_on: Option<chrono::NaiveDate>,
         today: chrono::NaiveDate,
     ) -> Result<Disclosure> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("moving the disclosure"))?;
+        let tx = self.begin("moving the disclosure")?;
         let input = get(&tx, id)?.moved_to(stage, decision, decided_on);
         let valid = disclosure::validate(&input, today)?;
         update(&tx, change, id, &valid)?;

@@ -1575,10 +1575,7 @@ impl Store {
     ) -> Result<ImportOutcome> {
         let spec = importable(request.kind)?;
         let sheet = read_rows(bytes, request.sheet.as_deref())?;
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("importing records"))?;
+        let tx = self.begin("importing records")?;
         let analysis = analyse(&tx, spec, &sheet, &request.mapping, change.at.date_naive())?;
         if analysis.blocked {
             return Err(Error::Import(problems_of(&analysis.issues)));
@@ -1659,10 +1656,7 @@ impl Store {
                 ));
             }
         }
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("importing records"))?;
+        let tx = self.begin("importing records")?;
         let analysis = analyse(&tx, spec, &sheet, &mapping, change.at.date_naive())?;
         unknown.extend(analysis.issues.iter().cloned());
         if !unknown.is_empty() {
@@ -1701,10 +1695,7 @@ impl Store {
     /// Refused with [`Error::Conflict`], changing nothing, when one of them was changed
     /// after the import or another record now links to one it created.
     pub fn undo_last_import(&mut self, change: &Change) -> Result<UndoOutcome> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("undoing the import"))?;
+        let tx = self.begin("undoing the import")?;
         let batch =
             last_batch(&tx)?.ok_or_else(|| Error::Conflict("there is no import to undo".into()))?;
         let spec = importable(batch.kind)?;

@@ -25,6 +25,7 @@ mod records;
 mod schema;
 mod search;
 mod settings;
+mod sync;
 mod terms;
 
 pub use attachments::safe_file_name;
@@ -52,6 +53,7 @@ pub use monitor::{NewSigningKey, NewSubmission, MONITOR_YEARS};
 pub use records::MAX_RECORD_PAGE;
 pub use records::VIEW_PIPELINE;
 pub use schema::{migrate_to, LATEST_VERSION, MIGRATIONS};
+pub use sync::{Write, SYNC_DIR_NAME};
 pub use terms::{CapTablePlan, LessonProgress, SpinOffTerms};
 
 use rusqlite::Connection;

@@ -624,7 +624,7 @@ impl Store {
         errors.into_result(())?;
         const DOING: &str = "saving the office inputs";
         let at = ts(change.at);
-        let tx = self.conn.transaction().map_err(Error::sql(DOING))?;
+        let tx = self.begin(DOING)?;
         tx.execute(
             "INSERT INTO office_inputs (year, id, research_expenditure_cents,
                     research_fte_hundredths, kto_fte_hundredths, created_at, updated_at, updated_by)
@@ -679,7 +679,7 @@ impl Store {
             .pragma_update(None, "synchronous", "FULL")
             .map_err(Error::sql(DOING))?;
         let result = (|| {
-            let tx = self.conn.transaction().map_err(Error::sql(DOING))?;
+            let tx = self.begin(DOING)?;
             insert_key(&tx, &new.key, new.signed_at)?;
             tx.execute(
                 "INSERT INTO submissions (id, year, version, supersedes_id, institution_id,
@@ -796,7 +796,7 @@ impl Store {
     /// [`Error::Conflict`] when the key id is known with another public key; [`Error::Sql`].
     pub fn register_signing_key(&mut self, key: &NewSigningKey, at: DateTime<Utc>) -> Result<()> {
         const DOING: &str = "registering the signing key";
-        let tx = self.conn.transaction().map_err(Error::sql(DOING))?;
+        let tx = self.begin(DOING)?;
         insert_key(&tx, key, at)?;
         tx.commit().map_err(Error::sql(DOING))
     }
@@ -808,7 +808,7 @@ impl Store {
     /// [`Error::Conflict`] when `key` is already registered; [`Error::Sql`].
     pub fn replace_signing_key(&mut self, key: &NewSigningKey, at: DateTime<Utc>) -> Result<()> {
         const DOING: &str = "replacing the signing key";
-        let tx = self.conn.transaction().map_err(Error::sql(DOING))?;
+        let tx = self.begin(DOING)?;
         let known: bool = tx
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM signing_keys WHERE key_id = ?1)",

@@ -212,10 +212,7 @@ impl Store {
 
     /// Adds an organisation.
     pub fn create_organisation(&mut self, change: &Change, o: &Organisation) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("saving an organisation"))?;
+        let tx = self.begin("saving an organisation")?;
         insert_organisation(&tx, change, o)?;
         tx.commit().map_err(Error::sql("saving an organisation"))
     }

@@ -57,7 +57,7 @@ pub(crate) fn title_source(kind: RecordKind) -> (&'static str, &'static str) {
 }
 
 /// The title of a record of any kind, if it exists.
-fn title_of(conn: &Connection, kind: RecordKind, id: &str) -> Result<Option<String>> {
+pub(crate) fn title_of(conn: &Connection, kind: RecordKind, id: &str) -> Result<Option<String>> {
     let (table, column) = title_source(kind);
     conn.prepare_cached(&format!("SELECT {column} FROM {table} WHERE id = ?1"))
         .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
@@ -183,6 +183,13 @@ fn index_record(conn: &Connection, spec: &KindSpec, id: &str, values: &Values) -
         .map(Value::display)
         .unwrap_or_default();
     search::index(conn, spec.kind.code(), id, &title, &body.join(" "))
+}
+
+/// Rebuilds the search entry of a generic record from its stored values (after a sync).
+pub(crate) fn reindex(conn: &Connection, kind: RecordKind, id: &str) -> Result<()> {
+    let spec = spec_of(kind)?;
+    let stored = get(conn, spec, id)?;
+    index_record(conn, spec, id, &stored.values)
 }
 
 fn write_values(
@@ -562,10 +569,7 @@ impl Store {
         kind: RecordKind,
         values: &Values,
     ) -> Result<StoredRecord> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("saving a record"))?;
+        let tx = self.begin("saving a record")?;
         let id = create_in(&tx, change, kind, values)?;
         let saved = get(&tx, spec_of(kind)?, &id)?;
         tx.commit().map_err(Error::sql("saving a record"))?;
@@ -580,10 +584,7 @@ impl Store {
         id: &str,
         values: &Values,
     ) -> Result<StoredRecord> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("saving a record"))?;
+        let tx = self.begin("saving a record")?;
         update_in(&tx, change, kind, id, values)?;
         let saved = get(&tx, spec_of(kind)?, id)?;
         tx.commit().map_err(Error::sql("saving a record"))?;
@@ -618,10 +619,7 @@ impl Store {
         confirmed: bool,
     ) -> Result<()> {
         let spec = spec_of(kind)?;
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("deleting a record"))?;
+        let tx = self.begin("deleting a record")?;
         get(&tx, spec, id)?;
         let linked = incoming(&tx, kind, id)?;
         if !linked.is_empty() && !confirmed {
@@ -650,10 +648,7 @@ impl Store {
         id: &str,
         text: &str,
     ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("saving a note"))?;
+        let tx = self.begin("saving a note")?;
         note_in(&tx, change, kind, id, text)?;
         tx.commit().map_err(Error::sql("saving a note"))?;
         Ok(())

@@ -51,6 +51,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0012_audit_chains",
         include_str!("../migrations/0012_audit_chains.sql"),
     ),
+    ("0013_sync", include_str!("../migrations/0013_sync.sql")),
 ];
 
 /// The schema version this build creates and understands.

@@ -56,6 +56,43 @@ pub(crate) fn index(
     Ok(())
 }
 
+/// Rebuilds the entry of one record from what is stored now, or drops it when the record
+/// is gone: the sync's way to keep the index (a virtual table, not in changesets) true.
+pub(crate) fn reindex(conn: &Connection, kind: RecordKind, id: &str) -> Result<()> {
+    let (table, _) = crate::records::title_source(kind);
+    let exists = conn
+        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))
+        .and_then(|mut s| s.exists([id]))
+        .map_err(Error::sql("updating the search index"))?;
+    if !exists {
+        return remove(conn, id);
+    }
+    let sql = match kind {
+        RecordKind::Disclosure => {
+            "SELECT d.title, d.reference || ' ' || d.faculty || ' ' ||
+                    coalesce((SELECT group_concat(p.name, ' ') FROM
+                        (SELECT p.name FROM disclosure_inventors i JOIN people p ON p.id = i.person_id
+                          WHERE i.disclosure_id = d.id ORDER BY i.position) p), '') || ' ' || d.summary
+             FROM disclosures d WHERE d.id = ?1"
+        }
+        RecordKind::Deal => {
+            "SELECT title, owner || ' ' || next_action || ' ' || coalesce(lost_reason, '') || ' ' || notes
+             FROM deals WHERE id = ?1"
+        }
+        RecordKind::Person => {
+            "SELECT p.name, coalesce(p.email, '') || ' ' || p.faculty || ' ' || coalesce(o.name, '')
+             FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id WHERE p.id = ?1"
+        }
+        RecordKind::Organisation => "SELECT name, coalesce(kvk, '') FROM organisations WHERE id = ?1",
+        other => return crate::records::reindex(conn, other, id),
+    };
+    let (title, body): (String, String) = conn
+        .prepare_cached(sql)
+        .and_then(|mut s| s.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))))
+        .map_err(Error::sql("updating the search index"))?;
+    index(conn, kind.code(), id, &title, &body)
+}
+
 /// Drops a record's entry from the index.
 pub(crate) fn remove(conn: &Connection, record_id: &str) -> Result<()> {
     let doc: Option<i64> = conn

@@ -48,10 +48,7 @@ impl Store {
             )
             .into());
         }
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("saving the settings"))?;
+        let tx = self.begin("saving the settings")?;
         Self::put_setting(&tx, "language", settings.language.code())?;
         Self::put_setting(&tx, "user_name", name)?;
         tx.commit().map_err(Error::sql("saving the settings"))
@@ -107,10 +104,7 @@ impl Store {
             errors.add("financialYearStart", Problem::Invalid);
         }
         errors.into_result(())?;
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("saving the monitor settings"))?;
+        let tx = self.begin("saving the monitor settings")?;
         Self::put_setting(&tx, "institution_id", id)?;
         Self::put_setting(&tx, "institution_name", name)?;
         Self::put_setting(

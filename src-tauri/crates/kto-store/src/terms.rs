@@ -188,10 +188,7 @@ impl Store {
             .validate()
             .map_err(|_| invalid("terms", Problem::Invalid))?;
         let id = input.spin_off_id.as_str();
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(Error::sql("saving the spin-off's terms"))?;
+        let tx = self.begin("saving the spin-off's terms")?;
         let old = read_terms(&tx, id)?;
         let at = ts(change.at);
         let terms_json = to_json(&input.terms, "the terms")?;

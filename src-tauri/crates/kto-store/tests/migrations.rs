@@ -203,6 +203,9 @@ fn seed(conn: &Connection, version: u32) {
         // 0012 names the audit chain and seals the records that exist; it writes its
         // own rows, which the whole audit check below reads.
         12 => {}
+        // 0013 adds the sync tables, all empty but this laptop's row; the history written
+        // before it is not carried to other laptops (they join from a snapshot).
+        13 => {}
         7 => {
             let content = b"%PDF-1.4 signed licence";
             conn.execute(

@@ -3,4 +3,4 @@
 /**
  * What happened.
  */
-export type Action = "created" | "updated" | "stageChanged" | "noted" | "deleted";
+export type Action = "created" | "updated" | "stageChanged" | "noted" | "deleted" | "synced";

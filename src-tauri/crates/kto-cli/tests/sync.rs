@@ -1,0 +1,166 @@
+//! `kto sync` end to end on the binary: a laptop joins an office from the shared folder,
+//! takes a large change from another laptop, and a sync killed while applying leaves the
+//! office as before or as after, never between.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::{kto, ok};
+
+fn fingerprint(db: &Path) -> String {
+    let out = ok(kto()
+        .arg("--db")
+        .arg(db)
+        .args(["sync", "status"])
+        .output()
+        .unwrap());
+    out.lines()
+        .find_map(|l| l.strip_prefix("fingerprint: "))
+        .expect("status prints the fingerprint")
+        .to_string()
+}
+
+#[test]
+fn a_sync_killed_while_applying_leaves_the_office_as_before_or_after() {
+    let tmp = tempfile::tempdir().unwrap();
+    let shared = tmp.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    let ana = tmp.path().join("ana.sqlite3");
+    let bram = tmp.path().join("bram.sqlite3");
+    ok(kto()
+        .arg("--db")
+        .arg(&ana)
+        .args(["sync", "--snapshot", "--folder"])
+        .arg(&shared)
+        .output()
+        .unwrap());
+    let joined = ok(kto()
+        .arg("--db")
+        .arg(&bram)
+        .args(["sync", "join", "--name", "Bram", "--folder"])
+        .arg(&shared)
+        .output()
+        .unwrap());
+    assert!(joined.contains("joined the office"), "{joined}");
+    let before = fingerprint(&bram);
+    assert_eq!(before, fingerprint(&ana));
+
+    // Ana loads a whole office in one change: one large file.
+    ok(kto()
+        .arg("--db")
+        .arg(&ana)
+        .args(["demo", "--records", "3000"])
+        .output()
+        .unwrap());
+    ok(kto()
+        .arg("--db")
+        .arg(&ana)
+        .args(["sync", "--folder"])
+        .arg(&shared)
+        .output()
+        .unwrap());
+    let after = fingerprint(&ana);
+    assert_ne!(before, after);
+
+    for (i, wait_ms) in [5u64, 40, 120, 300, 700].into_iter().enumerate() {
+        let copy = tmp.path().join(format!("bram-{i}.sqlite3"));
+        std::fs::copy(&bram, &copy).unwrap();
+        let mut child = kto()
+            .arg("--db")
+            .arg(&copy)
+            .args(["sync", "--folder"])
+            .arg(&shared)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(wait_ms));
+        child.kill().ok(); // SIGKILL on Unix
+        child.wait().unwrap();
+        let now = fingerprint(&copy);
+        assert!(
+            now == before || now == after,
+            "killed after {wait_ms} ms: the office is between"
+        );
+        ok(kto()
+            .arg("--db")
+            .arg(&copy)
+            .args(["sync", "--folder"])
+            .arg(&shared)
+            .output()
+            .unwrap());
+        assert_eq!(fingerprint(&copy), after, "the next sync completes it");
+        ok(kto()
+            .arg("--db")
+            .arg(&copy)
+            .args(["audit", "verify"])
+            .output()
+            .unwrap());
+    }
+}
+
+#[test]
+fn a_refused_file_makes_kto_sync_fail_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let shared = tmp.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    let ana = tmp.path().join("ana.sqlite3");
+    let bram = tmp.path().join("bram.sqlite3");
+    ok(kto()
+        .arg("--db")
+        .arg(&ana)
+        .args(["sync", "--snapshot", "--folder"])
+        .arg(&shared)
+        .output()
+        .unwrap());
+    ok(kto()
+        .arg("--db")
+        .arg(&bram)
+        .args(["sync", "join", "--name", "Bram", "--folder"])
+        .arg(&shared)
+        .output()
+        .unwrap());
+    ok(kto().arg("--db").arg(&ana).args(["demo"]).output().unwrap());
+    ok(kto()
+        .arg("--db")
+        .arg(&ana)
+        .args(["sync", "--folder"])
+        .arg(&shared)
+        .output()
+        .unwrap());
+    // Ana's change 1 put where her change 2 belongs.
+    let dir = std::fs::read_dir(shared.join("kto-sync/changes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| std::fs::read_dir(p).unwrap().count() > 0)
+        .unwrap();
+    let first = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    ok(kto()
+        .arg("--db")
+        .arg(&bram)
+        .args(["sync", "--folder"])
+        .arg(&shared)
+        .output()
+        .unwrap());
+    std::fs::copy(&first, dir.join("0000000002.ktochange")).unwrap();
+    let out = kto()
+        .arg("--db")
+        .arg(&bram)
+        .args(["sync", "--folder"])
+        .arg(&shared)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let text = common::stdout(&out);
+    assert!(
+        text.contains("refused: changes/") && text.contains("lies where change 2"),
+        "{text}"
+    );
+}
