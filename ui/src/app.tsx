@@ -22,6 +22,7 @@ import { kindLabel, useKinds } from './lib/records';
 import { Welcome } from './views/Welcome';
 import { Monitor } from './views/Monitor';
 import { National } from './views/National';
+import { Conflicts, syncLine, useBackgroundSync } from './views/Sync';
 import { ImportView } from './views/Import';
 
 type View =
@@ -36,13 +37,14 @@ type View =
   | { name: 'import'; kind?: RecordKind }
   | { name: 'monitor' }
   | { name: 'national' }
+  | { name: 'conflicts' }
   | { name: 'learn' }
   | { name: 'board'; pipeline: Pipeline }
   | { name: 'deal'; id: string | null; pipeline: Pipeline }
   | { name: 'records'; kind: RecordKind }
   | { name: 'record'; kind: RecordKind; id: string | null; prefill?: Values; focusField?: string };
 
-type Section = 'week' | 'disclosures' | 'boards' | 'settings' | 'learn' | 'monitor' | 'national' | `records:${RecordKind}`;
+type Section = 'week' | 'disclosures' | 'boards' | 'settings' | 'learn' | 'monitor' | 'national' | 'conflicts' | `records:${RecordKind}`;
 
 function sectionOf(v: View): Section {
   if (v.name === 'week' || v.name === 'welcome') return 'week';
@@ -50,6 +52,7 @@ function sectionOf(v: View): Section {
   if (v.name === 'import') return v.kind ? `records:${v.kind}` : 'settings';
   if (v.name === 'monitor') return 'monitor';
   if (v.name === 'national') return 'national';
+  if (v.name === 'conflicts') return 'conflicts';
   if (v.name === 'learn') return 'learn';
   if (v.name === 'board' || v.name === 'deal') return 'boards';
   if (v.name === 'records' || v.name === 'record') return `records:${v.kind}`;
@@ -66,6 +69,8 @@ export function App() {
   const [palette, setPalette] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const kinds = useKinds();
+  // Syncs with the office's shared folder at start and every few minutes, beside the work.
+  const sync = useBackgroundSync(!!status && !status.openError);
   const lang: Language = status?.settings.language ?? 'en';
   const i18n = useMemo(() => makeI18n(lang), [lang]);
 
@@ -163,6 +168,8 @@ export function App() {
                 ? { name: 'monitor' }
                 : section === 'national'
                 ? { name: 'national' }
+                : section === 'conflicts'
+                ? { name: 'conflicts' }
                 : section === 'settings'
                 ? { name: 'settings' }
                 : section === 'boards'
@@ -178,6 +185,8 @@ export function App() {
           onLanguage={setLanguage}
           onSearch={() => setPalette(true)}
           recordKinds={(kinds ?? []).filter((k) => k.parent === null).map((k) => k.kind)}
+          conflicts={sync?.status.openConflicts ?? 0}
+          syncLine={syncLine(i18n, sync)}
         />
         {palette && (
           <SearchPalette
@@ -313,6 +322,7 @@ export function App() {
               {view.name === 'learn' && <Learn />}
               {view.name === 'monitor' && <Monitor onOpenRecord={openRecord} dataDir={status.dataDir} />}
               {view.name === 'national' && <National dataDir={status.dataDir} />}
+              {view.name === 'conflicts' && <Conflicts onOpenRecord={(kind, id) => openRecord(kind, id)} onChanged={() => undefined} />}
               {view.name === 'settings' && (
                 <Settings
                   status={status}
@@ -335,6 +345,8 @@ function Sidebar(props: {
   onLanguage: (l: Language) => void;
   onSearch: () => void;
   recordKinds: RecordKind[];
+  conflicts: number;
+  syncLine: string | null;
 }) {
   const i = useI18n();
   const { t } = i;
@@ -345,6 +357,9 @@ function Sidebar(props: {
     ...props.recordKinds.map((k) => ({ section: `records:${k}` as Section, id: `nav-${k}`, label: kindLabel(i, k) })),
     { section: 'monitor', id: 'nav-monitor', label: t('nav.monitor') },
     { section: 'national', id: 'nav-national', label: t('nav.national') },
+    ...(props.conflicts > 0
+      ? [{ section: 'conflicts' as Section, id: 'nav-conflicts', label: t('nav.conflicts', { count: String(props.conflicts) }) }]
+      : []),
     { section: 'learn', id: 'nav-learn', label: t('nav.learn') },
   ];
   const item = (section: Section, id: string, label: string) => (
@@ -370,6 +385,11 @@ function Sidebar(props: {
       {items.map((x) => item(x.section, x.id, x.label))}
       {/* Settings and the language stay in view in a small window; the rest scrolls. */}
       <div class="sidebar-foot">
+        {props.syncLine && (
+          <p class="sync-line muted small" id="sync-line" role="status">
+            {props.syncLine}
+          </p>
+        )}
         {item('settings', 'nav-settings', t('nav.settings'))}
         <div class="language-switch" role="group" aria-label={t('nav.language')}>
         {(['en', 'nl'] as const).map((l) => (

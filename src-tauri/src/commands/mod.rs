@@ -11,6 +11,7 @@ pub mod monitor;
 pub mod national;
 pub mod parties;
 pub mod records;
+pub mod sync;
 pub mod terms;
 
 use kto_core::activity::Change;

@@ -365,3 +365,22 @@ export const nationalApi = {
     call<NationalOutputs>('write_national_outputs', { folder, passphrase, outDir, confirmed, language }),
   benchmark: () => call<BenchmarkSet>('national_benchmark'),
 };
+
+// One office out of several laptops: the shared folder, syncing, conflicts (commands/sync.rs).
+import type { SyncOverview } from './bindings/SyncOverview';
+import type { SyncReport } from './bindings/SyncReport';
+import type { SyncConflict } from './bindings/SyncConflict';
+export type { SyncOverview, SyncReport, SyncConflict };
+export type { SyncProblem } from './bindings/SyncProblem';
+export type { DeviceStatus } from './bindings/DeviceStatus';
+
+export const syncApi = {
+  overview: () => call<SyncOverview>('sync_overview'),
+  /** Chooses the shared folder; an empty string stops syncing. */
+  setFolder: (folder: string, confirmed = false) => call<SyncOverview>('set_sync_folder', { folder, confirmed }),
+  syncNow: () => call<SyncReport>('sync_now'),
+  writeSnapshot: () => call<string>('write_sync_snapshot'),
+  conflicts: () => call<SyncConflict[]>('sync_conflicts'),
+  /** Accepts the provisional choice, or (`swap`) makes the other value the office's. */
+  resolve: (id: number, swap: boolean) => call<SyncConflict[]>('resolve_conflict', { id, swap }),
+};

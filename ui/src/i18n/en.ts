@@ -1,5 +1,6 @@
 import { monitorEn } from './monitor';
 import { nationalEn } from './national';
+import { syncEn } from './sync';
 import { dataEn } from './data';
 import { importEn } from './import';
 import { recordsEn } from './records';
@@ -229,6 +230,7 @@ export const en = {
   ...boardsEn,
   ...monitorEn,
   ...nationalEn,
+  ...syncEn,
   ...dataEn,
   ...importEn,
   ...termsEn,

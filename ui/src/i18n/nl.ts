@@ -1,6 +1,7 @@
 import type { MessageKey } from './en';
 import { monitorNl } from './monitor';
 import { nationalNl } from './national';
+import { syncNl } from './sync';
 import { dataNl } from './data';
 import { importNl } from './import';
 import { recordsNl } from './records';
@@ -229,6 +230,7 @@ export const nl: Record<MessageKey, string> = {
   ...boardsNl,
   ...monitorNl,
   ...nationalNl,
+  ...syncNl,
   ...dataNl,
   ...importNl,
   ...termsNl,

@@ -5,6 +5,7 @@ import { Backups } from '../components/Backups';
 import { DataExport } from '../components/DataExport';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
+import { SyncCard } from './Sync';
 import { useI18n } from '../i18n';
 import { problemText } from '../lib/labels';
 
@@ -59,6 +60,7 @@ export function Settings(props: { status: AppStatus; onSaved: (s: SettingsT) => 
           </button>
         </div>
       </form>
+      <SyncCard dataDir={props.status.dataDir} />
       <div class="card narrow">
         <h2>{t('settings.about')}</h2>
         <dl class="facts">

@@ -48,6 +48,7 @@ pub struct SyncStatus {
     /// The letters this laptop's disclosure references end with; `None` until it syncs.
     pub code: Option<String>,
     /// Changes made here so far (the newest number of this laptop's change files).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub changes: i64,
     /// The other laptops whose changes are in this office.
     pub devices: Vec<DeviceStatus>,
@@ -64,6 +65,7 @@ pub struct DeviceStatus {
     pub name: String,
     pub code: Option<String>,
     /// The newest of its changes applied here.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub last_seq: i64,
     /// When that change was made on its laptop.
     pub last_at: Option<DateTime<Utc>>,
@@ -94,6 +96,7 @@ pub enum ConflictWinner {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SyncConflict {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub kind: ConflictKind,
     /// The record it concerns, when the table holds records of a kind.

@@ -7,7 +7,7 @@ export type DeviceStatus = { device: string, name: string, code: string | null,
 /**
  * The newest of its changes applied here.
  */
-lastSeq: bigint, 
+lastSeq: number, 
 /**
  * When that change was made on its laptop.
  */

@@ -6,7 +6,7 @@ import type { RecordKind } from "./RecordKind";
 /**
  * One conflict, with both values.
  */
-export type SyncConflict = { id: bigint, kind: ConflictKind, 
+export type SyncConflict = { id: number, kind: ConflictKind, 
 /**
  * The record it concerns, when the table holds records of a kind.
  */

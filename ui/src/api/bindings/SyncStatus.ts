@@ -20,7 +20,7 @@ code: string | null,
 /**
  * Changes made here so far (the newest number of this laptop's change files).
  */
-changes: bigint, 
+changes: number, 
 /**
  * The other laptops whose changes are in this office.
  */

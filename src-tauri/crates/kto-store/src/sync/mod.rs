@@ -426,6 +426,17 @@ impl Store {
             .map(|(s, _)| s)
             .max()
             .unwrap_or(0);
+        let outbox: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(seq), 0) FROM sync_outbox", [], |r| {
+                r.get(0)
+            })
+            .map_err(Error::sql(DOING))?;
+        if present > outbox {
+            return Err(Error::Sync(format!(
+                "this laptop has written {present} changes to the shared folder, but its database holds only {outbox}: it was restored from an older backup or copied. Nothing was written; join the office again into an empty data folder (kto sync join)"
+            )));
+        }
         let sealed_after: i64 = self
             .conn
             .query_row(
@@ -961,5 +972,54 @@ impl Store {
         let mut store = Store::open(db_path)?;
         let report = store.sync_folder(folder)?;
         Ok((store, report))
+    }
+}
+
+impl Store {
+    /// The shared folder this laptop syncs with, when one was chosen.
+    pub fn shared_folder(&self) -> Result<Option<PathBuf>> {
+        self.conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'sync.folder'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
+            .map(|v| v.filter(|s| !s.is_empty()).map(PathBuf::from))
+            .map_err(Error::sql("reading the shared folder"))
+    }
+
+    /// Chooses the shared folder (`None`: this laptop stops syncing). It must be a
+    /// folder that exists now.
+    pub fn set_shared_folder(&mut self, folder: Option<&Path>) -> Result<()> {
+        let value = match folder {
+            Some(f) => {
+                Layout::new(f)?;
+                f.to_string_lossy().into_owned()
+            }
+            None => String::new(),
+        };
+        self.conn
+            .execute(
+                "INSERT INTO settings (key, value) VALUES ('sync.folder', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [value],
+            )
+            .map_err(Error::sql("saving the shared folder"))?;
+        Ok(())
+    }
+
+    /// When this laptop last synced with its shared folder.
+    pub fn last_synced(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+        let at: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'sync.lastSyncedAt'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(Error::sql("reading the sync status"))?;
+        at.as_deref().map(parse_ts).transpose()
     }
 }
