@@ -86,6 +86,7 @@ const COMMANDS: &[&str] = &[
     "write_sync_snapshot",
     "sync_conflicts",
     "resolve_conflict",
+    "join_office",
     "open_written",
     "list_submissions",
     "list_backups",

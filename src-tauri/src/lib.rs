@@ -112,6 +112,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
         commands::sync::write_sync_snapshot,
         commands::sync::sync_conflicts,
         commands::sync::resolve_conflict,
+        commands::sync::join_office,
         commands::data::open_written,
         commands::data::list_backups,
         commands::data::backup_now,

@@ -162,6 +162,42 @@ impl AppState {
         Ok(outcome)
     }
 
+    /// Makes this installation a laptop of the office in `folder` (see
+    /// `kto_store::Store::join_office`); only while its own office is empty. The open
+    /// database is closed for it and reopened after, whatever the outcome.
+    pub fn join_office(
+        &self,
+        folder: &Path,
+        name: &str,
+    ) -> Result<kto_core::sync::SyncReport, ApiError> {
+        let mut guard = self.lock()?;
+        if let Ok(store) = guard.as_ref() {
+            if !store.is_empty()? {
+                return Err(ApiError::new(
+                    ErrorKind::Conflict,
+                    "this laptop already holds records; it joins an office only while its own office is empty",
+                ));
+            }
+        }
+        let closing = ApiError::new(ErrorKind::Storage, "the office is being joined");
+        if let Ok(store) = std::mem::replace(&mut *guard, Err(closing)) {
+            if let Err(e) = store.close() {
+                *guard = Store::open(&self.db_path).map_err(ApiError::from);
+                return Err(e.into());
+            }
+        }
+        match Store::join_office(folder, &self.db_path, name) {
+            Ok((store, report)) => {
+                *guard = Ok(store);
+                Ok(report)
+            }
+            Err(e) => {
+                *guard = Store::open(&self.db_path).map_err(ApiError::from);
+                Err(e.into())
+            }
+        }
+    }
+
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, Result<Store, ApiError>>, ApiError> {
         self.store.lock().map_err(|_| {
             ApiError::new(

@@ -57,7 +57,7 @@ pub struct Driver {
     port: u16,
     pub data_dir: tempfile::TempDir,
     _procs: Processes,
-    _turn: std::sync::MutexGuard<'static, ()>,
+    _turn: Option<std::sync::MutexGuard<'static, ()>>,
 }
 
 impl Driver {
@@ -66,6 +66,17 @@ impl Driver {
         let turn = ONE_AT_A_TIME
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Driver::start_in_turn(Some(turn))
+    }
+
+    /// Two drivers, each with its own empty data folder: two laptops of one office.
+    pub fn pair() -> (Driver, Driver) {
+        let first = Driver::start();
+        let second = Driver::start_in_turn(None);
+        (first, second)
+    }
+
+    fn start_in_turn(turn: Option<std::sync::MutexGuard<'static, ()>>) -> Driver {
         let mut procs = Processes(Vec::new());
         let display = match std::env::var("DISPLAY") {
             Ok(d) if !d.is_empty() => d,

@@ -17,4 +17,5 @@ mod monitor;
 mod national;
 mod records;
 mod safe_mode;
+mod sync;
 mod terms;

@@ -22,7 +22,7 @@ import { kindLabel, useKinds } from './lib/records';
 import { Welcome } from './views/Welcome';
 import { Monitor } from './views/Monitor';
 import { National } from './views/National';
-import { Conflicts, syncLine, useBackgroundSync } from './views/Sync';
+import { Conflicts, SYNCED_EVENT, syncLine, useBackgroundSync } from './views/Sync';
 import { ImportView } from './views/Import';
 
 type View =
@@ -223,6 +223,12 @@ export function App() {
                     setView({ name: 'week' });
                   }}
                   onStartEmpty={() => setView({ name: 'new' })}
+                  onJoined={(r) => {
+                    setNotice(() => (i: I18n) => i.t('welcome.joined', { applied: i.number(r.applied) }));
+                    refresh();
+                    window.dispatchEvent(new CustomEvent(SYNCED_EVENT, { detail: r }));
+                    setView({ name: 'week' });
+                  }}
                 />
               )}
               {view.name === 'week' && <Week onOpenDeal={(id, pipeline) => setView({ name: 'deal', id, pipeline })} onOpenRecord={openRecord} />}

@@ -124,3 +124,24 @@ pub async fn resolve_conflict(
         Ok(s.sync_conflicts()?)
     })
 }
+
+/// Makes this fresh installation a laptop of the office whose shared folder is
+/// `folder` (picked, or typed and `confirmed`): from its newest snapshot, then every
+/// change after it. The folder becomes this laptop's shared folder.
+#[tauri::command]
+pub async fn join_office(
+    state: State<'_, AppState>,
+    folder: String,
+    confirmed: Option<bool>,
+) -> Result<SyncReport, ApiError> {
+    let path = state
+        .grants
+        .check(&folder, Target::Folder, confirmed.unwrap_or(false))?;
+    let name = state.with_store(|s| Ok(s.settings(&super::default_user())?.user_name))?;
+    let report = state.join_office(&path, &name)?;
+    state.with_store(|s| {
+        s.set_device_name(&name)?;
+        Ok(s.set_shared_folder(Some(&path))?)
+    })?;
+    Ok(report)
+}

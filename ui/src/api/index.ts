@@ -383,4 +383,6 @@ export const syncApi = {
   conflicts: () => call<SyncConflict[]>('sync_conflicts'),
   /** Accepts the provisional choice, or (`swap`) makes the other value the office's. */
   resolve: (id: number, swap: boolean) => call<SyncConflict[]>('resolve_conflict', { id, swap }),
+  /** Joins the office of a shared folder; only on a fresh (empty) installation. */
+  join: (folder: string, confirmed = false) => call<SyncReport>('join_office', { folder, confirmed }),
 };

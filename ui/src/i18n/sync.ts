@@ -3,6 +3,11 @@
 // exactly the English keys.
 export const syncEn = {
   'nav.conflicts': 'Conflicts ({count})',
+  'welcome.joinTitle': 'Or join your office',
+  'welcome.joinHint': 'When a colleague already keeps the office in KTO Desk with a shared folder, choose that folder: this laptop starts from the office as it is there, and syncs with it from then on.',
+  'welcome.joinFolder': 'The office’s shared folder',
+  'welcome.join': 'Join the office',
+  'welcome.joined': 'This laptop has joined the office ({applied} recent changes applied).',
   'sync.title': 'Shared folder (one office, several laptops)',
   'sync.hint': 'Choose a folder the office already shares: a network drive, SURFdrive, OneDrive or a USB stick. KTO Desk only adds files of its own there; every laptop keeps working without it.',
   'sync.folder': 'Shared folder',
@@ -51,6 +56,11 @@ export const syncEn = {
 
 export const syncNl: Record<keyof typeof syncEn, string> = {
   'nav.conflicts': 'Conflicten ({count})',
+  'welcome.joinTitle': 'Of sluit aan bij uw bureau',
+  'welcome.joinHint': 'Houdt een collega het bureau al bij in KTO Desk met een gedeelde map, kies dan die map: deze laptop begint met het bureau zoals het daar staat en synchroniseert er voortaan mee.',
+  'welcome.joinFolder': 'De gedeelde map van het bureau',
+  'welcome.join': 'Aansluiten bij het bureau',
+  'welcome.joined': 'Deze laptop is aangesloten bij het bureau ({applied} recente wijzigingen verwerkt).',
   'sync.title': 'Gedeelde map (één bureau, meerdere laptops)',
   'sync.hint': 'Kies een map die het bureau al deelt: een netwerkschijf, SURFdrive, OneDrive of een USB-stick. KTO Desk voegt daar alleen eigen bestanden toe; elke laptop blijft ook zonder die map werken.',
   'sync.folder': 'Gedeelde map',

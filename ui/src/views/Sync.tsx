@@ -167,9 +167,11 @@ export function SyncCard(props: { dataDir: string }) {
           </button>
         </div>
       </Field>
-      <p id="sync-state" role="status">
-        {state}
-      </p>
+      {o && (
+        <p id="sync-state" role="status">
+          {state}
+        </p>
+      )}
       <div class="form-actions">
         <button type="button" class="button" id="sync-use" disabled={busy || !folder.trim() || folder === o?.folder} onClick={() => void useFolder(folder.trim())}>
           {t('sync.useFolder')}

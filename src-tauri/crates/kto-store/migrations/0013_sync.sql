@@ -11,12 +11,15 @@
 
 -- This laptop in a shared office: the user's name, and the code its disclosure
 -- references end with once the office is shared (NULL for a laptop on its own).
--- `carried_to` is the newest history entry of this device already in its outbox.
+-- `carried_to` is the newest history entry of this device already in its outbox;
+-- `newest_at` the newest change time seen here, own or applied: a change committed here
+-- is stamped after it, so that it wins over every change this laptop had seen.
 CREATE TABLE sync_device (
     one        INTEGER PRIMARY KEY CHECK (one = 1),
     name       TEXT NOT NULL DEFAULT '',
     code       TEXT CHECK (code IS NULL OR code GLOB '[A-Z]*'),
-    carried_to INTEGER NOT NULL
+    carried_to INTEGER NOT NULL,
+    newest_at  TEXT NOT NULL DEFAULT ''
 ) STRICT;
 INSERT INTO sync_device (one, name, code, carried_to)
     VALUES (1, '', NULL, (SELECT coalesce(max(seq), 0) FROM activities));

@@ -384,6 +384,12 @@ fn a_laptop_cannot_join_into_a_folder_that_holds_an_office_or_from_a_damaged_sna
         .unwrap();
     assert!(err.to_string().contains("SHA-256"), "{err}");
     assert!(!dir.path().join("kto-desk.sqlite3").exists());
+    // An office with records is never replaced by a join.
+    let held = ana.store.path().unwrap().to_path_buf();
+    let err = Store::join_office(shared.path(), &held, "Cas")
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("already holds records"), "{err}");
 }
 
 /// One random step of a business developer.
@@ -393,6 +399,7 @@ enum Step {
     Rename(usize, usize, u8),
     Delete(usize, usize),
     Note(usize, usize, u8),
+    Disclose(usize, u8),
     Sync(usize),
 }
 
@@ -402,12 +409,13 @@ fn step() -> impl Strategy<Value = Step> {
         (0..3usize, 0..6usize, any::<u8>()).prop_map(|(l, r, n)| Step::Rename(l, r, n)),
         (0..3usize, 0..6usize).prop_map(|(l, r)| Step::Delete(l, r)),
         (0..3usize, 0..6usize, any::<u8>()).prop_map(|(l, r, n)| Step::Note(l, r, n)),
+        (0..3usize, any::<u8>()).prop_map(|(l, n)| Step::Disclose(l, n)),
         (0..3usize).prop_map(Step::Sync),
     ]
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     /// Three laptops edit, delete and note at random, and sync in random orders and with
     /// repeats; after everyone has synced twice the three offices are the same.
@@ -419,6 +427,7 @@ proptest! {
         let (cas, _) = Store::join_office(shared.path(), &dir.path().join("kto-desk.sqlite3"), "Cas").unwrap();
         let mut laptops = [ana, bram, Laptop { store: cas, _dir: dir, name: "Cas" }];
         let mut ids: Vec<String> = Vec::new();
+        let mut references: Vec<String> = Vec::new();
         for s in steps {
             match s {
                 Step::Create(l, n) => ids.push(consortium(&mut laptops[l], &format!("Consortium {n}"))),
@@ -443,6 +452,10 @@ proptest! {
                         }
                     }
                 }
+                Step::Disclose(l, n) => {
+                    let d = disclosure(&mut laptops[l], &format!("Invention {n}"));
+                    references.push(d.reference);
+                }
                 Step::Sync(l) => {
                     let r = laptops[l].store.sync_folder(shared.path()).unwrap();
                     prop_assert!(r.problems.is_empty(), "{:?}", r.problems);
@@ -456,6 +469,18 @@ proptest! {
             }
         }
         let prints: Vec<String> = laptops.iter().map(|l| l.store.office_fingerprint().unwrap()).collect();
+        if prints[0] != prints[1] || prints[1] != prints[2] {
+            for l in &laptops {
+                let mut out = Vec::new();
+                l.store.export_kind_csv(K::Consortium, &mut out).unwrap();
+                eprintln!("== {}\n{}", l.name, String::from_utf8_lossy(&out));
+            }
+        }
+        // No reference was given twice, though laptops numbered offline.
+        let mut unique = references.clone();
+        unique.sort();
+        unique.dedup();
+        prop_assert_eq!(unique.len(), references.len(), "{:?}", references);
         prop_assert_eq!(&prints[0], &prints[1]);
         prop_assert_eq!(&prints[1], &prints[2]);
         for l in &laptops {

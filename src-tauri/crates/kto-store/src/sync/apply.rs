@@ -491,7 +491,8 @@ pub(crate) fn apply(conn: &Connection, file: &ChangeFile, local_name: &str) -> R
             for (col, new) in item.new.iter().enumerate() {
                 if new.is_some() && !item.pk[col] {
                     let local = clock(conn, &item.table, &pk, col as i64)?;
-                    remote_wins[col] = local.as_ref().is_none_or(|l| remote > *l);
+                    // A device's own later change always follows its earlier ones.
+                    remote_wins[col] = local.as_ref().is_none_or(|l| remote >= *l);
                     local_at[col] = local.map(|l| l.0);
                 }
             }
@@ -694,6 +695,10 @@ pub(crate) fn apply(conn: &Connection, file: &ChangeFile, local_name: &str) -> R
             )));
         }
     }
+
+    conn.prepare_cached("UPDATE sync_device SET newest_at = max(newest_at, ?1)")
+        .and_then(|mut s| s.execute([&h.at]))
+        .map_err(Error::sql(DOING))?;
 
     // The other laptop's history, in its own chain.
     conn.prepare_cached(

@@ -565,6 +565,21 @@ impl Store {
     }
 }
 
+/// True when any shared table holds a row besides the pipeline stages every office
+/// starts with.
+fn holds_records(conn: &Connection) -> Result<bool> {
+    for table in SHARED_TABLES.iter().filter(|t| **t != "stages") {
+        let any = conn
+            .prepare(&format!("SELECT 1 FROM \"{table}\" LIMIT 1"))
+            .and_then(|mut s| s.exists([]))
+            .map_err(Error::sql("looking for records"))?;
+        if any {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Checks that a file's history entries follow, hash by hash, the entries this laptop
 /// has of that device's chain; entries it has already are skipped. `Some(reason)` when
 /// they do not.
@@ -866,14 +881,29 @@ impl Store {
     /// Makes a new laptop of the office in `folder`: copies the newest snapshot there to
     /// `db_path` after checking its size, SHA-256 and integrity, gives the copy a device
     /// of its own (named `name`), then applies every change after the snapshot. Refuses
-    /// when `db_path` already holds an office.
+    /// when `db_path` already holds records; an empty office there (a fresh install) is
+    /// replaced, once the snapshot has passed its checks, with its settings (the user's
+    /// name and language; the snapshot's are the other laptop's).
     pub fn join_office(folder: &Path, db_path: &Path, name: &str) -> Result<(Store, SyncReport)> {
         const DOING: &str = "joining the office";
-        if db_path.metadata().is_ok_and(|m| m.len() > 0) {
-            return Err(Error::Sync(format!(
-                "{} already holds an office; join into an empty data folder",
-                db_path.display()
-            )));
+        let existing = db_path.metadata().is_ok_and(|m| m.len() > 0);
+        let mut own_settings: Vec<(String, String)> = Vec::new();
+        if existing {
+            let old = Store::open(db_path)?;
+            if holds_records(&old.conn)? {
+                return Err(Error::Sync(format!(
+                    "{} already holds records of an office; a laptop joins its office with an empty database (a new data folder)",
+                    db_path.display()
+                )));
+            }
+            let mut stmt = old
+                .conn
+                .prepare("SELECT key, value FROM settings WHERE key NOT LIKE 'sync.%'")
+                .map_err(Error::sql(DOING))?;
+            own_settings = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|rows| rows.collect())
+                .map_err(Error::sql(DOING))?;
         }
         let layout = Layout::new(folder)?;
         let mut newest: Option<(String, PathBuf, file::SnapshotFile)> = None;
@@ -935,7 +965,8 @@ impl Store {
                      INSERT INTO audit_chains (chain, local, sealed_after)
                          VALUES (lower(hex(randomblob(16))), 1, 0);
                      DELETE FROM sync_outbox;
-                     DELETE FROM sync_conflicts;",
+                     DELETE FROM sync_conflicts;
+                     DELETE FROM settings;",
                 )
                 .map_err(Error::sql(DOING))?;
                 tx.execute(
@@ -944,6 +975,13 @@ impl Store {
                     [name.trim()],
                 )
                 .map_err(Error::sql(DOING))?;
+                for (key, value) in &own_settings {
+                    tx.execute(
+                        "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+                        params![key, value],
+                    )
+                    .map_err(Error::sql(DOING))?;
+                }
                 tx.execute(
                     "INSERT INTO sync_devices (device, name, last_seq, last_at) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (device) DO UPDATE SET name = excluded.name, last_seq = excluded.last_seq,
@@ -963,6 +1001,11 @@ impl Store {
             }
         };
         drop(store);
+        if existing {
+            for ext in ["-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{ext}", db_path.display()));
+            }
+        }
         std::fs::rename(&tmp, db_path)
             .map_err(|e| io_error("cannot finish writing", db_path, e))?;
         for ext in ["-wal", "-shm"] {

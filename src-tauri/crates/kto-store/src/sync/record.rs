@@ -47,12 +47,32 @@ impl Write<'_> {
                 session.changeset_strm(&mut changeset)?;
             }
         }
-        let at = ts(chrono::Utc::now());
+        let at = stamp(&self.tx)?;
         if append_outbox(&self.tx, &at, &changeset)? && !changeset.is_empty() {
             stamp_clocks(&self.tx, &changeset, &at)?;
         }
         self.tx.commit()
     }
+}
+
+/// The time a change committed now is stamped with: the clock's, or, when this laptop
+/// has seen a change as new or newer (a clock behind, or two changes in one
+/// millisecond), one millisecond after that change.
+fn stamp(conn: &Connection) -> rusqlite::Result<String> {
+    let newest: String = conn
+        .prepare_cached("SELECT newest_at FROM sync_device")?
+        .query_row([], |r| r.get(0))?;
+    let now = chrono::Utc::now();
+    let at = match chrono::DateTime::parse_from_rfc3339(&newest) {
+        Ok(seen) if seen.with_timezone(&chrono::Utc) >= now => {
+            seen.with_timezone(&chrono::Utc) + chrono::Duration::milliseconds(1)
+        }
+        _ => now,
+    };
+    let at = ts(at);
+    conn.prepare_cached("UPDATE sync_device SET newest_at = ?1")?
+        .execute([&at])?;
+    Ok(at)
 }
 
 /// Puts `changeset` in this device's outbox with every entry of this device's history
