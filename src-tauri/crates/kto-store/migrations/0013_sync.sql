@@ -24,12 +24,14 @@ CREATE TABLE sync_device (
 INSERT INTO sync_device (one, name, code, carried_to)
     VALUES (1, '', NULL, (SELECT coalesce(max(seq), 0) FROM activities));
 
--- This device's committed changes, in order: the changeset and the history it wrote.
+-- This device's committed changes, in order: the changeset, and the entries of this
+-- device's history chain that travel with it (activities seq in (history_from, history_to]).
 CREATE TABLE sync_outbox (
-    seq       INTEGER PRIMARY KEY,
-    at        TEXT NOT NULL,
-    changeset BLOB NOT NULL,
-    history   TEXT NOT NULL
+    seq          INTEGER PRIMARY KEY,
+    at           TEXT NOT NULL,
+    changeset    BLOB NOT NULL,
+    history_from INTEGER NOT NULL,
+    history_to   INTEGER NOT NULL CHECK (history_to >= history_from)
 ) STRICT;
 
 -- The other devices this office has heard of.

@@ -84,10 +84,18 @@ fn a_damaged_office_is_reported_and_never_written() {
     let path = dir.path().join(kto_store::DB_FILE_NAME);
     office(&path);
     {
+        // The root page of the costs table: the schema stays readable, the records not.
+        let root: i64 = rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row(
+                "SELECT rootpage FROM sqlite_schema WHERE name = 'costs'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
         let mut f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
-        let len = f.metadata().unwrap().len();
-        f.seek(SeekFrom::Start(len / 2 / 4096 * 4096)).unwrap();
-        f.write_all(&[0xA5; 2 * 4096]).unwrap();
+        f.seek(SeekFrom::Start((root as u64 - 1) * 4096)).unwrap();
+        f.write_all(&[0xA5; 4096]).unwrap();
     }
     let damaged = std::fs::read(&path).unwrap();
 

@@ -663,8 +663,24 @@ pub(crate) fn apply(conn: &Connection, file: &ChangeFile, local_name: &str) -> R
                 set_clock(conn, table, &plan.pk, TOMBSTONE, &h.at, &h.device)
                     .map_err(Error::sql(DOING))?;
             }
-            (Op::Insert, _) => {
-                super::clear_tombstone(conn, table, &plan.pk).map_err(Error::sql(DOING))?
+            (Op::Insert, before) => {
+                // A row deleted here by a newer change (the delete arrived first, from a
+                // laptop that had the row) stays deleted; a row made again after its
+                // delete (restored) is back.
+                let deleted_later =
+                    clock(conn, table, &plan.pk, TOMBSTONE)?.is_some_and(|t| t > remote);
+                if deleted_later && before.is_none() {
+                    conn.execute(
+                        &format!(
+                            "DELETE FROM \"{table}\" WHERE {}",
+                            where_pk(&plan.cols, &item.pk)
+                        ),
+                        params_from_iter(&plan.key),
+                    )
+                    .map_err(Error::sql(DOING))?;
+                } else {
+                    super::clear_tombstone(conn, table, &plan.pk).map_err(Error::sql(DOING))?
+                }
             }
         }
     }

@@ -448,7 +448,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT seq, at, changeset, history FROM sync_outbox WHERE seq > ?1 ORDER BY seq",
+                "SELECT seq, at, changeset, history_from, history_to FROM sync_outbox
+                 WHERE seq > ?1 ORDER BY seq",
             )
             .map_err(Error::sql(DOING))?;
         let rows = stmt
@@ -457,14 +458,17 @@ impl Store {
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, Vec<u8>>(2)?,
-                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
                 ))
             })
             .map_err(Error::sql(DOING))?;
         let schema = self.schema_version()?;
         let mut written = 0;
         for row in rows {
-            let (seq, at, changeset, history) = row.map_err(Error::sql(DOING))?;
+            let (seq, at, changeset, from, to) = row.map_err(Error::sql(DOING))?;
+            let history =
+                record::outgoing_history(&self.conn, from, to).map_err(Error::sql(DOING))?;
             let header = file::Header {
                 schema,
                 device: me.to_string(),

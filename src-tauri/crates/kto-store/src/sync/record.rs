@@ -85,30 +85,36 @@ pub(crate) fn append_outbox(
     let carried: i64 = conn
         .prepare_cached("SELECT carried_to FROM sync_device")?
         .query_row([], |r| r.get(0))?;
-    let (history, newest) = outgoing_history(conn, carried)?;
+    let newest: Option<i64> = conn
+        .prepare_cached(
+            "SELECT max(c.seq) FROM audit_chain c
+             JOIN audit_chains ch ON ch.chain = c.chain AND ch.local = 1 WHERE c.seq > ?1",
+        )?
+        .query_row([carried], |r| r.get(0))?;
     if changeset.is_empty() && newest.is_none() {
         return Ok(false);
     }
-    conn.prepare_cached("INSERT INTO sync_outbox (at, changeset, history) VALUES (?1, ?2, ?3)")?
-        .execute(params![at, changeset, history])?;
-    if let Some(newest) = newest {
-        conn.prepare_cached("UPDATE sync_device SET carried_to = ?1")?
-            .execute([newest])?;
-    }
+    let to = newest.unwrap_or(carried);
+    conn.prepare_cached(
+        "INSERT INTO sync_outbox (at, changeset, history_from, history_to) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![at, changeset, carried, to])?;
+    conn.prepare_cached("UPDATE sync_device SET carried_to = ?1")?
+        .execute([to])?;
     Ok(true)
 }
 
-/// The history entries of this device's chain made after entry `after`, as JSON, and
-/// the newest one's number.
-fn outgoing_history(conn: &Connection, after: i64) -> rusqlite::Result<(String, Option<i64>)> {
+/// The entries of this device's history chain numbered in `(from, to]`, as JSON: the
+/// history that travels with one outbox entry.
+pub(crate) fn outgoing_history(conn: &Connection, from: i64, to: i64) -> rusqlite::Result<String> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.seq, a.record_kind, a.record_id, a.at, a.actor, a.action, a.field,
                 a.old_value, a.new_value, c.hash, c.row_hash
          FROM activities a JOIN audit_chain c ON c.seq = a.seq
          JOIN audit_chains ch ON ch.chain = c.chain AND ch.local = 1
-         WHERE a.seq > ?1 ORDER BY a.seq",
+         WHERE a.seq > ?1 AND a.seq <= ?2 ORDER BY a.seq",
     )?;
-    let rows = stmt.query_map([after], |r| {
+    let rows = stmt.query_map([from, to], |r| {
         Ok(super::file::HistoryEntry {
             seq: r.get(0)?,
             kind: r.get(1)?,
@@ -124,10 +130,8 @@ fn outgoing_history(conn: &Connection, after: i64) -> rusqlite::Result<(String, 
         })
     })?;
     let entries = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    let newest = entries.last().map(|e| e.seq);
-    let json = serde_json::to_string(&entries)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    Ok((json, newest))
+    serde_json::to_string(&entries)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
 /// Notes this device as the newest writer of every column the changeset updated.
