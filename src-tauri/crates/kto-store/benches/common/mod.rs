@@ -9,6 +9,7 @@ pub fn today() -> NaiveDate {
 }
 
 /// The office sizes to measure, from `KTO_BENCH_SIZES` (default 10,000 and 100,000).
+#[allow(dead_code)] // not every bench measures several sizes
 pub fn sizes() -> Vec<usize> {
     std::env::var("KTO_BENCH_SIZES")
         .unwrap_or_else(|_| "10000,100000".into())
