@@ -97,6 +97,7 @@ fn submission() -> Submission {
         app_version: "0.1.0".into(),
         created_at: Utc.with_ymd_and_hms(2025, 3, 14, 9, 30, 0).unwrap(),
         supersedes: None,
+        sync: None,
     }
 }
 

@@ -286,6 +286,10 @@ fn an_export_verifies_with_kto_and_minisign_until_a_byte_changes_and_a_second_on
     // The file holds the figures with the institution and the definition version.
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(json["institution"]["id"], "uvh");
+    assert!(
+        json.get("sync").is_none(),
+        "an office on one laptop says nothing of sync"
+    );
     assert_eq!(json["definition_version"], "2026.1");
     let id = json["figures"]
         .as_array()
@@ -386,4 +390,69 @@ fn an_empty_year_is_refused_before_the_passphrase_is_asked() {
         err.contains("nothing to report for 2019 (2019-01-01 to 2019-12-31)"),
         "{err}"
     );
+}
+
+#[test]
+fn the_head_signs_the_merged_office_and_the_file_names_each_laptop_and_its_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = office(dir.path());
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    ok(kto()
+        .arg("--db")
+        .arg(&db)
+        .args(["sync", "--snapshot", "--folder"])
+        .arg(&shared)
+        .output()
+        .unwrap());
+    // Bram joins and records a third disclosure of 2025 on his laptop.
+    let bram = dir.path().join("bram.sqlite3");
+    let (mut store, _) = Store::join_office(&shared, &bram, "Bram").unwrap();
+    let input = DisclosureInput {
+        reference: String::new(),
+        title: "Self-healing asphalt".into(),
+        received_on: Some(NaiveDate::from_ymd_opt(2025, 9, 1).unwrap()),
+        faculty: "Engineering".into(),
+        trl: None,
+        stage: DisclosureStage::Received,
+        decision: None,
+        decided_on: None,
+        summary: String::new(),
+        inventors: vec![InventorInput {
+            person_id: None,
+            name: "Inventor of asphalt".into(),
+            organisation_id: None,
+            share_bp: 10_000,
+        }],
+    };
+    let valid = validate(&input, NaiveDate::from_ymd_opt(2026, 2, 1).unwrap()).unwrap();
+    store.create_disclosure(&change(), &valid).unwrap();
+    store.sync_folder(&shared).unwrap();
+    drop(store);
+    ok(kto()
+        .arg("--db")
+        .arg(&db)
+        .args(["sync", "--folder"])
+        .arg(&shared)
+        .output()
+        .unwrap());
+
+    let (key, _) = keygen(&dir.path().join("keys"));
+    let out_dir = dir.path().join("out");
+    ok(export(&db, &key, &out_dir, PASSPHRASE));
+    let file = out_dir.join("kto-monitor-uvh-2025-v1.json");
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let id = json["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "ID")
+        .unwrap();
+    assert_eq!(id["value"], 3, "both laptops' disclosures are counted");
+    let devices = json["sync"]["devices"].as_array().unwrap();
+    assert_eq!(devices.len(), 2, "{devices:?}");
+    let bram = devices.iter().find(|d| d["name"] == "Bram").unwrap();
+    assert_eq!(bram["changes"], 1);
+    assert!(bram["newest_change_at"].is_string());
+    assert!(json["sync"]["last_synced_at"].is_string());
 }

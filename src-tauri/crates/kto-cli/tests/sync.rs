@@ -5,18 +5,38 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::{kto, ok};
 
+/// `kto --db DB ARGS… [FOLDER]`, which must succeed; its standard output.
+fn kto_ok(db: &Path, args: &[&str], folder: Option<&Path>) -> String {
+    let mut cmd = kto();
+    cmd.arg("--db").arg(db).args(args);
+    if let Some(f) = folder {
+        cmd.arg(f);
+    }
+    ok(cmd.output().unwrap())
+}
+
+/// A shared folder, Ana's office with a snapshot in it, and Bram joined from it.
+fn office(tmp: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let shared = tmp.join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    let (ana, bram) = (tmp.join("ana.sqlite3"), tmp.join("bram.sqlite3"));
+    kto_ok(&ana, &["sync", "--snapshot", "--folder"], Some(&shared));
+    let joined = kto_ok(
+        &bram,
+        &["sync", "join", "--name", "Bram", "--folder"],
+        Some(&shared),
+    );
+    assert!(joined.contains("joined the office"), "{joined}");
+    (shared, ana, bram)
+}
+
 fn fingerprint(db: &Path) -> String {
-    let out = ok(kto()
-        .arg("--db")
-        .arg(db)
-        .args(["sync", "status"])
-        .output()
-        .unwrap());
+    let out = kto_ok(db, &["sync", "status"], None);
     out.lines()
         .find_map(|l| l.strip_prefix("fingerprint: "))
         .expect("status prints the fingerprint")
@@ -26,42 +46,13 @@ fn fingerprint(db: &Path) -> String {
 #[test]
 fn a_sync_killed_while_applying_leaves_the_office_as_before_or_after() {
     let tmp = tempfile::tempdir().unwrap();
-    let shared = tmp.path().join("shared");
-    std::fs::create_dir(&shared).unwrap();
-    let ana = tmp.path().join("ana.sqlite3");
-    let bram = tmp.path().join("bram.sqlite3");
-    ok(kto()
-        .arg("--db")
-        .arg(&ana)
-        .args(["sync", "--snapshot", "--folder"])
-        .arg(&shared)
-        .output()
-        .unwrap());
-    let joined = ok(kto()
-        .arg("--db")
-        .arg(&bram)
-        .args(["sync", "join", "--name", "Bram", "--folder"])
-        .arg(&shared)
-        .output()
-        .unwrap());
-    assert!(joined.contains("joined the office"), "{joined}");
+    let (shared, ana, bram) = office(tmp.path());
     let before = fingerprint(&bram);
     assert_eq!(before, fingerprint(&ana));
 
     // Ana loads a whole office in one change: one large file.
-    ok(kto()
-        .arg("--db")
-        .arg(&ana)
-        .args(["demo", "--records", "3000"])
-        .output()
-        .unwrap());
-    ok(kto()
-        .arg("--db")
-        .arg(&ana)
-        .args(["sync", "--folder"])
-        .arg(&shared)
-        .output()
-        .unwrap());
+    kto_ok(&ana, &["demo", "--records", "3000"], None);
+    kto_ok(&ana, &["sync", "--folder"], Some(&shared));
     let after = fingerprint(&ana);
     assert_ne!(before, after);
 
@@ -84,52 +75,18 @@ fn a_sync_killed_while_applying_leaves_the_office_as_before_or_after() {
             now == before || now == after,
             "killed after {wait_ms} ms: the office is between"
         );
-        ok(kto()
-            .arg("--db")
-            .arg(&copy)
-            .args(["sync", "--folder"])
-            .arg(&shared)
-            .output()
-            .unwrap());
+        kto_ok(&copy, &["sync", "--folder"], Some(&shared));
         assert_eq!(fingerprint(&copy), after, "the next sync completes it");
-        ok(kto()
-            .arg("--db")
-            .arg(&copy)
-            .args(["audit", "verify"])
-            .output()
-            .unwrap());
+        kto_ok(&copy, &["audit", "verify"], None);
     }
 }
 
 #[test]
 fn a_refused_file_makes_kto_sync_fail_naming_it() {
     let tmp = tempfile::tempdir().unwrap();
-    let shared = tmp.path().join("shared");
-    std::fs::create_dir(&shared).unwrap();
-    let ana = tmp.path().join("ana.sqlite3");
-    let bram = tmp.path().join("bram.sqlite3");
-    ok(kto()
-        .arg("--db")
-        .arg(&ana)
-        .args(["sync", "--snapshot", "--folder"])
-        .arg(&shared)
-        .output()
-        .unwrap());
-    ok(kto()
-        .arg("--db")
-        .arg(&bram)
-        .args(["sync", "join", "--name", "Bram", "--folder"])
-        .arg(&shared)
-        .output()
-        .unwrap());
-    ok(kto().arg("--db").arg(&ana).args(["demo"]).output().unwrap());
-    ok(kto()
-        .arg("--db")
-        .arg(&ana)
-        .args(["sync", "--folder"])
-        .arg(&shared)
-        .output()
-        .unwrap());
+    let (shared, ana, bram) = office(tmp.path());
+    kto_ok(&ana, &["demo"], None);
+    kto_ok(&ana, &["sync", "--folder"], Some(&shared));
     // Ana's change 1 put where her change 2 belongs.
     let dir = std::fs::read_dir(shared.join("kto-sync/changes"))
         .unwrap()
@@ -142,13 +99,7 @@ fn a_refused_file_makes_kto_sync_fail_naming_it() {
         .unwrap()
         .unwrap()
         .path();
-    ok(kto()
-        .arg("--db")
-        .arg(&bram)
-        .args(["sync", "--folder"])
-        .arg(&shared)
-        .output()
-        .unwrap());
+    kto_ok(&bram, &["sync", "--folder"], Some(&shared));
     std::fs::copy(&first, dir.join("0000000002.ktochange")).unwrap();
     let out = kto()
         .arg("--db")

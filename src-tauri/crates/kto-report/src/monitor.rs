@@ -210,9 +210,37 @@ pub fn submission_from_result(
         app_version: app_version.to_owned(),
         created_at,
         supersedes,
+        sync: None,
     };
     submission.validate()?;
     Ok(submission)
+}
+
+/// Whose changes the office holds, for a submission signed on a laptop of a shared
+/// office; `None` for an office that never synced.
+fn office_sync(store: &Store) -> Result<Option<crate::submission::OfficeSync>, ExportError> {
+    use crate::submission::{DeviceChanges, OfficeSync};
+    let status = store.sync_status()?;
+    let last_synced_at = store.last_synced()?;
+    if status.devices.is_empty() && last_synced_at.is_none() {
+        return Ok(None);
+    }
+    let mut devices = vec![DeviceChanges {
+        device: status.device,
+        name: status.name,
+        changes: status.changes,
+        newest_change_at: None,
+    }];
+    devices.extend(status.devices.into_iter().map(|d| DeviceChanges {
+        device: d.device,
+        name: d.name,
+        changes: d.last_seq,
+        newest_change_at: d.last_at,
+    }));
+    Ok(Some(OfficeSync {
+        last_synced_at,
+        devices,
+    }))
 }
 
 fn unit_of(unit: CoreUnit) -> Unit {
@@ -522,7 +550,7 @@ pub fn export(store: &mut Store, req: &ExportRequest<'_>) -> Result<SignedExport
             return Err(ExportError::FileExists { path: path.clone() });
         }
     }
-    let submission = submission_from_result(
+    let mut submission = submission_from_result(
         &result,
         req.definitions,
         Institution {
@@ -534,6 +562,7 @@ pub fn export(store: &mut Store, req: &ExportRequest<'_>) -> Result<SignedExport
         req.now,
         previous.as_ref().map(|p| p.sha256.clone()),
     )?;
+    submission.sync = office_sync(store)?;
     let signed = sign_submission(&submission, req.key)?;
 
     std::fs::create_dir_all(req.out_dir)

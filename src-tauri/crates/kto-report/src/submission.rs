@@ -45,6 +45,34 @@ pub struct Submission {
     pub created_at: DateTime<Utc>,
     /// SHA-256 (lower-case hex) of the canonical file this submission corrects, if any.
     pub supersedes: Option<String>,
+    /// For an office of several laptops: whose changes the signed office held. Absent for
+    /// an office kept on one laptop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<OfficeSync>,
+}
+
+/// The laptops whose changes a submission's figures include.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeSync {
+    /// When the signing laptop last synced with the office's shared folder.
+    pub last_synced_at: Option<DateTime<Utc>>,
+    /// Every laptop of the office, the signing one first, each with its changes included.
+    pub devices: Vec<DeviceChanges>,
+}
+
+/// One laptop's share of the office at signing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceChanges {
+    /// The laptop's device id (its audit chain).
+    pub device: String,
+    /// Its user's name.
+    pub name: String,
+    /// How many of its changes the office held.
+    pub changes: i64,
+    /// When the newest of them was made on that laptop.
+    pub newest_change_at: Option<DateTime<Utc>>,
 }
 
 /// The reporting institution.

@@ -146,6 +146,7 @@ pub fn submission() -> Submission {
         app_version: "0.1.0".into(),
         created_at: Utc.with_ymd_and_hms(2025, 3, 14, 9, 30, 0).unwrap(),
         supersedes: None,
+        sync: None,
     }
 }
 
@@ -346,6 +347,7 @@ pub mod arb {
                             app_version: "1.2.3".into(),
                             created_at,
                             supersedes: supersedes.clone(),
+                            sync: None,
                         }
                     })
                 },

@@ -214,6 +214,38 @@ struct Found<'a> {
     winner: &'static str,
 }
 
+impl<'a> Found<'a> {
+    /// A row changed on one laptop and deleted on the other; `local` and `remote` hold
+    /// the row as each side has it (`None` for the side that deleted it).
+    fn edit_delete(
+        table: &'a str,
+        pk: &'a str,
+        key: &'a [Value],
+        local: Option<String>,
+        remote: Option<String>,
+    ) -> Found<'a> {
+        Found {
+            kind: "edit_delete",
+            table,
+            pk,
+            key,
+            col: None,
+            winner: if local.is_none() { "local" } else { "remote" },
+            local,
+            remote,
+            local_at: None,
+        }
+    }
+}
+
+/// A changeset row's values with the columns it does not carry as NULL.
+fn filled(values: &[Option<Value>]) -> Vec<Value> {
+    values
+        .iter()
+        .map(|v| v.clone().unwrap_or(Value::Null))
+        .collect()
+}
+
 struct Ctx<'a> {
     conn: &'a Connection,
     file: &'a ChangeFile,
@@ -313,17 +345,7 @@ impl Ctx<'_> {
         }
         let pk = key_json(key);
         let json = row_json(&cols, &current);
-        self.conflict(Found {
-            kind: "edit_delete",
-            table,
-            pk: &pk,
-            key,
-            col: None,
-            local: Some(json),
-            remote: None,
-            local_at: None,
-            winner: "remote",
-        })?;
+        self.conflict(Found::edit_delete(table, &pk, key, Some(json), None))?;
         self.conn
             .execute(
                 &format!(
@@ -621,43 +643,27 @@ pub(crate) fn apply(conn: &Connection, file: &ChangeFile, local_name: &str) -> R
             }
             (Op::Update, None) => {
                 // Deleted here: the delete stands; the other laptop's values are kept.
-                let values: Vec<Value> = item
-                    .new
-                    .iter()
-                    .map(|v| v.clone().unwrap_or(Value::Null))
-                    .collect();
-                ctx.conflict(Found {
-                    kind: "edit_delete",
+                let values = filled(&item.new);
+                ctx.conflict(Found::edit_delete(
                     table,
-                    pk: &plan.pk,
-                    key: &plan.key,
-                    col: None,
-                    local: None,
-                    remote: Some(row_json(&plan.cols, &values)),
-                    local_at: None,
-                    winner: "local",
-                })?;
+                    &plan.pk,
+                    &plan.key,
+                    None,
+                    Some(row_json(&plan.cols, &values)),
+                ))?;
             }
             (Op::Delete, before) => {
-                let old: Vec<Value> = item
-                    .old
-                    .iter()
-                    .map(|v| v.clone().unwrap_or(Value::Null))
-                    .collect();
+                let old = filled(&item.old);
                 if let Some(before) = before {
                     if *before != old {
                         let json = row_json(&plan.cols, before);
-                        ctx.conflict(Found {
-                            kind: "edit_delete",
+                        ctx.conflict(Found::edit_delete(
                             table,
-                            pk: &plan.pk,
-                            key: &plan.key,
-                            col: None,
-                            local: Some(json),
-                            remote: None,
-                            local_at: None,
-                            winner: "remote",
-                        })?;
+                            &plan.pk,
+                            &plan.key,
+                            Some(json),
+                            None,
+                        ))?;
                     }
                 }
                 set_clock(conn, table, &plan.pk, TOMBSTONE, &h.at, &h.device)
