@@ -1,118 +1,172 @@
-//! Tauri build step. Each command the UI may call is listed here: Tauri generates an
-//! `allow-<command>` permission for it, and capabilities/default.json grants exactly these.
+//! Tauri build step, and the one list of the app's commands.
+//!
+//! A command is a function marked `#[tauri::command]` under `src/commands/`; nothing else
+//! names it. This step finds them and generates from that one list:
+//! - the invoke handler that `lib.rs` registers (`$OUT_DIR/commands.rs`);
+//! - an `allow-<command>` permission for each (Tauri's app manifest);
+//! - `capabilities/default.json`, which grants the main window exactly these commands;
+//! - `ui/src/api/bindings/commands.ts`, the command names the UI may call (a misspelt
+//!   name fails the UI's type check).
+//!
+//! The generated files are committed; `make test` fails when they differ from what this
+//! step writes, so the list cannot drift from the functions.
 
-const COMMANDS: &[&str] = &[
-    "app_status",
-    "app_ready",
-    "startup_check",
-    "load_demo_office",
-    "search_all",
-    "list_disclosures",
-    "get_disclosure",
-    "create_disclosure",
-    "update_disclosure",
-    "get_disclosure_board",
-    "move_disclosure",
-    "list_people",
-    "list_organisations",
-    "list_faculties",
-    "save_settings",
-    "get_week",
-    "get_board",
-    "list_stages",
-    "get_deal",
-    "create_deal",
-    "update_deal",
-    "move_deal",
-    "list_deals",
-    "list_deal_owners",
-    "rename_stage",
-    "add_stage",
-    "reorder_stages",
-    "list_reference_sets",
-    "save_reference_set",
-    "delete_reference_set",
-    "get_spin_off_terms",
-    "save_spin_off_terms",
-    "check_terms",
-    "simulate_cap_table",
-    "exit_waterfall",
-    "compare_deal_forms",
-    "export_cap_table_ocf",
-    "export_term_sheet_pdf",
-    "get_learning_progress",
-    "save_lesson_progress",
-    "record_kinds",
-    "check_record",
-    "record_deadlines",
-    "list_records",
-    "get_record",
-    "create_record",
-    "update_record",
-    "delete_record",
-    "get_links",
-    "find_records",
-    "get_timeline",
-    "add_note",
-    "list_views",
-    "save_view",
-    "delete_view",
-    "consortium_toeslag",
-    "list_attachments",
-    "add_attachment",
-    "open_attachment",
-    "delete_attachment",
-    "monitor_overview",
-    "figure_records",
-    "get_office_inputs",
-    "save_office_inputs",
-    "get_monitor_settings",
-    "save_monitor_settings",
-    "signing_key_info",
-    "list_signing_keys",
-    "generate_signing_key",
-    "export_public_key",
-    "sign_submission",
-    "national_keys",
-    "register_office_key",
-    "rotate_office_key",
-    "generate_coordinator_key",
-    "check_national_inbox",
-    "write_national_outputs",
-    "national_benchmark",
-    "sync_overview",
-    "set_sync_folder",
-    "sync_now",
-    "write_sync_snapshot",
-    "sync_conflicts",
-    "resolve_conflict",
-    "join_office",
-    "open_written",
-    "list_submissions",
-    "list_backups",
-    "backup_now",
-    "restore_backup",
-    "suggest_export_targets",
-    "export_everything",
-    "cancel_export",
-    "save_portable_backup",
-    "choose_folder",
-    "choose_save_file",
-    "verify_audit",
-    "import_kinds",
-    "load_import_file",
-    "inspect_import",
-    "preview_import",
-    "apply_import",
-    "cancel_import",
-    "last_import",
-    "undo_last_import",
-];
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// One command: the module path under the crate root and the function name.
+struct Command {
+    module: String,
+    name: String,
+}
 
 fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
+    let commands_dir = root.join("src").join("commands");
+    println!("cargo:rerun-if-changed={}", commands_dir.display());
+
+    let mut commands = Vec::new();
+    collect(&commands_dir, "commands", &mut commands);
+    commands.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(pair) = commands.windows(2).find(|w| w[0].name == w[1].name) {
+        panic!(
+            "two commands are named `{}` ({} and {}): Tauri knows a command by its name alone",
+            pair[0].name, pair[0].module, pair[1].module
+        );
+    }
+
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()));
+    write_if_changed(&out.join("commands.rs"), &handler(&commands));
+    write_if_changed(
+        &root.join("capabilities").join("default.json"),
+        &capability(&commands),
+    );
+    let bindings = root
+        .join("..")
+        .join("ui")
+        .join("src")
+        .join("api")
+        .join("bindings");
+    if bindings.is_dir() {
+        write_if_changed(&bindings.join("commands.ts"), &typescript(&commands));
+    }
+
+    // Tauri keeps the names for the whole build step.
+    let names: &'static [&'static str] = Box::leak(
+        commands
+            .into_iter()
+            .map(|c| &*Box::leak(c.name.into_boxed_str()))
+            .collect::<Vec<&'static str>>()
+            .into_boxed_slice(),
+    );
     tauri_build::try_build(
         tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+            .app_manifest(tauri_build::AppManifest::new().commands(names)),
     )
     .unwrap_or_else(|e| panic!("tauri build step failed: {e:#}"));
+}
+
+/// The commands in `dir` (module `module`) and its sub-modules.
+fn collect(dir: &Path, module: &str, out: &mut Vec<Command>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if path.is_dir() {
+            collect(&path, &format!("{module}::{stem}"), out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let file_module = if stem == "mod" {
+                module.to_owned()
+            } else {
+                format!("{module}::{stem}")
+            };
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            for name in command_names(&text) {
+                out.push(Command {
+                    module: file_module.clone(),
+                    name,
+                });
+            }
+        }
+    }
+}
+
+/// The names of the functions marked `#[tauri::command]` in one source file.
+fn command_names(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut marked = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("#[tauri::command") {
+            marked = true;
+        } else if marked {
+            if let Some(rest) = line.split_once("fn ").map(|(_, r)| r) {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                names.push(name);
+                marked = false;
+            }
+        }
+    }
+    names
+}
+
+fn handler(commands: &[Command]) -> String {
+    let mut s = String::from("// Generated by build.rs from the #[tauri::command] functions.\ntauri::generate_handler![\n");
+    for c in commands {
+        let _ = writeln!(s, "    {}::{},", c.module, c.name);
+    }
+    s.push_str("]\n");
+    s
+}
+
+fn capability(commands: &[Command]) -> String {
+    let mut s = String::from(
+        r#"{
+  "$schema": "../gen/schemas/desktop-schema.json",
+  "identifier": "default",
+  "description": "Generated by build.rs from the app's #[tauri::command] functions. The main window may call KTO Desk's own commands, and nothing else: no file system, shell, HTTP or other plugins. The native folder and file pickers are opened by the app's own commands (choose_folder, choose_save_file), so that the app knows which paths the user picked.",
+  "windows": [
+    "main"
+  ],
+  "permissions": [
+"#,
+    );
+    let lines: Vec<String> = commands
+        .iter()
+        .map(|c| format!("    \"allow-{}\"", c.name.replace('_', "-")))
+        .collect();
+    s.push_str(&lines.join(",\n"));
+    s.push_str("\n  ]\n}\n");
+    s
+}
+
+fn typescript(commands: &[Command]) -> String {
+    let mut s = String::from(
+        "// Generated by src-tauri/build.rs from the app's #[tauri::command] functions. Do not edit.\n\n/** Every command the app's window may call. */\nexport const COMMANDS = [\n",
+    );
+    for c in commands {
+        let _ = writeln!(s, "  '{}',", c.name);
+    }
+    s.push_str("] as const;\n\n/** The name of a command the app's window may call. */\nexport type Command = (typeof COMMANDS)[number];\n");
+    s
+}
+
+/// Writes `text` to `path` unless it already holds it (an unchanged file keeps its time,
+/// so nothing downstream rebuilds).
+fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return;
+    }
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }

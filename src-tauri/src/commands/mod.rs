@@ -1,5 +1,6 @@
 //! The commands the UI calls. Each is a few lines: take state, call the library, map the
-//! error. Named `verb_noun`; every one is also listed in build.rs and the capability.
+//! error. Named `verb_noun`. Marking a function `#[tauri::command]` here is all it takes:
+//! build.rs registers it, permits it in the capability and lists its name for the UI.
 
 pub mod app;
 pub mod attachments;
