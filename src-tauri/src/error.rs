@@ -1,7 +1,16 @@
-//! The one error the UI sees: `{kind, message, fields?}` with a few stable kinds the UI
-//! branches on. The full error chain is logged here; the user gets a sentence to act on.
+//! The one error the UI sees: `{kind, code?, message, fields?}`. `kind` is one of a few
+//! stable kinds the UI branches on; `code` names the error exactly (the libraries' own
+//! stable codes, such as `wrongPassphrase`), so the UI phrases it in the user's language
+//! and falls back to `message` only for errors it has no text for; `fields` are the
+//! problems of a validation error, each with a code and numbers.
+//!
+//! Every library error is mapped here, once; commands only use `?`. The full error chain
+//! of storage and internal errors is logged here.
 
-use kto_core::validation::FieldError;
+use kto_core::terms::TermsError;
+use kto_core::validation::{FieldError, Problem, ValidationErrors};
+use kto_report::monitor::ExportError;
+use kto_report::national::NationalError;
 use serde::Serialize;
 
 /// The stable kinds of error the UI distinguishes.
@@ -36,6 +45,10 @@ pub enum ErrorKind {
 #[ts(export)]
 pub struct ApiError {
     pub kind: ErrorKind,
+    /// The exact error, a stable camelCase name; absent where the kind says it all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub code: Option<String>,
     pub message: String,
     /// Field-level problems of a validation error.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -48,8 +61,25 @@ impl ApiError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         ApiError {
             kind,
+            code: None,
             message: message.into(),
             fields: Vec::new(),
+        }
+    }
+
+    /// An error of `kind` named by `code`.
+    pub fn coded(kind: ErrorKind, code: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            code: Some(code.to_owned()),
+            ..ApiError::new(kind, message)
+        }
+    }
+
+    /// A validation error of one field.
+    fn on_field(code: &str, message: String, field: &str, problem: Problem) -> Self {
+        ApiError {
+            fields: ValidationErrors::one(field, problem).0,
+            ..ApiError::coded(ErrorKind::Validation, code, message)
         }
     }
 }
@@ -81,6 +111,7 @@ impl From<kto_store::Error> for ApiError {
         };
         ApiError {
             kind,
+            code: None,
             message: e.to_string(),
             fields,
         }
@@ -91,6 +122,7 @@ impl From<kto_core::validation::ValidationErrors> for ApiError {
     fn from(e: kto_core::validation::ValidationErrors) -> Self {
         ApiError {
             kind: ErrorKind::Validation,
+            code: None,
             message: format!("Please correct the marked fields: {e}"),
             fields: e.0,
         }
@@ -101,6 +133,93 @@ impl From<std::io::Error> for ApiError {
     fn from(e: std::io::Error) -> Self {
         log_chain(&e);
         ApiError::new(ErrorKind::Io, e.to_string())
+    }
+}
+
+impl From<kto_report::Error> for ApiError {
+    fn from(e: kto_report::Error) -> Self {
+        use kto_report::Error as E;
+        let (code, message) = (e.code(), e.to_string());
+        let kind = match e {
+            E::WrongPassphrase => {
+                return ApiError::on_field(code, message, "passphrase", Problem::Invalid)
+            }
+            E::EmptyPassphrase => {
+                return ApiError::on_field(code, message, "passphrase", Problem::Required)
+            }
+            // Shown as it is: it says why and what to do.
+            E::WeakPassphrase { .. } | E::KeyFileExists { .. } => ErrorKind::Conflict,
+            E::Io { .. } => ErrorKind::Io,
+            E::InvalidSubmission { .. } => ErrorKind::Validation,
+            _ => {
+                log_chain(&e);
+                ErrorKind::Internal
+            }
+        };
+        ApiError::coded(kind, code, message)
+    }
+}
+
+impl From<ExportError> for ApiError {
+    fn from(e: ExportError) -> Self {
+        let (code, message) = (e.code(), e.to_string());
+        let kind = match e {
+            ExportError::Report(r) => return r.into(),
+            ExportError::Store(s) => return s.into(),
+            ExportError::NoInstitution => {
+                return ApiError::on_field(code, message, "institutionId", Problem::Required)
+            }
+            ExportError::EmptyYear { .. } => {
+                return ApiError::on_field(code, message, "year", Problem::Invalid)
+            }
+            ExportError::FileExists { .. } | ExportError::OtherFileThere { .. } => {
+                ErrorKind::Conflict
+            }
+            ExportError::NoKey | ExportError::NoFigure { .. } => ErrorKind::NotFound,
+            ExportError::StoredSubmission { .. } => ErrorKind::Storage,
+            ExportError::Monitor(_) | ExportError::NotVerified { .. } => {
+                log_chain(&e);
+                ErrorKind::Internal
+            }
+        };
+        ApiError::coded(kind, code, message)
+    }
+}
+
+impl From<NationalError> for ApiError {
+    fn from(e: NationalError) -> Self {
+        let (code, message) = (e.code(), e.to_string());
+        let kind = match e {
+            NationalError::Report(r) => return r.into(),
+            NationalError::KeyAlreadyRegistered { .. }
+            | NationalError::KeyIdTaken { .. }
+            | NationalError::InstitutionHasKey { .. }
+            | NationalError::NameMismatch { .. }
+            | NationalError::OutputExists { .. }
+            | NationalError::CoordinatorKeyExists => ErrorKind::Conflict,
+            NationalError::NotAFolder { .. } | NationalError::NoCoordinatorKey => {
+                ErrorKind::NotFound
+            }
+            NationalError::InvalidInstitution(_)
+            | NationalError::BadBenchmark(_)
+            | NationalError::NoActiveKey { .. }
+            | NationalError::NothingAccepted => ErrorKind::Validation,
+            NationalError::Io { .. } => ErrorKind::Io,
+            NationalError::BadRegistry { .. } => ErrorKind::Storage,
+            _ => {
+                log_chain(&e);
+                ErrorKind::Internal
+            }
+        };
+        ApiError::coded(kind, code, message)
+    }
+}
+
+/// Terms the maths refuses: the message names the figure (a round, a holder, a rate) and
+/// what to enter instead; the code says which rule.
+impl From<TermsError> for ApiError {
+    fn from(e: TermsError) -> Self {
+        ApiError::coded(ErrorKind::Validation, e.code(), e.to_string())
     }
 }
 
@@ -154,5 +273,59 @@ mod tests {
         }
         .into();
         assert_eq!(serde_json::to_value(&e).unwrap()["kind"], "notFound");
+    }
+
+    #[test]
+    fn a_wrong_passphrase_is_a_validation_error_on_the_passphrase_field() {
+        let json =
+            serde_json::to_value(ApiError::from(kto_report::Error::WrongPassphrase)).unwrap();
+        assert_eq!(json["kind"], "validation");
+        assert_eq!(json["code"], "wrongPassphrase");
+        assert_eq!(json["fields"][0]["field"], "passphrase");
+        assert!(json["message"]
+            .as_str()
+            .unwrap()
+            .contains("wrong passphrase"));
+    }
+
+    #[test]
+    fn an_empty_year_names_the_year_field() {
+        let e = ApiError::from(ExportError::EmptyYear {
+            year: 2031,
+            start: chrono::NaiveDate::from_ymd_opt(2031, 1, 1).unwrap(),
+            end: chrono::NaiveDate::from_ymd_opt(2031, 12, 31).unwrap(),
+        });
+        let json = serde_json::to_value(e).unwrap();
+        assert_eq!(json["kind"], "validation");
+        assert_eq!(json["code"], "emptyYear");
+        assert_eq!(json["fields"][0]["field"], "year");
+        assert!(json["message"]
+            .as_str()
+            .unwrap()
+            .contains("nothing to report for 2031"));
+    }
+
+    #[test]
+    fn an_error_inside_an_export_keeps_the_code_of_its_cause() {
+        let e = ApiError::from(ExportError::Report(kto_report::Error::WeakPassphrase {
+            reason: "too short".into(),
+        }));
+        assert_eq!(
+            (e.kind, e.code.as_deref()),
+            (ErrorKind::Conflict, Some("weakPassphrase"))
+        );
+        let e = ApiError::from(ExportError::NoKey);
+        assert_eq!(
+            (e.kind, e.code.as_deref()),
+            (ErrorKind::NotFound, Some("noKey"))
+        );
+    }
+
+    #[test]
+    fn terms_errors_reach_the_ui_with_the_rule_they_break() {
+        let json = serde_json::to_value(ApiError::from(TermsError::NoShares)).unwrap();
+        assert_eq!(json["kind"], "validation");
+        assert_eq!(json["code"], "noShares");
+        assert!(json["message"].as_str().unwrap().contains("no shares"));
     }
 }

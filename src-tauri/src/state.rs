@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use kto_core::backup::{BackupKind, RestoreOutcome};
+use kto_core::backup::RestoreOutcome;
 use kto_store::Store;
 
 use crate::error::{ApiError, ErrorKind};
@@ -94,8 +94,8 @@ impl AppState {
     }
 
     /// Replaces the office database with the backup `name` from the backup folder, after
-    /// checking it. In safe mode the damaged file is first moved aside; otherwise the open
-    /// database is first backed up (`before-restore`) and closed. The database is then
+    /// checking it (`kto_store::prepare_restore`, then `PreparedRestore::replace`: the open
+    /// database is backed up first, a damaged one moved aside). The database is then
     /// reopened; on failure the reason is kept as at start-up.
     pub fn restore_backup(&self, name: &str) -> Result<RestoreOutcome, ApiError> {
         let dir = self.backup_dir();
@@ -117,43 +117,11 @@ impl AppState {
         let prepared =
             kto_store::prepare_restore(&backup, &self.db_path, kto_store::Checksum::Required)?;
         let mut guard = self.lock()?;
-        let now = chrono::Utc::now();
-        let mut outcome = RestoreOutcome {
-            restored: name.to_string(),
-            moved_aside: None,
-            safety_backup: None,
-        };
         let closing = ApiError::new(ErrorKind::Storage, "the database is being restored");
-        match std::mem::replace(&mut *guard, Err(closing)) {
-            Ok(store) => {
-                match store.backup_into(&dir, BackupKind::BeforeRestore, now) {
-                    Ok(safety) => outcome.safety_backup = Some(safety.name),
-                    Err(e) => {
-                        *guard = Ok(store);
-                        return Err(e.into());
-                    }
-                }
-                if let Err(e) = store.close() {
-                    *guard = Store::open(&self.db_path).map_err(ApiError::from);
-                    return Err(e.into());
-                }
-            }
-            Err(_) if self.db_path.exists() => {
-                let aside = kto_store::move_aside(&self.db_path, now);
-                let aside = match aside {
-                    Ok(p) => p,
-                    Err(e) => {
-                        *guard = Store::open(&self.db_path).map_err(ApiError::from);
-                        return Err(e.into());
-                    }
-                };
-                outcome.moved_aside = Some(aside.display().to_string());
-            }
-            Err(_) => {}
-        }
-        let restored = prepared.commit();
+        let current = std::mem::replace(&mut *guard, Err(closing)).ok();
+        let restored = prepared.replace(name, current, chrono::Utc::now());
         *guard = Store::open(&self.db_path).map_err(ApiError::from);
-        restored?;
+        let outcome = restored?;
         if let Err(e) = guard.as_ref() {
             return Err(e.clone());
         }

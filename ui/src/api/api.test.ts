@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach } from 'vitest';
 import { api, ApiFailure, toFailure } from '.';
+import { failureText } from '../components/ErrorBanner';
+import { makeI18n } from '../i18n';
 
 afterEach(() => clearMocks());
 
@@ -14,6 +16,16 @@ describe('backend errors', () => {
     expect(err).toBeInstanceOf(ApiFailure);
     expect((err as ApiFailure).kind).toBe('validation');
     expect((err as ApiFailure).fields[0]?.field).toBe('title');
+  });
+  it('are phrased in the user\'s language by their code, else by their own message', () => {
+    const { t } = makeI18n('nl');
+    const wrong = toFailure({ kind: 'validation', code: 'wrongPassphrase', message: 'wrong passphrase: …', fields: [] });
+    expect(failureText(t, wrong)).toContain('Het wachtwoord opent deze ondertekeningssleutel niet');
+    // A rule of the whole input with no field to mark says itself, not "correct the marked fields".
+    const maths = toFailure({ kind: 'validation', code: 'poolTargetUnreachable', message: 'applying round `Seed` failed: …' });
+    expect(failureText(t, maths)).toBe('applying round `Seed` failed: …');
+    const marked = toFailure({ kind: 'validation', message: 'x', fields: [{ field: 'title', code: 'required' }] });
+    expect(failureText(t, marked)).toBe(t('form.fixFields'));
   });
   it('of an unknown shape count as internal', () => {
     expect(toFailure('boom').kind).toBe('internal');

@@ -1,7 +1,8 @@
 // The only module that talks to the backend. Every command has typed arguments and
 // results (types generated from the Rust code into ./bindings by ts-rs), and every
 // rejection becomes an ApiFailure whose `kind` the UI branches on.
-import { invoke } from '@tauri-apps/api/core';
+import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
+import type { Command } from './bindings/commands';
 import type { ApiError } from './bindings/ApiError';
 import type { AppStatus } from './bindings/AppStatus';
 import type { DemoLoaded } from './bindings/DemoLoaded';
@@ -84,10 +85,13 @@ export type Values = { [key in string]: Value };
 export class ApiFailure extends Error {
   readonly kind: ErrorKind;
   readonly fields: FieldError[];
-  constructor(kind: ErrorKind, message: string, fields: FieldError[] = []) {
+  /** The exact error, when the backend names it (error.rs). */
+  readonly code: string | null;
+  constructor(kind: ErrorKind, message: string, fields: FieldError[] = [], code: string | null = null) {
     super(message);
     this.kind = kind;
     this.fields = fields;
+    this.code = code;
   }
 }
 
@@ -99,14 +103,15 @@ export function toFailure(e: unknown): ApiFailure {
   if (e && typeof e === 'object' && 'kind' in e && 'message' in e) {
     const err = e as ApiError;
     const kind = KINDS.includes(err.kind) ? err.kind : 'internal';
-    return new ApiFailure(kind, String(err.message), err.fields ?? []);
+    return new ApiFailure(kind, String(err.message), err.fields ?? [], err.code ?? null);
   }
   return new ApiFailure('internal', e instanceof Error ? e.message : String(e));
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** Calls one of the app's commands (their names are generated from the Rust functions). */
+async function call<T>(command: Command, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, options);
   } catch (e) {
     const failure = toFailure(e);
     // The start-up check found the file damaged after the first screen was shown: the
@@ -174,13 +179,9 @@ export const api = {
   /** Sends the file as raw bytes; the record and name travel in headers. */
   addAttachment: async (kind: RecordKindT, recordId: string, file: File) => {
     const bytes = new Uint8Array(await file.arrayBuffer());
-    try {
-      return await invoke<Attachment>('add_attachment', bytes, {
-        headers: { 'x-record-kind': kind, 'x-record-id': recordId, 'x-file-name': encodeURIComponent(file.name) },
-      });
-    } catch (e) {
-      throw toFailure(e);
-    }
+    return call<Attachment>('add_attachment', bytes, {
+      headers: { 'x-record-kind': kind, 'x-record-id': recordId, 'x-file-name': encodeURIComponent(file.name) },
+    });
   },
   openAttachment: (id: string) => call<string>('open_attachment', { id }),
   deleteAttachment: (id: string) => call<null>('delete_attachment', { id }),
@@ -313,13 +314,7 @@ export const importApi = {
   /** Sends the chosen file as raw bytes; its name travels in a header. */
   loadFile: async (file: File) => {
     const bytes = new Uint8Array(await file.arrayBuffer());
-    try {
-      return await invoke<ImportFile>('load_import_file', bytes, {
-        headers: { 'x-file-name': encodeURIComponent(file.name) },
-      });
-    } catch (e) {
-      throw toFailure(e);
-    }
+    return call<ImportFile>('load_import_file', bytes, { headers: { 'x-file-name': encodeURIComponent(file.name) } });
   },
   inspect: (kind: RecordKindT, sheet: string | null) => call<ImportSource>('inspect_import', { kind, sheet }),
   preview: (request: ImportRequest) => call<ImportPreview>('preview_import', { request }),

@@ -1,14 +1,21 @@
 import { ApiFailure } from '../api';
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
+import { en } from '../i18n/en';
 
-/** A failed call, phrased for the user according to its kind. */
+/**
+ * A failed call, phrased for the user: by its code where the UI has a text for it, else
+ * according to its kind.
+ */
 export function failureText(t: ReturnType<typeof useI18n>['t'], e: unknown): string {
   const f = e instanceof ApiFailure ? e : new ApiFailure('internal', String(e));
+  const coded = f.code ? `error.code.${f.code}` : '';
+  if (coded in en) return t(coded as MessageKey);
   switch (f.kind) {
     case 'notFound':
       return t('error.notFound');
     case 'validation':
-      return t('form.fixFields');
+      // Marked fields say the rest; a rule of the whole input (the cap table's maths) says itself.
+      return f.fields.length > 0 || !f.message ? t('form.fixFields') : f.message;
     case 'conflict':
     case 'confirm':
       return t('error.conflict', { message: f.message });

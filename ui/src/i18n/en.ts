@@ -1,6 +1,7 @@
 import { monitorEn } from './monitor';
 import { nationalEn } from './national';
 import { syncEn } from './sync';
+import { errorsEn } from './errors';
 import { dataEn } from './data';
 import { importEn } from './import';
 import { recordsEn } from './records';
@@ -231,6 +232,7 @@ export const en = {
   ...monitorEn,
   ...nationalEn,
   ...syncEn,
+  ...errorsEn,
   ...dataEn,
   ...importEn,
   ...termsEn,

@@ -2,6 +2,7 @@ import type { MessageKey } from './en';
 import { monitorNl } from './monitor';
 import { nationalNl } from './national';
 import { syncNl } from './sync';
+import { errorsNl } from './errors';
 import { dataNl } from './data';
 import { importNl } from './import';
 import { recordsNl } from './records';
@@ -231,6 +232,7 @@ export const nl: Record<MessageKey, string> = {
   ...monitorNl,
   ...nationalNl,
   ...syncNl,
+  ...errorsNl,
   ...dataNl,
   ...importNl,
   ...termsNl,

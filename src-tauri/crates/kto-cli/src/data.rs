@@ -5,7 +5,6 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
 use clap::Subcommand;
-use kto_core::backup::BackupKind;
 
 use crate::error::CliError;
 
@@ -98,31 +97,31 @@ pub(crate) fn restore(
             file.display()
         ))?;
     }
-    let now = chrono::Utc::now();
-    if path.exists() {
-        match kto_store::Store::open(path) {
-            Ok(store) => {
-                let dir = path
-                    .parent()
-                    .unwrap_or(Path::new("."))
-                    .join(kto_store::BACKUP_DIR_NAME);
-                let safety = store.backup_into(&dir, BackupKind::BeforeRestore, now)?;
-                store.close()?;
-                println!(
-                    "the current database was kept as {}",
-                    dir.join(safety.name).display()
-                );
-            }
-            Err(e) => {
-                let aside = kto_store::move_aside(path, now)?;
-                println!(
-                    "the current database could not be opened ({e}); it was moved to {}",
-                    aside.display()
-                );
-            }
-        }
+    let current = if path.exists() {
+        kto_store::Store::open(path)
+            .inspect_err(|e| println!("the current database could not be opened ({e})"))
+            .ok()
+    } else {
+        None
+    };
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let outcome = prepared.replace(&name, current, chrono::Utc::now())?;
+    if let Some(safety) = outcome.safety_backup {
+        let dir = path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(kto_store::BACKUP_DIR_NAME);
+        println!(
+            "the current database was kept as {}",
+            dir.join(safety).display()
+        );
     }
-    prepared.commit()?;
+    if let Some(aside) = outcome.moved_aside {
+        println!("it was moved to {aside}");
+    }
     println!("restored {} from {}", path.display(), file.display());
     Ok(())
 }

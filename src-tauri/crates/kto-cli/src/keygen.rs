@@ -22,7 +22,7 @@ pub(crate) fn run(out: &Path, name: &str) -> Result<(), CliError> {
             return Err(CliError::KeyFileExists { path });
         }
     }
-    let passphrase = passphrase()?;
+    let passphrase = new_passphrase()?;
     std::fs::create_dir_all(out).map_err(|source| CliError::CreateFolder {
         path: out.to_path_buf(),
         source,
@@ -43,8 +43,8 @@ pub(crate) fn run(out: &Path, name: &str) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The passphrase from the environment, the terminal or standard input.
-fn passphrase() -> Result<String, CliError> {
+/// A new key's passphrase from the environment, the terminal (twice) or standard input.
+pub(crate) fn new_passphrase() -> Result<String, CliError> {
     match std::env::var(PASSPHRASE_ENV) {
         Ok(p) if p.is_empty() => Err(CliError::EmptyPassphraseInEnv),
         Ok(p) => Ok(p),

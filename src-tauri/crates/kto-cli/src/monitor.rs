@@ -20,6 +20,7 @@ use kto_core::monitor::{
 };
 use kto_core::Money;
 use kto_report::monitor::{self as export, ExportRequest};
+use kto_report::office::{self, OfficeFolder};
 use kto_report::Locale;
 use kto_store::Store;
 use serde_json::json;
@@ -40,7 +41,8 @@ pub(crate) enum MonitorCommand {
         /// List the records one figure counts (kind, id, title) instead.
         #[arg(long, value_name = "CODE")]
         figure: Option<String>,
-        /// A definition set (JSON) instead of the one shipped with KTO Desk.
+        /// A definition set (JSON) instead of the office's: the set installed beside the
+        /// database (`monitor/definitions.json`), else the one shipped with KTO Desk.
         #[arg(long, value_name = "FILE")]
         definitions: Option<PathBuf>,
     },
@@ -52,18 +54,26 @@ pub(crate) enum MonitorCommand {
         /// The reported year.
         #[arg(long)]
         year: i32,
-        /// The secret key (the `.key` file from `kto keygen`).
+        /// The secret key (a `.key` file from `kto keygen`); without it, the office's key
+        /// beside the database (`keys/kto-monitor.key`, see `kto monitor key`).
         #[arg(long, value_name = "SECRET_KEY")]
-        key: PathBuf,
+        key: Option<PathBuf>,
         /// Folder for the files; created when missing.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Language of the labels and the report.
         #[arg(long, value_enum, default_value_t = Lang::En)]
         lang: Lang,
-        /// A definition set (JSON) instead of the one shipped with KTO Desk.
+        /// A definition set (JSON) instead of the office's: the set installed beside the
+        /// database (`monitor/definitions.json`), else the one shipped with KTO Desk.
         #[arg(long, value_name = "FILE")]
         definitions: Option<PathBuf>,
+    },
+    /// The office's signing key beside the database (`keys/kto-monitor.*`), the key the
+    /// app signs with.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
     },
     /// Show or set the office's inputs for a year; an input left out keeps its value.
     Inputs {
@@ -91,6 +101,22 @@ pub(crate) enum MonitorCommand {
         /// First day of the financial year as MM-DD (01-01 for a calendar year).
         #[arg(long, value_name = "MM-DD")]
         financial_year_start: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum KeyCommand {
+    /// The key in use: key id, fingerprint and public key.
+    Show,
+    /// Make a new key. The old one is retired, not deleted: it is kept in `keys/retired/`
+    /// and in the key registry, so what it signed stays verifiable. The passphrase comes
+    /// as for `kto keygen`.
+    Replace,
+    /// Write the public key, for the national monitor, into a folder.
+    ExportPublic {
+        /// The folder; created when missing. Another file of the same name is never overwritten.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
 }
 
@@ -135,7 +161,11 @@ pub(crate) fn run(db: &Path, command: MonitorCommand) -> Result<(), CliError> {
             out,
             lang,
             definitions,
-        } => export_year(db, year, &key, &out, lang, definitions.as_deref()),
+        } => {
+            let key = key.unwrap_or_else(|| OfficeFolder::of_database(db).secret_key_path());
+            export_year(db, year, &key, &out, lang, definitions.as_deref())
+        }
+        MonitorCommand::Key { command } => key(db, command),
         MonitorCommand::Inputs {
             year,
             research_expenditure,
@@ -150,19 +180,10 @@ pub(crate) fn run(db: &Path, command: MonitorCommand) -> Result<(), CliError> {
     }
 }
 
-fn definitions(path: Option<&Path>) -> Result<DefinitionSet, CliError> {
-    match path {
-        None => Ok(export::default_definitions()?),
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|source| CliError::Read {
-                what: "definition set",
-                path: p.to_path_buf(),
-                source,
-            })?;
-            DefinitionSet::from_json(&text)
-                .map_err(|e| CliError::Export(export::ExportError::Monitor(e)))
-        }
-    }
+/// The definitions for the office of `db`: `--definitions FILE` when given, else the set
+/// installed in the office's data folder, else the shipped one (the app's rule).
+fn definitions(db: &Path, path: Option<&Path>) -> Result<DefinitionSet, CliError> {
+    Ok(OfficeFolder::of_database(db).definitions(path)?)
 }
 
 fn unit_name(unit: Unit) -> &'static str {
@@ -216,7 +237,7 @@ fn figures(
     defs: Option<&Path>,
 ) -> Result<(), CliError> {
     let store = Store::open(db)?;
-    let defs = definitions(defs)?;
+    let defs = definitions(db, defs)?;
     let overview = export::overview(&store, &defs, year)?;
     if let Some(code) = figure {
         return figure_records(&store, &overview, &code, as_json);
@@ -337,24 +358,7 @@ fn figure_records(
     code: &str,
     as_json: bool,
 ) -> Result<(), CliError> {
-    let figure = overview
-        .result
-        .figures
-        .iter()
-        .find(|f| f.code.eq_ignore_ascii_case(code))
-        .ok_or_else(|| {
-            let codes: Vec<&str> = overview
-                .result
-                .figures
-                .iter()
-                .map(|f| f.code.as_str())
-                .collect();
-            CliError::Usage(format!(
-                "there is no figure `{code}` in definition set {}; the codes are {}",
-                overview.result.definition_version,
-                codes.join(", ")
-            ))
-        })?;
+    let figure = office::figure(overview, code)?;
     let records = store.counted_records(&figure.record_ids)?;
     if as_json {
         println!("{}", serde_json::to_string_pretty(&records)?);
@@ -384,6 +388,31 @@ fn figure_records(
     Ok(())
 }
 
+/// `kto monitor key`.
+fn key(db: &Path, command: KeyCommand) -> Result<(), CliError> {
+    let office = OfficeFolder::of_database(db);
+    let public = match command {
+        KeyCommand::Show => office
+            .public_key()
+            .map_err(CliError::Key)?
+            .ok_or(export::ExportError::NoKey)?,
+        KeyCommand::Replace => {
+            let mut store = Store::open(db)?;
+            let passphrase = crate::keygen::new_passphrase()?;
+            office.replace_key(&mut store, &passphrase, chrono::Utc::now())?
+        }
+        KeyCommand::ExportPublic { out } => {
+            let written = office.export_public_key(&out)?;
+            println!("written:     {}", written.display());
+            return Ok(());
+        }
+    };
+    println!("public key:  {}", office.public_key_path().display());
+    println!("key id:      {}", public.key_id());
+    println!("fingerprint: {}", public.fingerprint());
+    Ok(())
+}
+
 /// `kto monitor export`.
 fn export_year(
     db: &Path,
@@ -394,7 +423,7 @@ fn export_year(
     defs: Option<&Path>,
 ) -> Result<(), CliError> {
     let mut store = Store::open(db)?;
-    let defs = definitions(defs)?;
+    let defs = definitions(db, defs)?;
     // Refuse an empty year or a missing institution before asking for the passphrase.
     let overview = export::overview(&store, &defs, year)?;
     if overview.empty {

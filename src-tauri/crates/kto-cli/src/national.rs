@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use kto_report::national::{
-    aggregate, check_inbox, known_definitions, write_outputs, FileStatus, InboxReport,
-    NationalAggregate, Registry, REGISTRY_FILE,
+    aggregate_accepted, write_outputs, FileStatus, InboxReport, NationalAggregate, NationalFolder,
 };
 use kto_report::pdf::{format_optional, format_ratio};
 use kto_report::Locale;
@@ -51,9 +50,10 @@ pub(crate) enum NationalCommand {
     Report {
         /// Folder of `.json` submissions with their `.minisig` signatures.
         inbox: PathBuf,
-        /// The coordinator's secret key (from `kto keygen`).
+        /// The coordinator's secret key (from `kto keygen`); without it, the one in the
+        /// data folder (`coordinator.key`, made in the app's National area).
         #[arg(long, value_name = "SECRET_KEY")]
-        key: PathBuf,
+        key: Option<PathBuf>,
         /// Folder for the files; created when missing. Files are never overwritten.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -99,16 +99,16 @@ pub(crate) enum KeysCommand {
 
 pub(crate) fn run(data: Option<&Path>, command: NationalCommand) -> Result<(), CliError> {
     let data = data.ok_or(CliError::NoNationalData)?;
-    let registry_path = data.join(REGISTRY_FILE);
+    let folder = NationalFolder::new(data);
     match command {
-        NationalCommand::Keys { command } => keys(&registry_path, command),
+        NationalCommand::Keys { command } => keys(&folder, command),
         NationalCommand::Check { inbox, json } => {
-            let report = check(&registry_path, &inbox)?;
+            let report = folder.check(&inbox)?;
             print_check(&report, json)
         }
         NationalCommand::Aggregate { inbox, json, year } => {
-            let report = check(&registry_path, &inbox)?;
-            let national = national(&report)?;
+            let report = folder.check(&inbox)?;
+            let national = aggregate_accepted(&report, chrono::Utc::now())?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&national)?);
                 return Ok(());
@@ -121,8 +121,9 @@ pub(crate) fn run(data: Option<&Path>, command: NationalCommand) -> Result<(), C
             out,
             lang,
         } => {
-            let report = check(&registry_path, &inbox)?;
-            let national = national(&report)?;
+            let report = folder.check(&inbox)?;
+            let national = aggregate_accepted(&report, chrono::Utc::now())?;
+            let key = key.unwrap_or_else(|| folder.coordinator_secret_path());
             let signing_key = open_secret_key(&key)?;
             let written = write_outputs(
                 &out,
@@ -143,11 +144,11 @@ pub(crate) fn run(data: Option<&Path>, command: NationalCommand) -> Result<(), C
     }
 }
 
-fn keys(registry_path: &Path, command: KeysCommand) -> Result<(), CliError> {
-    let mut registry = Registry::load(registry_path)?;
+fn keys(folder: &NationalFolder, command: KeysCommand) -> Result<(), CliError> {
     let today = chrono::Local::now().date_naive();
     match command {
         KeysCommand::List { json } => {
+            let registry = folder.registry()?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&registry.keys)?);
                 return Ok(());
@@ -170,10 +171,11 @@ fn keys(registry_path: &Path, command: KeysCommand) -> Result<(), CliError> {
             name,
         } => {
             let text = read(&public, "public key file")?;
+            let registry = folder.register(&text, &institution, &name, today)?;
             let key = registry
-                .register(&text, &institution, &name, today)?
-                .clone();
-            registry.save(registry_path)?;
+                .keys
+                .last()
+                .ok_or_else(|| CliError::Usage("the key was not registered".into()))?;
             println!(
                 "registered key {} for {} ({})",
                 key.key_id, key.institution_id, key.institution_name
@@ -186,10 +188,11 @@ fn keys(registry_path: &Path, command: KeysCommand) -> Result<(), CliError> {
             last_year,
         } => {
             let text = read(&public, "public key file")?;
+            let registry = folder.rotate(&institution, &text, last_year, today)?;
             let key = registry
-                .rotate(&institution, &text, last_year, today)?
-                .clone();
-            registry.save(registry_path)?;
+                .keys
+                .last()
+                .ok_or_else(|| CliError::Usage("the key was not registered".into()))?;
             println!(
                 "registered key {} for {}; the previous key stays valid up to and including {last_year}",
                 key.key_id, key.institution_id
@@ -205,22 +208,6 @@ fn read(path: &Path, what: &'static str) -> Result<String, CliError> {
         path: path.to_path_buf(),
         source,
     })
-}
-
-fn check(registry_path: &Path, inbox: &Path) -> Result<InboxReport, CliError> {
-    let registry = Registry::load(registry_path)?;
-    Ok(check_inbox(inbox, &registry, &known_definitions()?)?)
-}
-
-fn national(report: &InboxReport) -> Result<NationalAggregate, CliError> {
-    if report.accepted.is_empty() {
-        return Err(kto_report::national::NationalError::NothingAccepted.into());
-    }
-    Ok(aggregate(
-        &report.accepted,
-        &known_definitions()?,
-        chrono::Utc::now(),
-    ))
 }
 
 fn print_check(report: &InboxReport, json: bool) -> Result<(), CliError> {

@@ -206,6 +206,79 @@ fn figure_drill_down_lists_kind_id_and_title_of_each_counted_record() {
 }
 
 #[test]
+fn the_office_key_beside_the_database_is_replaced_retired_and_signs_without_naming_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = office(dir.path());
+    let err = fails(&monitor(&db, &["key", "show"]).output().unwrap());
+    assert!(err.contains("no signing key yet"), "{err}");
+
+    let replace = || {
+        ok(monitor(&db, &["key", "replace"])
+            .env("KTO_KEY_PASSPHRASE", PASSPHRASE)
+            .output()
+            .unwrap())
+    };
+    let first = replace();
+    let second = replace();
+    let key_id = |out: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix("key id:"))
+            .unwrap()
+            .trim()
+            .to_owned()
+    };
+    let (first, second) = (key_id(&first), key_id(&second));
+    assert_ne!(first, second);
+    let retired = dir.path().join("keys/retired");
+    assert!(
+        retired.join(format!("kto-monitor-{first}.pub")).exists(),
+        "the replaced key is kept to verify what it signed"
+    );
+    let store = Store::open(&db).unwrap();
+    let keys = store.signing_keys().unwrap();
+    assert_eq!(keys.len(), 2);
+    assert!(keys
+        .iter()
+        .any(|k| k.key_id == first && k.retired_at.is_some()));
+    drop(store);
+
+    let out = dir.path().join("out");
+    let mut cmd = monitor(&db, &["export", "--year", "2025", "--out"]);
+    let signed = ok(cmd
+        .arg(&out)
+        .env("KTO_KEY_PASSPHRASE", PASSPHRASE)
+        .output()
+        .unwrap());
+    assert!(
+        signed.contains(&format!("key id:      {second}")),
+        "{signed}"
+    );
+
+    let public = dir.path().join("for-the-monitor");
+    let mut cmd = monitor(&db, &["key", "export-public", "--out"]);
+    let written = ok(cmd.arg(&public).output().unwrap());
+    assert!(
+        written.contains(&format!("kto-monitor-{second}.pub")),
+        "{written}"
+    );
+}
+
+#[test]
+fn a_definition_set_installed_beside_the_database_is_the_one_the_figures_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = office(dir.path());
+    let mut set: serde_json::Value =
+        serde_json::from_str(kto_report::monitor::DEFAULT_DEFINITIONS_JSON).unwrap();
+    set["version"] = "office-2027".into();
+    std::fs::create_dir_all(dir.path().join("monitor")).unwrap();
+    std::fs::write(dir.path().join("monitor/definitions.json"), set.to_string()).unwrap();
+    let out = ok(monitor(&db, &["figures", "--year", "2025"])
+        .output()
+        .unwrap());
+    assert!(out.contains("definitions office-2027"), "{out}");
+}
+
+#[test]
 fn inputs_are_set_shown_and_cleared_per_year() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = office(dir.path());

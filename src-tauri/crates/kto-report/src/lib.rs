@@ -11,11 +11,14 @@
 //!   office database (`kto-store`, `kto-core`) to the signed, verified and recorded files.
 //! - [`national`]: the coordinator's side: key registry, inbox check of the offices'
 //!   signed submissions and the national aggregate.
+//! - [`ocf`]: a modelled cap table as an Open Cap Format document.
+//! - [`office`]: the monitor's files in an office's data folder (the key in use, retired
+//!   keys, an installed definition set) and replacing the key; one figure's records.
 //! - [`term_sheet`]: a spin-off's stored deal terms phrased as a term sheet and rendered
 //!   to PDF.
 //!
 //! The crate computes no figures (that is `kto-core`'s job); only [`monitor`]
-//! reads and records through `kto-store`. No Tauri dependency. It never reads the clock: dates and
+//! and [`office`] read and record through `kto-store`. No Tauri dependency. It never reads the clock: dates and
 //! timestamps come in as arguments.
 
 #![forbid(unsafe_code)]
@@ -32,6 +35,8 @@ pub mod keys;
 pub mod labels;
 pub mod monitor;
 pub mod national;
+pub mod ocf;
+pub mod office;
 pub mod pdf;
 pub mod sign;
 pub mod submission;

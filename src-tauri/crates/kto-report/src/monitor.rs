@@ -80,6 +80,25 @@ pub enum ExportError {
         #[source]
         source: Error,
     },
+    /// The office has no signing key yet.
+    #[error("there is no signing key yet; make one first (the monitor's key section, or `kto monitor key replace`)")]
+    NoKey,
+    /// The definitions hold no figure of that code.
+    #[error("there is no figure `{code}` in definition set {version}; the codes are {codes}")]
+    NoFigure {
+        /// The code asked for.
+        code: String,
+        /// The definition set's version.
+        version: String,
+        /// The codes there are, comma-separated.
+        codes: String,
+    },
+    /// A different file already has the name the public key is written under.
+    #[error("`{}` already exists with other content; KTO Desk never overwrites a file. Move it away or choose another folder", path.display())]
+    OtherFileThere {
+        /// The existing file.
+        path: PathBuf,
+    },
     /// A stored submission could not be read back.
     #[error("the stored submission of {year} (version {version}) could not be read: {reason}")]
     StoredSubmission {
@@ -104,6 +123,9 @@ impl ExportError {
             ExportError::FileExists { .. } => "fileExists",
             ExportError::NotVerified { .. } => "notVerified",
             ExportError::StoredSubmission { .. } => "storedSubmission",
+            ExportError::NoKey => "noKey",
+            ExportError::NoFigure { .. } => "noFigure",
+            ExportError::OtherFileThere { .. } => "otherFileThere",
         }
     }
 }

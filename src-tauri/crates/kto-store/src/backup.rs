@@ -510,6 +510,47 @@ pub fn prepare_restore(backup: &Path, live: &Path, checksum: Checksum) -> Result
 }
 
 impl PreparedRestore {
+    /// Puts the checked backup `name` in place of the office database, keeping what it
+    /// replaces: `current`, the database open on the live file, is first backed up into the
+    /// backup folder beside it (a `before-restore` backup) and closed; a live file that does
+    /// not open (`None`, safe mode) is moved aside under a dated name. Nothing is replaced
+    /// when that step fails. The caller reopens the live file afterwards, whatever the
+    /// outcome. The app and `kto restore` both restore through this.
+    ///
+    /// # Errors
+    /// The safety backup, closing, moving aside or the replacement failed.
+    pub fn replace(
+        self,
+        name: &str,
+        current: Option<Store>,
+        now: DateTime<Utc>,
+    ) -> Result<kto_core::backup::RestoreOutcome> {
+        let mut outcome = kto_core::backup::RestoreOutcome {
+            restored: name.to_owned(),
+            moved_aside: None,
+            safety_backup: None,
+        };
+        match current {
+            Some(store) => {
+                let dir = self
+                    .live
+                    .parent()
+                    .unwrap_or(Path::new("."))
+                    .join(BACKUP_DIR_NAME);
+                let safety = store.backup_into(&dir, BackupKind::BeforeRestore, now)?;
+                outcome.safety_backup = Some(safety.name);
+                store.close()?;
+            }
+            None if self.live.exists() => {
+                let aside = move_aside(&self.live, now)?;
+                outcome.moved_aside = Some(aside.display().to_string());
+            }
+            None => {}
+        }
+        self.commit()?;
+        Ok(outcome)
+    }
+
     /// Replaces the live database with the checked snapshot: removes the live file's
     /// `-wal` and `-shm` (which belong to the old file and would corrupt the new one) and
     /// renames the snapshot over it. The store on the live file must be closed.

@@ -5,7 +5,11 @@ import type { FieldError } from "./FieldError";
 /**
  * An error as sent across the IPC boundary.
  */
-export type ApiError = { kind: ErrorKind, message: string, 
+export type ApiError = { kind: ErrorKind, 
+/**
+ * The exact error, a stable camelCase name; absent where the kind says it all.
+ */
+code?: string, message: string, 
 /**
  * Field-level problems of a validation error.
  */

@@ -152,3 +152,24 @@ pub enum TermsError {
         attempted: &'static str,
     },
 }
+
+impl TermsError {
+    /// A short stable name of the error, for UIs and logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TermsError::ReferenceSetJson { .. } => "referenceSetJson",
+            TermsError::InvalidRange { .. } => "invalidRange",
+            TermsError::InvalidReferenceSet { .. } => "invalidReferenceSet",
+            TermsError::BasisPointsAboveFull { .. } => "basisPointsAboveFull",
+            TermsError::NegativeAmount { .. } => "negativeAmount",
+            TermsError::InvalidInput { .. } => "invalidInput",
+            TermsError::NoShares => "noShares",
+            TermsError::DuplicateHolder { .. } => "duplicateHolder",
+            TermsError::UnknownHolder { .. } => "unknownHolder",
+            TermsError::NonPositivePreMoney { .. } => "nonPositivePreMoney",
+            TermsError::NotAnOptionPool { .. } => "notAnOptionPool",
+            TermsError::PoolTargetUnreachable { .. } => "poolTargetUnreachable",
+            TermsError::Overflow { .. } => "overflow",
+        }
+    }
+}

@@ -101,6 +101,21 @@ pub enum NationalError {
     #[error("could not write the XLSX workbook: {0}")]
     Xlsx(String),
 
+    /// The coordinator's key pair exists; it is made once.
+    #[error("the coordinator already has a signing key; its public key is shown in the National area (`coordinator.pub` in the national data folder)")]
+    CoordinatorKeyExists,
+
+    /// The coordinator has no key pair yet.
+    #[error("the coordinator has no signing key yet; make one in the National area first")]
+    NoCoordinatorKey,
+
+    /// The inbox named is not a folder.
+    #[error("`{}` is not a folder; choose the folder the offices' submissions (.json and .minisig) are in", path.display())]
+    NotAFolder {
+        /// What was named.
+        path: PathBuf,
+    },
+
     /// An output file exists and is not overwritten.
     #[error("`{}` already exists; nothing was written. Choose another folder or move the old file away", path.display())]
     OutputExists {
@@ -126,6 +141,9 @@ impl NationalError {
             NationalError::BadBenchmark(_) => "badBenchmark",
             NationalError::Xlsx(_) => "xlsx",
             NationalError::OutputExists { .. } => "outputExists",
+            NationalError::CoordinatorKeyExists => "coordinatorKeyExists",
+            NationalError::NoCoordinatorKey => "noCoordinatorKey",
+            NationalError::NotAFolder { .. } => "notAFolder",
         }
     }
 

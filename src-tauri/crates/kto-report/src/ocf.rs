@@ -14,10 +14,9 @@
 
 use chrono::NaiveDate;
 use kto_core::terms::captable::{CapTable, HolderKind, SharePrice};
+use kto_core::terms::TermsError;
 use kto_store::CapTablePlan;
 use serde_json::{json, Value};
-
-use crate::error::ApiError;
 
 /// The OCF version the objects follow.
 pub const OCF_VERSION: &str = "1.2.0";
@@ -50,7 +49,7 @@ pub fn export(
     name: &str,
     plan: &CapTablePlan,
     as_of: NaiveDate,
-) -> Result<Value, ApiError> {
+) -> Result<Value, TermsError> {
     let date = as_of.format("%Y-%m-%d").to_string();
     let table = CapTable::found(plan.founding.clone())?;
     let (_, outcomes) = table.apply_rounds(&plan.rounds)?;
