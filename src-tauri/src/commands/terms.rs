@@ -5,9 +5,7 @@
 //! The maths runs in `kto_core::terms` on data the UI sends, so the Learn sandbox never
 //! touches a record; only `save_*` commands write.
 
-mod ocf;
-
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use kto_core::money::Money;
 use kto_core::terms::captable::{CapTable, Ownership, RoundOutcome};
@@ -16,7 +14,6 @@ use kto_core::terms::compare::{compare, FormOption, FormValue, Scenario};
 use kto_core::terms::deal::DealTerms;
 use kto_core::terms::exit::{waterfall_with, ExitTerms, Waterfall};
 use kto_core::terms::reference::ReferenceSet;
-use kto_core::terms::TermsError;
 use kto_store::{CapTablePlan, LessonProgress, SpinOffTerms};
 use serde::Serialize;
 use tauri::State;
@@ -36,12 +33,6 @@ const SHIPPED_SETS: [&str; 6] = [
     include_str!("../../../assets/term-sets/us-practice.json"),
 ];
 
-impl From<TermsError> for ApiError {
-    fn from(e: TermsError) -> Self {
-        ApiError::new(ErrorKind::Validation, e.to_string())
-    }
-}
-
 /// The shipped sets, parsed. A shipped set that does not parse is a bug caught by tests.
 pub(crate) fn shipped_sets() -> Result<Vec<ReferenceSet>, ApiError> {
     SHIPPED_SETS
@@ -54,8 +45,9 @@ pub(crate) fn shipped_sets() -> Result<Vec<ReferenceSet>, ApiError> {
 }
 
 /// A reference set as listed: shipped with the app or added by the office.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct ReferenceSetEntry {
     pub set: ReferenceSet,
     /// True for the sets shipped with the app (read-only).
@@ -152,8 +144,9 @@ pub async fn check_terms(
 }
 
 /// Ownership at founding and after each round.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct CapTableSimulation {
     pub founding: Vec<Ownership>,
     pub rounds: Vec<RoundOutcome>,
@@ -201,8 +194,9 @@ pub async fn compare_deal_forms(
 }
 
 /// Where an export was written.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct Exported {
     pub path: String,
 }
@@ -223,9 +217,20 @@ fn export_path(
     Ok(path)
 }
 
-/// Writes to a temporary file beside `path`, then renames it into place.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
-    kto_report::write_durably(path, bytes).map_err(|e| ApiError::new(ErrorKind::Io, e.to_string()))
+/// Writes `bytes` to `path` (or `file_name` in the exports folder) through a temporary
+/// file renamed into place, and notes it as written by the app.
+fn write_export(
+    state: &AppState,
+    path: Option<String>,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<Exported, ApiError> {
+    let path = export_path(state, path, file_name)?;
+    kto_report::write_durably(&path, bytes)?;
+    state.grants.wrote([path.as_path()]);
+    Ok(Exported {
+        path: path.display().to_string(),
+    })
 }
 
 /// A file-name friendly form of a company name.
@@ -276,15 +281,15 @@ pub async fn export_cap_table_ocf(
         )
     })?;
     simulate(&plan)?;
-    let json = ocf::export(&spin_off_id, &name, &plan, today())?;
+    let json = kto_report::ocf::export(&spin_off_id, &name, &plan, today())?;
     let bytes = serde_json::to_vec_pretty(&json)
         .map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))?;
-    let path = export_path(&state, path, &format!("{}-cap-table.ocf.json", slug(&name)))?;
-    write_atomically(&path, &bytes)?;
-    state.grants.wrote([path.as_path()]);
-    Ok(Exported {
-        path: path.display().to_string(),
-    })
+    write_export(
+        &state,
+        path,
+        &format!("{}-cap-table.ocf.json", slug(&name)),
+        &bytes,
+    )
 }
 
 #[tauri::command]
@@ -294,12 +299,14 @@ pub async fn export_term_sheet_pdf(
     path: Option<String>,
 ) -> Result<Exported, ApiError> {
     let name = spin_off_name(&state, &spin_off_id)?;
-    let stored = state.with_store(|s| Ok(s.spin_off_terms(&spin_off_id)?))?;
-    let language = state.with_store(|s| Ok(s.settings(&default_user())?.language))?;
-    let set = match &stored.reference_set_id {
-        Some(id) => find_set(&state, id).ok(),
-        None => None,
-    };
+    let (stored, language) = state.with_store(|s| {
+        let language = s.settings(&default_user())?.language;
+        Ok((s.spin_off_terms(&spin_off_id)?, language))
+    })?;
+    let set = stored
+        .reference_set_id
+        .as_ref()
+        .and_then(|id| find_set(&state, id).ok());
     let bytes = kto_report::term_sheet::render_spin_off_term_sheet(
         &name,
         &stored,
@@ -308,12 +315,12 @@ pub async fn export_term_sheet_pdf(
         today(),
     )
     .map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))?;
-    let path = export_path(&state, path, &format!("{}-term-sheet.pdf", slug(&name)))?;
-    write_atomically(&path, &bytes)?;
-    state.grants.wrote([path.as_path()]);
-    Ok(Exported {
-        path: path.display().to_string(),
-    })
+    write_export(
+        &state,
+        path,
+        &format!("{}-term-sheet.pdf", slug(&name)),
+        &bytes,
+    )
 }
 
 #[tauri::command]
@@ -336,18 +343,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_shipped_set_is_compiled_in_and_parses() {
-        let sets = shipped_sets().unwrap();
-        assert_eq!(sets.len(), 6);
-        assert!(sets.iter().any(|s| s.id.0 == "usit-software-2024"));
-    }
-
-    #[test]
-    fn terms_errors_reach_the_ui_as_validation_errors() {
-        let e: ApiError = TermsError::NoShares.into();
-        let json = serde_json::to_value(&e).unwrap();
-        assert_eq!(json["kind"], "validation");
-        assert!(json["message"].as_str().unwrap().contains("no shares"));
+    fn every_set_in_the_assets_folder_is_compiled_in_and_parses() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/term-sets");
+        let mut on_disk: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .map(|p| {
+                ReferenceSet::from_json(&std::fs::read_to_string(p).unwrap())
+                    .unwrap()
+                    .id
+                    .0
+            })
+            .collect();
+        let mut shipped: Vec<String> = shipped_sets()
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id.0)
+            .collect();
+        on_disk.sort();
+        shipped.sort();
+        assert_eq!(
+            shipped, on_disk,
+            "a set in assets/term-sets is not in SHIPPED_SETS"
+        );
     }
 
     #[test]

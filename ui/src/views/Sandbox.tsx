@@ -17,6 +17,7 @@ import {
 import { ErrorBanner } from '../components/ErrorBanner';
 import { NumberInput } from '../components/NumberInput';
 import { formatNumberText, parseNumberText, type NumberKind } from '../lib/parse';
+import { investment, poolTopUp } from '../lib/termsForms';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
 
 export type ParticipationKind = Participation['kind'];
@@ -105,8 +106,8 @@ export function planOf(s: SandboxState, names: { founders: string; university: s
         name: names[id],
         preMoney: Math.round(r.preMoney * 100),
         newHolders: [{ id, name: names[id], kind: 'investor' as HolderKind }],
-        investments: [{ investor: id, amount: Math.round(r.amount * 100), antiDilution: r.antiDilution }],
-        poolTopUp: r.poolTargetPct > 0 ? { pool: 'pool', targetBp: Math.round(r.poolTargetPct * 100) } : null,
+        investments: [investment(id, Math.round(r.amount * 100), r.antiDilution)],
+        poolTopUp: r.poolTargetPct > 0 ? poolTopUp('pool', Math.round(r.poolTargetPct * 100)) : null,
         preference: preferenceOf(r),
       };
     }),

@@ -23,6 +23,7 @@ use crate::{parse_ts, ts, Error, Result, Store};
 /// The cap table the office models for a spin-off: who holds what at founding and the
 /// funding rounds after it (see `kto_core::terms::captable`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[serde(default, rename_all = "camelCase")]
 pub struct CapTablePlan {
     /// Common shares issued at founding.
@@ -34,6 +35,7 @@ pub struct CapTablePlan {
 /// A spin-off's deal terms as stored. A spin-off without stored terms reads as open terms
 /// (`DealTerms::default()`) with `updated_at` `None`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct SpinOffTerms {
     /// The spin-off (table `spin_offs`).
@@ -53,6 +55,7 @@ pub struct SpinOffTerms {
 
 /// One lesson's progress in Learn.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct LessonProgress {
     /// Stable lesson id, e.g. `dilution`.

@@ -84,6 +84,7 @@ use crate::money::Money;
 
 /// Stable id of a holder on the cap table.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(transparent)]
 pub struct HolderId(pub String);
 
@@ -95,6 +96,7 @@ impl fmt::Display for HolderId {
 
 /// What kind of holder a line of the cap table is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub enum HolderKind {
     /// A founder (researcher, entrepreneur).
@@ -109,6 +111,7 @@ pub enum HolderKind {
 
 /// A holder of shares.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct Holder {
     /// Unique on the table.
@@ -121,17 +124,20 @@ pub struct Holder {
 
 /// Common shares issued to a holder at founding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct Allocation {
     /// Who.
     pub holder: Holder,
     /// How many common shares (may be zero, e.g. a pool filled in a later round).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub shares: u64,
 }
 
 /// What `A` counts in the broad-based weighted-average formula (see the module docs).
 /// Term sheets differ here; the default keeps the figures of earlier versions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub enum WeightedAverageBase {
     /// Every share before the round, the whole option pool included (granted or not),
@@ -147,6 +153,7 @@ pub enum WeightedAverageBase {
 
 /// Money put in by one investor in a round.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct Investment {
     /// The investor; must be on the table or among the round's new holders.
@@ -167,6 +174,7 @@ pub struct Investment {
 
 /// When the option pool is topped up.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub enum PoolTiming {
     /// Inside the pre-money: only the existing holders are diluted (the usual term sheet).
@@ -178,6 +186,7 @@ pub enum PoolTiming {
 
 /// A top-up of the option pool to a target share of the post-money.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct PoolTopUp {
     /// The pool; a holder of kind [`HolderKind::OptionPool`].
@@ -191,6 +200,7 @@ pub struct PoolTopUp {
 
 /// How a series shares in an exit beyond its preference.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Participation {
     /// The preference or conversion to common, whichever pays more (the default).
@@ -210,6 +220,7 @@ pub enum Participation {
 
 /// The liquidation preference a round's series carry (COI §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(default, rename_all = "camelCase")]
 pub struct PreferenceTerms {
     /// The multiple of the original issue price, in basis points: `10_000` = 1× (default).
@@ -281,6 +292,7 @@ impl PreferenceTerms {
 
 /// A priced funding round.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct Round {
     /// Name, e.g. "Seed" or "Series A"; names the preferred series it creates.
@@ -305,21 +317,25 @@ pub struct Round {
     /// pool is unallocated. Used only by [`WeightedAverageBase::OutstandingAndGrantedOptions`];
     /// when absent the whole pool counts as granted.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<f64>"))]
     pub granted_options: Option<u64>,
 }
 
 /// One holder's line: who and how many common shares.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct Position {
     /// The holder.
     pub holder: Holder,
     /// Common shares held (founding shares, pool).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub common_shares: u64,
 }
 
 /// Preferred shares bought in one investment of one round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct PreferredSeries {
     /// Name of the round that created it.
@@ -329,9 +345,11 @@ pub struct PreferredSeries {
     /// Amount paid.
     pub invested: Money,
     /// Preferred shares issued (never changes).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub preferred_shares: u64,
     /// Common shares it converts into:
     /// `floor(preferred_shares × original_issue_price / conversion_price)`.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub shares: u64,
     /// The round's price per share, `V / (A₀ + T)`.
     pub original_issue_price: SharePrice,
@@ -378,6 +396,7 @@ impl PreferredSeries {
 
 /// A holder's share of the company.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct Ownership {
     /// The holder.
@@ -387,6 +406,7 @@ pub struct Ownership {
     /// Its kind.
     pub kind: HolderKind,
     /// Common plus as-converted preferred shares.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub shares: u64,
     /// Basis points of all shares; over all holders exactly 10 000.
     pub bp: u32,
@@ -394,16 +414,19 @@ pub struct Ownership {
 
 /// An exact price per share: `amount / shares`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct SharePrice {
     /// Numerator.
     pub amount: Money,
     /// Denominator.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub shares: u64,
 }
 
 /// Shares issued for one investment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct Issue {
     /// The investor.
@@ -411,11 +434,13 @@ pub struct Issue {
     /// Amount invested.
     pub amount: Money,
     /// Shares issued, rounded down.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub shares: u64,
 }
 
 /// An anti-dilution adjustment of one earlier series in a down round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct Adjustment {
     /// The protected holder.
@@ -431,13 +456,16 @@ pub struct Adjustment {
     /// Conversion price after it (`CP₂`).
     pub conversion_price_after: ExactPrice,
     /// Conversion shares before.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub shares_before: u64,
     /// Conversion shares after.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub shares_after: u64,
 }
 
 /// What a round did, and the ownership after it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct RoundOutcome {
     /// Name of the round.
@@ -445,12 +473,14 @@ pub struct RoundOutcome {
     /// Price per share `V / (A₀ + T)`.
     pub price: SharePrice,
     /// New pool shares, before or after the money as the round says.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub pool_top_up_shares: u64,
     /// Shares issued to investors.
     pub issued: Vec<Issue>,
     /// Anti-dilution adjustments made.
     pub adjustments: Vec<Adjustment>,
     /// All shares after the round.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total_shares: u64,
     /// Ownership after the round.
     pub ownership: Vec<Ownership>,
@@ -460,6 +490,7 @@ pub struct RoundOutcome {
 ///
 /// Invariants: holder ids are unique, the total is above zero and fits in `u64`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct CapTable {
     positions: Vec<Position>,

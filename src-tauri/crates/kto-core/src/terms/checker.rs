@@ -10,6 +10,7 @@ use super::reference::{ReferenceSet, ReferenceSetId, TermRange};
 
 /// The verdict for one term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub enum CheckStatus {
     /// The deal's value lies within one of the set's ranges for the term.
@@ -24,6 +25,7 @@ pub enum CheckStatus {
 
 /// Why a term got its verdict; stable codes for translation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub enum ReasonCode {
     /// Within `min..=max` of the matched range.
@@ -42,6 +44,7 @@ pub enum ReasonCode {
 
 /// The machine-readable reason: a code and the numbers involved, in `unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct Reason {
     /// What happened.
@@ -49,15 +52,19 @@ pub struct Reason {
     /// Unit of `value`, `min` and `max`.
     pub unit: TermUnit,
     /// The deal's value, when set.
+    #[cfg_attr(feature = "ts", ts(as = "Option<f64>"))]
     pub value: Option<i64>,
     /// Lower bound of the matched or nearest range.
+    #[cfg_attr(feature = "ts", ts(as = "Option<f64>"))]
     pub min: Option<i64>,
     /// Upper bound of the matched or nearest range.
+    #[cfg_attr(feature = "ts", ts(as = "Option<f64>"))]
     pub max: Option<i64>,
 }
 
 /// The check of one term against one set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct TermCheck {
     /// The term checked.

@@ -31,6 +31,7 @@ pub const MAX_YEARS: u32 = 100;
 
 /// An exit (sale of the company) in the scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct ExitAssumption {
     /// Contract year of the exit, 1 to [`MAX_YEARS`].
@@ -41,6 +42,7 @@ pub struct ExitAssumption {
 
 /// What the user expects to happen to the company.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct Scenario {
     /// The royalty base (e.g. net sales) per contract year; index 0 is year 1.
@@ -56,6 +58,7 @@ pub struct Scenario {
 
 /// The terms of one deal form to value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct FormOption {
     /// Which form this is (a label: the figures below decide the cash flows).
@@ -115,6 +118,7 @@ impl FormOption {
 
 /// One year of cash flow to the university.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct YearFlow {
     /// Contract year, from 1.
@@ -135,6 +139,7 @@ pub struct YearFlow {
 
 /// The value of one deal form under the scenario.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct FormValue {
     /// The terms valued.

@@ -15,6 +15,7 @@ pub const FULL_BP: u32 = 10_000;
 
 /// Which of the three UNL templates the deal follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub enum DealForm {
     /// A (fully dilutive) minority equity stake, no royalties.
@@ -27,6 +28,7 @@ pub enum DealForm {
 
 /// What the royalty rate is applied to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub enum RoyaltyBase {
     /// Net sales of licensed products (gross invoiced less returns, discounts, taxes, freight).
@@ -41,6 +43,7 @@ pub enum RoyaltyBase {
 
 /// Anti-dilution protection of a stake (see [`crate::terms::captable`] for the formulas).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub enum AntiDilution {
     /// Fully dilutive: no protection (what the UNL principles ask of the university).
@@ -57,6 +60,7 @@ pub enum AntiDilution {
 
 /// A payment due when the company reaches an objective milestone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct Milestone {
     /// What must be reached, e.g. "first patient dosed in phase II".
@@ -70,6 +74,7 @@ pub struct Milestone {
 
 /// A minimum yearly payment (credited against royalties) and from which contract year on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct MinimumAnnualPayment {
     /// The minimum per contract year.
@@ -80,6 +85,7 @@ pub struct MinimumAnnualPayment {
 
 /// Whether the company pays back the patent costs the university made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum PatentCostReimbursement {
     /// The company reimburses nothing.
@@ -95,6 +101,7 @@ pub enum PatentCostReimbursement {
 
 /// The deal terms of one spin-off. Every field may be open (`None` or empty).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(default, rename_all = "camelCase")]
 pub struct DealTerms {
     /// Equity, royalty or hybrid.
@@ -125,6 +132,7 @@ pub struct DealTerms {
 
 /// A term that can be compared with a reference range. Each term has one unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub enum TermKey {
     /// [`DealTerms::university_equity_bp`].
@@ -145,6 +153,7 @@ pub enum TermKey {
 
 /// The unit in which a term's value and its reference bounds are held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub enum TermUnit {
     /// Basis points, `10_000` = 100 %.

@@ -20,6 +20,14 @@ use crate::money::Money;
 /// Serialised as `{numerator, denominator, cents}`: the reduced fraction as decimal strings
 /// and `cents`, the value rounded half up to four decimals of a cent, for display.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(
+        export,
+        type = "{ numerator: string, denominator: string, cents: string }"
+    )
+)]
 pub struct ExactPrice(pub BigRational);
 
 impl ExactPrice {

@@ -45,11 +45,13 @@ use crate::money::Money;
 
 /// Options granted from a pool and outstanding at the exit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct OptionGrant {
     /// The pool the options come from (a holder of kind option pool).
     pub pool: HolderId,
     /// Number of options (one common share each).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub shares: u64,
     /// Exercise price per share.
     pub strike: Money,
@@ -57,6 +59,7 @@ pub struct OptionGrant {
 
 /// What the exit assumes beyond the cap table.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(default, rename_all = "camelCase")]
 pub struct ExitTerms {
     /// The options granted, with their strikes. `None` (the default): every pool share
@@ -67,6 +70,7 @@ pub struct ExitTerms {
 
 /// What one preferred series chose and received.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct SeriesPayout {
     /// Round of the series.
@@ -91,6 +95,7 @@ pub struct SeriesPayout {
 
 /// What one holder receives in total.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct HolderPayout {
     /// The holder.
@@ -113,6 +118,7 @@ pub struct HolderPayout {
 
 /// The full waterfall for one exit value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct Waterfall {
     /// The exit value shared out.
@@ -122,6 +128,7 @@ pub struct Waterfall {
     /// The exact price per common share `p`; `None` when nobody shares in the rest.
     pub common_share_price: Option<ExactPrice>,
     /// Pool shares left out as unallocated (only with option grants).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub unallocated_pool_shares: u64,
     /// Per series, in issue order.
     pub series: Vec<SeriesPayout>,

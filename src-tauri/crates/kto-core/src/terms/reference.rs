@@ -13,11 +13,13 @@ use super::error::{Result, TermsError};
 
 /// Stable id of a reference set, e.g. `usit-software-2024`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(transparent)]
 pub struct ReferenceSetId(pub String);
 
 /// A published set of reference ranges for spin-off terms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReferenceSet {
     /// Stable id, lowercase with hyphens.
@@ -40,6 +42,7 @@ pub struct ReferenceSet {
 /// [`TermKey::unit`] (basis points, months, days or euro cents). A missing bound is open;
 /// a range with neither bound names the term but gives no figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TermRange {
     /// The term this range is for.
@@ -49,9 +52,11 @@ pub struct TermRange {
     pub applies_to: Option<String>,
     /// Lowest value inside the range.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<f64>"))]
     pub min: Option<i64>,
     /// Highest value inside the range.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<f64>"))]
     pub max: Option<i64>,
     /// What the source says, in its own words where possible.
     #[serde(default)]
