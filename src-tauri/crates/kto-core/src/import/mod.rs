@@ -4,6 +4,8 @@
 //!
 //! Plain data and pure matching; reading files and writing records is `kto-store`'s.
 
+pub mod cells;
+
 use serde::{Deserialize, Serialize};
 
 use crate::activity::RecordKind;
