@@ -1,5 +1,5 @@
 // Display names of the domain's codes, through the translation layer.
-import type { Decision, DisclosureStage, FieldError, Pipeline, RecordDeadline, Stage } from '../api';
+import { ApiFailure, type Decision, type DisclosureStage, type FieldError, type Pipeline, type RecordDeadline, type Stage } from '../api';
 import type { I18n, MessageKey } from '../i18n';
 
 export const STAGES: DisclosureStage[] = ['received', 'inAssessment', 'decided'];
@@ -7,6 +7,16 @@ export const DECISIONS: Decision[] = ['protect', 'knowHow', 'release', 'abandon'
 
 export const stageLabel = (i: I18n, s: DisclosureStage) => i.t(`stage.${s}` as MessageKey);
 export const decisionLabel = (i: I18n, d: Decision | null) => (d ? i.t(`decision.${d}` as MessageKey) : i.t('decision.none'));
+
+/**
+ * The field problems of a validation failure by field, each phrased in the user's language
+ * (the first problem of a field wins); empty for any other failure.
+ */
+export function fieldMessages(i: I18n, err: unknown, phrase: (i: I18n, e: FieldError) => string = problemText): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (err instanceof ApiFailure && err.kind === 'validation') for (const fe of err.fields) out[fe.field] ??= phrase(i, fe);
+  return out;
+}
 
 /** The message for one field problem, in the user's language. */
 export function problemText(i: I18n, e: FieldError): string {

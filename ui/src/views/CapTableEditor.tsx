@@ -7,7 +7,7 @@ import { NumberInput } from '../components/NumberInput';
 import { useI18n, type MessageKey } from '../i18n';
 import type { NumberKind } from '../lib/parse';
 import { OwnershipResult } from './Sandbox';
-import { HOLDER_KINDS, planOfForm, type CapForm, type HolderRow, type Problem, type Problems, type RoundRow } from './termsForms';
+import { HOLDER_KINDS, planOfForm, type CapForm, type HolderRow, type Problem, type Problems, type RoundRow } from '../lib/termsForms';
 
 const k = (key: string) => key as MessageKey;
 const ANTI: AntiDilution[] = ['none', 'broadBasedWeightedAverage', 'fullRatchet'];

@@ -14,7 +14,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { NumberInput } from '../components/NumberInput';
 import { useI18n } from '../i18n';
-import { fieldLabel, pipelineLabel, problemText, stageName } from '../lib/labels';
+import { fieldLabel, fieldMessages, pipelineLabel, stageName } from '../lib/labels';
 import { formatAmountInput, formatDateInput, parseAmountCents, parseDate } from '../lib/parse';
 import { useFocusOnce } from '../lib/focus';
 
@@ -127,9 +127,7 @@ export function DealPage(props: { id: string | null; pipeline: Pipeline; onDone:
       props.onDone(pipeline);
     } catch (err) {
       if (err instanceof ApiFailure && err.kind === 'validation') {
-        const next: Record<string, string> = {};
-        for (const fe of err.fields) next[fe.field] ??= problemText(i, fe);
-        setErrors(next);
+        setErrors(fieldMessages(i, err));
       }
       setFailure(err);
     }

@@ -1,14 +1,16 @@
 // A pipeline's deals as a table: sort by any column, filter by stage and responsible,
 // search, and saved views (stored like the record tables' views, under the kind "deal" and
 // the pipeline, so each pipeline has its own names). Rows are fetched by page as they scroll into view.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, type DealRow, type DealSort, type Pipeline, type RecordQuery, type SavedView, type Stage, type Values } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { SavedViews } from '../components/SavedViews';
 import { PagedTable, type TableColumn } from '../components/PagedTable';
 import { useI18n, type MessageKey } from '../i18n';
 import { useRemembered } from '../lib/remembered';
 import { stageName } from '../lib/labels';
 import { todayIso } from '../lib/parse';
+import { useLoad } from '../lib/useLoad';
 
 const FILTER_STAGE = 'stageId';
 const FILTER_OWNER = 'owner';
@@ -32,20 +34,15 @@ export function DealTable(props: { pipeline: Pipeline; stages: Stage[]; onOpen: 
   const { t } = i;
   const [query, setQuery] = useRemembered<RecordQuery>(`deals:${props.pipeline}`, fresh);
   const [total, setTotal] = useState<number | null>(null);
-  const [owners, setOwners] = useState<string[]>([]);
-  const [views, setViews] = useState<SavedView[]>([]);
-  const [viewName, setViewName] = useRemembered(`deals:${props.pipeline}:view`, '');
-  const [naming, setNaming] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
   const ownViews = (all: SavedView[]) => all.filter((v) => v.query.filters[VIEW_PIPELINE] === props.pipeline);
-  useEffect(() => {
-    api.listDealOwners(props.pipeline).then(setOwners).catch(setError);
-    api
-      .listViews('deal', props.pipeline)
-      .then((all) => setViews(ownViews(all)))
-      .catch(setError);
-  }, [props.pipeline]);
+  const applyView = (v: SavedView) => {
+    const filters: Values = { ...v.query.filters };
+    delete filters[VIEW_PIPELINE];
+    setQuery({ ...v.query, filters, offset: 0, limit: 100 });
+  };
+  const owners = useLoad(() => api.listDealOwners(props.pipeline), [props.pipeline]);
 
   const sortBy = (key: string) =>
     setQuery((q) => ({ ...q, sort: key, descending: q.sort === key ? !q.descending : false }));
@@ -57,37 +54,6 @@ export function DealTable(props: { pipeline: Pipeline; stages: Stage[]; onOpen: 
       else filters[key] = value;
       return { ...q, filters };
     });
-
-  const pickView = (name: string) => {
-    setViewName(name);
-    const v = views.find((x) => x.name === name);
-    if (!v) return;
-    const filters: Values = { ...v.query.filters };
-    delete filters[VIEW_PIPELINE];
-    setQuery({ ...v.query, filters, offset: 0, limit: 100 });
-  };
-
-  const saveView = async (name: string) => {
-    try {
-      const filters: Values = { ...query.filters, [VIEW_PIPELINE]: props.pipeline };
-      await api.saveView({ name, kind: 'deal', query: { ...query, filters, offset: 0 } });
-      setViews(ownViews(await api.listViews('deal', props.pipeline)));
-      setViewName(name.trim());
-      setNaming(false);
-    } catch (e) {
-      setError(e);
-    }
-  };
-
-  const deleteView = async () => {
-    try {
-      await api.deleteView('deal', viewName, props.pipeline);
-      setViews(ownViews(await api.listViews('deal', props.pipeline)));
-      setViewName('');
-    } catch (e) {
-      setError(e);
-    }
-  };
 
   const today = todayIso();
   const cell: Record<DealSort, (d: DealRow) => preact.ComponentChildren> = {
@@ -142,49 +108,24 @@ export function DealTable(props: { pipeline: Pipeline; stages: Stage[]; onOpen: 
           {t('dealTable.owner')}{' '}
           <select id="deal-filter-owner" value={String(query.filters[FILTER_OWNER] ?? '')} onChange={(e) => setFilter(FILTER_OWNER, e.currentTarget.value)}>
             <option value="">{t('records.filterAll')}</option>
-            {owners.map((o) => (
+            {(owners.value ?? []).map((o) => (
               <option value={o}>{o}</option>
             ))}
           </select>
         </label>
-        <label>
-          {t('records.views')}{' '}
-          <select id="deal-views" value={viewName} onChange={(e) => pickView(e.currentTarget.value)}>
-            <option value="">{t('records.viewNone')}</option>
-            {views.map((v) => (
-              <option value={v.name}>{v.name}</option>
-            ))}
-          </select>
-        </label>
-        {naming ? (
-          <form
-            class="inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              const name = (e.currentTarget.elements.namedItem('view-name') as HTMLInputElement).value;
-              void saveView(name);
-            }}
-          >
-            <input name="view-name" id="deal-view-name" aria-label={t('records.viewName')} placeholder={t('records.viewName')} required />
-            <button type="submit" class="button" id="deal-view-save">
-              {t('common.save')}
-            </button>
-            <button type="button" class="button" onClick={() => setNaming(false)}>
-              {t('common.cancel')}
-            </button>
-          </form>
-        ) : (
-          <button type="button" class="button" id="deal-save-view" onClick={() => setNaming(true)}>
-            {t('records.saveView')}
-          </button>
-        )}
-        {viewName && (
-          <button type="button" class="button" id="deal-delete-view" onClick={() => void deleteView()}>
-            {t('records.deleteView')}
-          </button>
-        )}
+        <SavedViews
+          ids={{ select: 'deal-views', name: 'deal-view-name', open: 'deal-save-view', save: 'deal-view-save', remove: 'deal-delete-view' }}
+          rememberKey={`deals:${props.pipeline}:view`}
+          load={async () => ownViews(await api.listViews('deal', props.pipeline))}
+          save={(name) =>
+            api.saveView({ name, kind: 'deal', query: { ...query, filters: { ...query.filters, [VIEW_PIPELINE]: props.pipeline }, offset: 0 } })
+          }
+          remove={(name) => api.deleteView('deal', name, props.pipeline)}
+          apply={applyView}
+          onError={setError}
+        />
       </div>
-      <ErrorBanner error={error} />
+      <ErrorBanner error={error ?? owners.error} />
       <p class="muted small" id="deals-count" aria-live="polite">
         {total !== null && (total === 1 ? t('dealTable.countOne') : t('dealTable.count', { count: i.number(total) }))}
       </p>

@@ -1,20 +1,14 @@
 // One disclosure: its fields, inventors and full history (who changed what, when).
-import { useEffect, useState } from 'preact/hooks';
-import { api, type Activity, type DisclosureDetail as Detail } from '../api';
+import { api, type Activity } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useI18n } from '../i18n';
 import { decisionLabel, fieldLabel, historyValue, stageLabel } from '../lib/labels';
+import { useLoad } from '../lib/useLoad';
 
 export function DisclosureDetail(props: { id: string; onEdit: () => void; onBack: () => void }) {
   const i = useI18n();
   const { t } = i;
-  const [detail, setDetail] = useState<Detail | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    setDetail(null);
-    api.getDisclosure(props.id).then(setDetail).catch(setError);
-  }, [props.id]);
+  const { value: detail, error } = useLoad(() => api.getDisclosure(props.id), [props.id]);
 
   if (!detail) {
     return (

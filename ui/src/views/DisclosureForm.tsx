@@ -15,7 +15,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { NumberInput } from '../components/NumberInput';
 import { useI18n, type I18n } from '../i18n';
-import { DECISIONS, decisionLabel, problemText, STAGES, stageLabel } from '../lib/labels';
+import { DECISIONS, decisionLabel, fieldMessages, STAGES, stageLabel } from '../lib/labels';
 import {
   formatDateInput,
   formatPercentInput,
@@ -204,9 +204,7 @@ export function DisclosureForm(props: { id: string | null; onSaved: (id: string)
       props.onSaved(saved.id);
     } catch (err) {
       if (err instanceof ApiFailure && err.kind === 'validation') {
-        const next: Errors = {};
-        for (const fe of err.fields) next[fe.field] ??= problemText(i, fe);
-        setErrors(next);
+        setErrors(fieldMessages(i, err));
         focusFirstError();
       }
       setFailure(err);

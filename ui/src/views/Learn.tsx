@@ -69,7 +69,7 @@ export const LESSONS: Lesson[] = [
   },
 ];
 
-/** Glossary entries of domain.md §2; keys under learn.gloss.<id>. */
+/** The glossary of KTO terms taught in Learn; keys under learn.gloss.<id>. */
 export const GLOSSARY = [
   'valorisation',
   'disclosure',

@@ -18,7 +18,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
 import { InstitutionForm, InputsForm } from './MonitorForms';
 import { SigningPanel, Submissions } from './MonitorSigning';
-import { breakdownLabel, chartHistory, CHART_CODES, difference, fieldName, fieldToFix, openableKind, valueText, type YearPoint } from './monitorLogic';
+import { breakdownLabel, chartHistory, CHART_CODES, difference, fieldName, fieldToFix, openableKind, valueText, type YearPoint } from '../lib/monitorLogic';
 import './monitor.css';
 
 export interface MonitorProps {

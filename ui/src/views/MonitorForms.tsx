@@ -1,14 +1,14 @@
 // The monitor's two small forms: the institution with its financial-year start, and the
 // office inputs of the year (research expenditure, research FTE, KTO FTE).
 import { useEffect, useState } from 'preact/hooks';
-import { ApiFailure, monitorApi, type FieldError, type MonitorSettings } from '../api';
+import { monitorApi, type FieldError, type MonitorSettings } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { NumberInput } from '../components/NumberInput';
 import { useI18n, type I18n } from '../i18n';
-import { problemText } from '../lib/labels';
+import { fieldMessages, problemText } from '../lib/labels';
 import { formatAmountInput, parseAmountCents } from '../lib/parse';
-import { formatFteInput, parseFteHundredths } from './monitorLogic';
+import { formatFteInput, parseFteHundredths } from '../lib/monitorLogic';
 
 type Errors = Record<string, string>;
 
@@ -24,8 +24,8 @@ function monitorProblem(i: I18n, f: FieldError): string {
 
 /** Field errors of a validation failure by field name, else `null`. */
 export function fieldErrors(i: I18n, e: unknown): Errors | null {
-  if (!(e instanceof ApiFailure) || e.kind !== 'validation' || e.fields.length === 0) return null;
-  return Object.fromEntries(e.fields.map((f) => [f.field, monitorProblem(i, f)]));
+  const messages = fieldMessages(i, e, monitorProblem);
+  return Object.keys(messages).length > 0 ? messages : null;
 }
 
 const MONTHS = Array.from({ length: 12 }, (_, k) => k + 1);

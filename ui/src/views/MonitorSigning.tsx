@@ -7,7 +7,7 @@ import { Field } from '../components/Field';
 import { OpenWritten } from '../components/OpenWritten';
 import { useI18n } from '../i18n';
 import { fieldErrors } from './MonitorForms';
-import { isAbsoluteFolder, supersededIds } from './monitorLogic';
+import { isAbsoluteFolder, supersededIds } from '../lib/monitorLogic';
 
 type Errors = Record<string, string>;
 

@@ -19,7 +19,7 @@ import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { OpenWritten } from '../components/OpenWritten';
 import { useI18n } from '../i18n';
-import { fileStatus, inboxCounts, peerText, peerValue, publicKeyText, ratioValue, unitValue } from './nationalLogic';
+import { fileStatus, inboxCounts, peerText, peerValue, publicKeyText, ratioValue, unitValue } from '../lib/nationalLogic';
 import './monitor.css';
 import './national.css';
 

@@ -1,9 +1,10 @@
 // The table view of one record kind: columns from the kind's spec, sort by any column,
 // filters on choice and yes/no fields, full-text search, saved views; rows are fetched
 // page by page as they scroll into view and only those in view are drawn (PagedTable).
-import { useEffect, useState } from 'preact/hooks';
-import { api, type KindSpec, type RecordKind, type RecordQuery, type SavedView, type StoredRecord, type Values } from '../api';
+import { useState } from 'preact/hooks';
+import { api, type KindSpec, type RecordKind, type RecordQuery, type StoredRecord, type Values } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { SavedViews } from '../components/SavedViews';
 import { PagedTable } from '../components/PagedTable';
 import { useI18n } from '../i18n';
 import { useRemembered } from '../lib/remembered';
@@ -23,17 +24,10 @@ export function RecordTable(props: {
   const [query, setQuery] = useRemembered<RecordQuery>(`records:${spec.kind}`, { sort: null, descending: false, search: null, filters: {}, offset: 0, limit: PAGE });
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [views, setViews] = useState<SavedView[]>([]);
-  const [viewName, setViewName] = useRemembered(`records:${spec.kind}:view`, '');
-  const [naming, setNaming] = useState(false);
   const columns = spec.fields.filter((f) => f.inTable);
   const filterable = spec.fields.filter((f) => f.type === 'choice' || f.type === 'bool');
 
   // The app mounts one table per kind (keyed by kind); its query is remembered per kind.
-  useEffect(() => {
-    api.listViews(spec.kind).then(setViews).catch(setError);
-  }, [spec.kind]);
-
   const queryKey = JSON.stringify([spec.kind, query.sort, query.descending, query.search, query.filters]);
 
   const sortBy = (key: string) =>
@@ -46,33 +40,6 @@ export function RecordTable(props: {
       else filters[key] = raw === 'true' ? true : raw === 'false' ? false : raw;
       return { ...q, filters };
     });
-
-  const pickView = (name: string) => {
-    setViewName(name);
-    const v = views.find((x) => x.name === name);
-    if (v) setQuery({ ...v.query, offset: 0, limit: PAGE });
-  };
-
-  const saveView = async (name: string) => {
-    try {
-      await api.saveView({ name, kind: spec.kind, query: { ...query, offset: 0 } });
-      setViews(await api.listViews(spec.kind));
-      setViewName(name.trim());
-      setNaming(false);
-    } catch (e) {
-      setError(e);
-    }
-  };
-
-  const deleteView = async () => {
-    try {
-      await api.deleteView(spec.kind, viewName);
-      setViews(await api.listViews(spec.kind));
-      setViewName('');
-    } catch (e) {
-      setError(e);
-    }
-  };
 
   return (
     <section class="view" aria-labelledby="records-title">
@@ -121,40 +88,15 @@ export function RecordTable(props: {
             </select>
           </label>
         ))}
-        <label>
-          {t('records.views')}{' '}
-          <select id="saved-views" value={viewName} onChange={(e) => pickView((e.target as HTMLSelectElement).value)}>
-            <option value="">{t('records.viewNone')}</option>
-            {views.map((v) => (
-              <option value={v.name}>{v.name}</option>
-            ))}
-          </select>
-        </label>
-        {naming ? (
-          <form
-            class="inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              const name = (e.currentTarget.elements.namedItem('view-name') as HTMLInputElement).value;
-              void saveView(name);
-            }}
-          >
-            <input name="view-name" id="view-name" aria-label={t('records.viewName')} placeholder={t('records.viewName')} required />
-            <button type="submit" class="button">{t('common.save')}</button>
-            <button type="button" class="button" onClick={() => setNaming(false)}>
-              {t('common.cancel')}
-            </button>
-          </form>
-        ) : (
-          <button type="button" class="button" id="save-view" onClick={() => setNaming(true)}>
-            {t('records.saveView')}
-          </button>
-        )}
-        {viewName && (
-          <button type="button" class="button" onClick={() => void deleteView()}>
-            {t('records.deleteView')}
-          </button>
-        )}
+        <SavedViews
+          ids={{ select: 'saved-views', name: 'view-name', open: 'save-view', save: 'view-save', remove: 'delete-view' }}
+          rememberKey={`records:${spec.kind}:view`}
+          load={() => api.listViews(spec.kind)}
+          save={(name) => api.saveView({ name, kind: spec.kind, query: { ...query, offset: 0 } })}
+          remove={(name) => api.deleteView(spec.kind, name)}
+          apply={(v) => setQuery({ ...v.query, offset: 0, limit: PAGE })}
+          onError={setError}
+        />
       </div>
       {error !== null && <ErrorBanner error={error} />}
       <p class="muted small" id="records-count">

@@ -10,7 +10,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import type { NumberKind } from '../lib/parse';
 import { problemText } from './CapTableEditor';
 import { unitText } from './SpinOffTerms';
-import { copySetForm, emptySetForm, setFormOf, setOfForm, TERM_KEYS, UNIT_OF, type Problems, type RangeRow, type SetForm } from './termsForms';
+import { copySetForm, emptySetForm, setFormOf, setOfForm, TERM_KEYS, UNIT_OF, type Problems, type RangeRow, type SetForm } from '../lib/termsForms';
 
 const k = (key: string) => key as MessageKey;
 

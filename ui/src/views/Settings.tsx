@@ -1,13 +1,13 @@
 // Settings: language and the user's name, and where this installation keeps its data.
 import { useState } from 'preact/hooks';
-import { api, ApiFailure, type AppStatus, type Language, type Settings as SettingsT } from '../api';
+import { api, type AppStatus, type Language, type Settings as SettingsT } from '../api';
 import { Backups } from '../components/Backups';
 import { DataExport } from '../components/DataExport';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { SyncCard } from './Sync';
 import { useI18n } from '../i18n';
-import { problemText } from '../lib/labels';
+import { fieldMessages } from '../lib/labels';
 
 export function Settings(props: { status: AppStatus; onSaved: (s: SettingsT) => void; onImport?: () => void }) {
   const i = useI18n();
@@ -17,8 +17,7 @@ export function Settings(props: { status: AppStatus; onSaved: (s: SettingsT) => 
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
 
-  const nameError =
-    error instanceof ApiFailure ? error.fields.filter((f) => f.field === 'userName').map((f) => problemText(i, f))[0] : undefined;
+  const nameError = fieldMessages(i, error).userName;
 
   const submit = async (e: Event) => {
     e.preventDefault();

@@ -31,7 +31,7 @@ import {
   type RoundRow,
   type DealTermsTexts,
   type Problems,
-} from './termsForms';
+} from '../lib/termsForms';
 import './learn.css';
 
 const k = (key: string) => key as MessageKey;

@@ -5,7 +5,7 @@ import { api, ApiFailure, dataApi, syncApi, type AppStatus, type DemoLoaded, typ
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { useFocusOnce } from '../lib/focus';
-import { problemText } from '../lib/labels';
+import { fieldMessages } from '../lib/labels';
 import { useI18n } from '../i18n';
 
 export function Welcome(props: {
@@ -23,7 +23,7 @@ export function Welcome(props: {
   const [folder, setFolder] = useState('');
   const [confirmJoin, setConfirmJoin] = useState(false);
   const focusName = useFocusOnce<HTMLInputElement>();
-  const nameError = error instanceof ApiFailure ? error.fields.filter((f) => f.field === 'userName').map((f) => problemText(i, f))[0] : undefined;
+  const nameError = fieldMessages(i, error).userName;
 
   /** Saves the name first: every change from here on carries it. */
   const saveName = async (): Promise<boolean> => {

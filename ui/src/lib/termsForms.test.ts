@@ -9,8 +9,8 @@ const usit: ReferenceSet = {
   sourceDate: '2023',
   notes: ['Ranges, not fixed numbers.'],
   ranges: [
-    { term: 'universityEquity', appliesTo: 'life and physical sciences', min: 1000, max: 2500, note: '10-25 %' },
-    { term: 'universityEquity', appliesTo: 'less IP-intensive companies', min: null, max: 1000, note: '≤ 10 %' },
+    { term: 'universityEquity', appliesTo: 'life and physical sciences', min: 1000, max: 2500, note: '10-25 %', section: '' },
+    { term: 'universityEquity', appliesTo: 'less IP-intensive companies', min: null, max: 1000, note: '≤ 10 %', section: '' },
   ],
 };
 

@@ -67,7 +67,7 @@ export function fieldName(i: I18n, field: string): string {
 }
 
 /** FTE counts are hundredths, typed with a decimal comma or point (lib/parse). */
-export { formatHundredths as formatFteInput, parseHundredths as parseFteHundredths } from '../lib/parse';
+export { formatHundredths as formatFteInput, parseHundredths as parseFteHundredths } from './parse';
 
 /** A folder typed by the user is usable when absolute (`/…`, `~/…`, `C:\…`, `\\server\…`). */
 export function isAbsoluteFolder(path: string): boolean {

@@ -2,9 +2,38 @@
 // Rust shapes (ReferenceSet, CapTablePlan) or into problems keyed by the id of the field
 // they belong to, so each message is shown next to its field. Nothing here calls the
 // backend; the backend validates again before it writes.
-import type { AntiDilution, CapTablePlan, DealTerms, StoredRecord, Holder, HolderKind, Milestone, ReferenceSet, Round, TermKey, TermRange, TermUnit } from '../api';
+import type {
+  AntiDilution,
+  CapTablePlan,
+  DealTerms,
+  StoredRecord,
+  Holder,
+  HolderKind,
+  Investment,
+  Milestone,
+  PoolTopUp,
+  PreferenceTerms,
+  ReferenceSet,
+  Round,
+  TermKey,
+  TermRange,
+  TermUnit,
+} from '../api';
 import type { Lang } from '../i18n';
-import { formatAmountInput, formatDateInput, formatPercentInput, parseAmountCents, parseDate } from '../lib/parse';
+import { formatAmountInput, formatDateInput, formatPercentInput, parseAmountCents, parseDate } from './parse';
+
+/** A 1× non-participating preference of the lowest rank: what a round carries unless its terms say more. */
+export const PLAIN_PREFERENCE: PreferenceTerms = { multipleBp: 10_000, participation: { kind: 'nonParticipating' }, seniority: 0 };
+
+/** One investor's money in a round, with the usual weighted-average base and unrounded conversion prices. */
+export function investment(investor: string, amount: number, antiDilution: AntiDilution): Investment {
+  return { investor, amount, antiDilution, weightedAverageBase: 'fullyDiluted', roundConversionPrice: false };
+}
+
+/** A top-up of the option pool to `targetBp` of the post-money, inside the pre-money. */
+export function poolTopUp(pool: string, targetBp: number): PoolTopUp {
+  return { pool, targetBp, timing: 'preMoney' };
+}
 
 /** A problem with one field: a message key under `termsForm.err.` and its parameters. */
 export interface Problem {
@@ -83,6 +112,8 @@ export interface RangeRow {
   min: string;
   max: string;
   note: string;
+  /** Where in the source the range stands; kept as it was when the set is edited. */
+  section?: string;
 }
 
 export interface SetForm {
@@ -158,6 +189,7 @@ export function setFormOf(set: ReferenceSet, lang: Lang): SetForm {
       min: boundText(UNIT_OF[r.term], r.min, lang),
       max: boundText(UNIT_OF[r.term], r.max, lang),
       note: r.note,
+      section: r.section,
     })),
   };
 }
@@ -198,7 +230,7 @@ export function setOfForm(form: SetForm, lang: Lang, takenIds: string[]): { set:
       if (min.value !== null && max.value !== null && min.value > max.value) {
         problems[`range-${i}-max`] = { code: 'minAboveMax' };
       }
-      ranges.push({ term: row.term, appliesTo: row.appliesTo.trim() || null, min: min.value, max: max.value, note: row.note.trim() });
+      ranges.push({ term: row.term, appliesTo: row.appliesTo.trim() || null, min: min.value, max: max.value, note: row.note.trim(), section: row.section ?? '' });
     }
   });
   if (Object.keys(problems).length > 0) return { problems };
@@ -341,12 +373,12 @@ export function planOfForm(form: CapForm, lang: Lang): { plan: CapTablePlan } | 
     }
     const pre = parsePositiveAmount(row.preMoney, lang);
     if ('problem' in pre) problems[`round-${r}-pre`] = pre.problem;
-    let poolTopUp: Round['poolTopUp'] = null;
+    let topUp: Round['poolTopUp'] = null;
     const target = parseBound('basisPoints', row.poolTarget, lang);
     if ('problem' in target) problems[`round-${r}-pool`] = target.problem;
     else if (target.value !== null && target.value > 0) {
       if (poolId === undefined) problems[`round-${r}-pool`] = { code: 'noPool' };
-      else poolTopUp = { pool: poolId, targetBp: target.value };
+      else topUp = poolTopUp(poolId, target.value);
     }
     if (row.investments.length === 0) problems[`round-${r}-investments`] = { code: 'noInvestor' };
     const newHolders: Holder[] = [];
@@ -364,9 +396,9 @@ export function planOfForm(form: CapForm, lang: Lang): { plan: CapTablePlan } | 
         byName.set(investor.toLowerCase(), holder);
         newHolders.push(holder);
       }
-      investments.push({ investor: holder.id, amount: amount.value, antiDilution: row.antiDilution });
+      investments.push(investment(holder.id, amount.value, row.antiDilution));
     });
-    if ('value' in pre) rounds.push({ name, date, preMoney: pre.value, newHolders, investments, poolTopUp });
+    if ('value' in pre) rounds.push({ name, date, preMoney: pre.value, newHolders, investments, poolTopUp: topUp, preference: PLAIN_PREFERENCE });
   });
   if (Object.keys(problems).length > 0) return { problems };
   return { plan: { founding, rounds } };
