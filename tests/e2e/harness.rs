@@ -185,7 +185,7 @@ impl App {
                 vec![serde_json::json!(css)],
             )
             .await
-            .ok()?;
+            .unwrap_or_else(|e| panic!("reading the text of '{css}' failed: {e}"));
         v.as_str().map(str::to_string)
     }
 
@@ -324,14 +324,21 @@ impl App {
     /// Picks `value` in a `<select>` as a user would, firing its change event.
     pub async fn select(&self, css: &str, value: &str) {
         self.find(css).await;
-        self.c
+        let took = self
+            .c
             .execute(
                 "const e = document.querySelector(arguments[0]); e.value = arguments[1];
-                 e.dispatchEvent(new Event('change', { bubbles: true }));",
+                 e.dispatchEvent(new Event('change', { bubbles: true }));
+                 return e.value === arguments[1];",
                 vec![serde_json::json!(css), serde_json::json!(value)],
             )
             .await
             .unwrap();
+        assert_eq!(
+            took,
+            serde_json::json!(true),
+            "'{css}' has no option '{value}' to choose"
+        );
     }
 
     /// Saves a screenshot under the cargo target folder and returns its path.

@@ -131,8 +131,16 @@ async fn memory_after_each_main_view() {
 
     println!("| after opening | app process | app + WebKit processes |");
     println!("|---|---|---|");
-    for (name, (own, total)) in rows {
+    for (name, (own, total)) in &rows {
         println!("| {name} | {own} MB | {total} MB |");
     }
     app.quit().await;
+    // A figure of a process that was gone, or without the webview's processes, is no figure.
+    for (name, (own, total)) in rows {
+        assert!(own > 0, "{name}: the app process was not found");
+        assert!(
+            total > own,
+            "{name}: the WebKit processes of the app were not found"
+        );
+    }
 }

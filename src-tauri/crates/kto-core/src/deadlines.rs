@@ -1,4 +1,5 @@
-//! Deadlines derived from patent and agreement dates (domain.md §5), and the agenda split
+//! Deadlines derived from patent and agreement dates (priority year, PCT national phase,
+//! renewals, notice periods), and the agenda split
 //! of a deadline list into overdue / due soon / later.
 //!
 //! Month arithmetic: a period of N months ends on the same day of the month N months
@@ -132,7 +133,7 @@ pub struct PatentDates {
 
 /// Which offices allow 31 instead of 30 months for the PCT national phase.
 ///
-/// Data, not code: the EPO is the one named in domain.md §5; an office adds others.
+/// Data, not code: the EPO allows 31 months (Rule 159 EPC); an office adds others.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeadlineRules {

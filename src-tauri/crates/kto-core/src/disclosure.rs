@@ -15,7 +15,8 @@ pub const TITLE_MAX: u32 = 300;
 /// Longest summary accepted.
 pub const SUMMARY_MAX: u32 = 20_000;
 
-/// Where a disclosure stands in the pipeline (domain.md §4).
+/// Where a disclosure stands in the pipeline: received, in assessment, or decided (with
+/// the decision to protect, keep as know-how, release or abandon).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]

@@ -1,4 +1,5 @@
-//! The yearly monitor (domain.md §8): indicator definitions as versioned data, the fact
+//! The yearly monitor, the office's contribution to the national KTO monitor (the
+//! indicators are in `assets/monitor/definitions-*.json`): indicator definitions as versioned data, the fact
 //! records a store fills, and the figures computed from them for one reporting period.
 //!
 //! - The reporting period is the financial year that *ends* in the reported year
@@ -113,7 +114,8 @@ pub fn reporting_period(year: i32, fy_start: FinancialYearStart) -> Result<Repor
 // Fact records
 // ---------------------------------------------------------------------------------------
 
-/// The kind of an agreement (domain.md §3).
+/// The kind of an agreement, as the monitor counts them (NDA, MTA, option, licence,
+/// assignment, research, consultancy, consortium).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum AgreementKind {

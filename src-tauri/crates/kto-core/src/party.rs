@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{OrganisationId, PersonId};
 
-/// The kind of an organisation, as the monitor distinguishes them (domain.md §3).
+/// The kind of an organisation, as the monitor's breakdowns distinguish them (SME, large
+/// company, start-up, investor, knowledge institution and so on).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]

@@ -1,4 +1,4 @@
-//! Deal pipelines (domain.md §4): scouting, licensing, PPS consortia, contract research
+//! Deal pipelines: scouting, licensing, PPS consortia, contract research
 //! and spin-offs. Stages are data: an office renames, adds and reorders them, while each
 //! stage keeps a stable id and an outcome (open, won or lost) that rules rely on.
 
@@ -85,7 +85,7 @@ impl Pipeline {
             })
     }
 
-    /// The default stages of domain.md §4 as (code, outcome), in board order. Stage
+    /// The stages an office starts with, as (code, outcome), in board order. Stage
     /// names are translated in the UI from the code until an office renames a stage.
     pub fn default_stages(self) -> &'static [(&'static str, Outcome)] {
         use Outcome::{Lost, Open, Won};

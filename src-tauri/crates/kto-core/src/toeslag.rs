@@ -1,4 +1,5 @@
-//! The PPS-toeslag (formerly TKI-toeslag) of one consortium for one year, domain.md §6.
+//! The PPS-toeslag (formerly TKI-toeslag) of one consortium for one year: the RVO
+//! supplement on private partners' contributions to a public-private research project.
 //!
 //! Rules (RVO scheme), applied per partner:
 //! - from 2018 on, a private company earns 40 % on its first €20,000 and 30 % on the

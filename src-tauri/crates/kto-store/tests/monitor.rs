@@ -333,7 +333,10 @@ fn figures(store: &Store, year: i32, start: FinancialYearStart) -> Vec<Figure> {
 }
 
 fn fig<'a>(figures: &'a [Figure], code: &str) -> &'a Figure {
-    figures.iter().find(|f| f.code == code).unwrap()
+    figures
+        .iter()
+        .find(|f| f.code == code)
+        .unwrap_or_else(|| panic!("the definitions have no figure {code}"))
 }
 
 fn sorted(mut ids: Vec<&String>) -> Vec<String> {
@@ -351,8 +354,8 @@ fn inputs(year: i32, eur: Option<i64>, research: Option<u32>, kto: Option<u32>) 
     }
 }
 
-#[test]
-fn figures_from_stored_records_count_what_the_rules_say_and_drill_down_to_them() {
+/// The office of [`office`] with its 2025 inputs, and its 2025 figures.
+fn office_2025() -> (Office, Vec<Figure>) {
     let mut store = Store::open_in_memory().unwrap();
     let o = office(&mut store);
     store
@@ -362,7 +365,12 @@ fn figures_from_stored_records_count_what_the_rules_say_and_drill_down_to_them()
         )
         .unwrap();
     let f = figures(&store, 2025, FinancialYearStart::default());
+    (o, f)
+}
 
+#[test]
+fn disclosures_and_patents_count_by_their_dates() {
+    let (o, f) = office_2025();
     assert_eq!(fig(&f, "ID").value, FigureValue::Count(2));
     assert_eq!(fig(&f, "ID").record_ids, sorted(vec![&o.d2025a, &o.d2025b]));
     // One priority filing (the PCT claims it); the EP grant's family was filed in 2024.
@@ -374,6 +382,11 @@ fn figures_from_stored_records_count_what_the_rules_say_and_drill_down_to_them()
         sorted(vec![&o.prio_nl, &o.pct])
     );
     assert_eq!(fig(&f, "PG").record_ids, vec![o.granted_ep.clone()]);
+}
+
+#[test]
+fn research_agreements_count_only_company_contracts_with_their_value() {
+    let (o, f) = office_2025();
     // The contract with a company counts; the one with a university and the NDA do not.
     assert_eq!(fig(&f, "RA").value, FigureValue::Count(1));
     assert_eq!(fig(&f, "RA").record_ids, vec![o.contract.clone()]);
@@ -385,6 +398,11 @@ fn figures_from_stored_records_count_what_the_rules_say_and_drill_down_to_them()
     let member = |key: &str| ra.breakdowns.iter().find(|b| b.key == key).unwrap().value;
     assert_eq!(member("partnerKind:largeCompany"), FigureValue::Count(1));
     assert_eq!(member("partnerKind:sme"), FigureValue::Count(0));
+}
+
+#[test]
+fn licences_and_options_count_by_licensee_kind_and_income_by_its_agreement() {
+    let (o, f) = office_2025();
     // LOAs by licensee kind: the partner kind comes from the counterparty organisation.
     let loa = fig(&f, "LOA");
     assert_eq!(loa.value, FigureValue::Count(2));
@@ -398,6 +416,11 @@ fn figures_from_stored_records_count_what_the_rules_say_and_drill_down_to_them()
         FigureValue::Amount(Money::from_cents(1_000_000))
     );
     assert_eq!(fig(&f, "LI").record_ids, vec![o.royalty.clone()]);
+}
+
+#[test]
+fn spin_offs_start_ups_investments_and_three_year_survivors() {
+    let (o, f) = office_2025();
     assert_eq!(fig(&f, "SO").record_ids, vec![o.qubit.clone()]);
     assert_eq!(fig(&f, "SU").record_ids, vec![o.startly.clone()]);
     assert_eq!(fig(&f, "SO-INV").record_ids, vec![o.qubit.clone()]);
@@ -409,11 +432,21 @@ fn figures_from_stored_records_count_what_the_rules_say_and_drill_down_to_them()
     // Three years old on 31 December 2025: incorporated on or before 31 December 2022;
     // the company dissolved on the last day of the year is no longer active.
     assert_eq!(fig(&f, "SO-ACT3").record_ids, vec![o.old_spin_off.clone()]);
+}
+
+#[test]
+fn pps_base_counts_the_contributions_of_the_year() {
+    let (o, f) = office_2025();
     assert_eq!(
         fig(&f, "PPS-BASE").value,
         FigureValue::Amount(Money::from_euros(100_000))
     );
     assert_eq!(fig(&f, "PPS-BASE").record_ids, vec![o.contribution.clone()]);
+}
+
+#[test]
+fn scouting_counts_a_group_once_however_it_is_written() {
+    let (o, f) = office_2025();
     // Two visits to one group, written differently.
     assert_eq!(fig(&f, "SC-VIS").value, FigureValue::Count(1));
     assert_eq!(
@@ -421,6 +454,11 @@ fn figures_from_stored_records_count_what_the_rules_say_and_drill_down_to_them()
         sorted(vec![&o.lead_a, &o.lead_b])
     );
     assert_eq!(fig(&f, "SC-CONV").record_ids, vec![o.lead_a.clone()]);
+}
+
+#[test]
+fn office_inputs_are_values_and_a_missing_one_is_not_available() {
+    let (_, f) = office_2025();
     // Inputs: recorded ones are values, the missing one is not available, never zero.
     assert_eq!(
         fig(&f, "IN-RES-EXP").value,

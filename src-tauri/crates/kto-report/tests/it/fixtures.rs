@@ -1,5 +1,5 @@
 //! Fixed inputs shared by the tests: a 16-figure submission built on the
-//! indicator set of domain.md §8, a signing key made once per test run, and
+//! indicator set shipped in assets/monitor, a signing key made once per test run, and
 //! helpers to find external tools.
 
 use std::collections::BTreeMap;
