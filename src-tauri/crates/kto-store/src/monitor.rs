@@ -223,6 +223,262 @@ fn opt_fact_date(row: &Row<'_>, i: usize) -> Result<Option<NaiveDate>> {
     str_col(row, i)?.map(fact_date).transpose()
 }
 
+/// Disclosures with their inventors' shares: one row per inventor, in disclosure order.
+fn disclosure_facts(c: &Connection, scope: Scope<'_>) -> Result<Vec<DisclosureFact>> {
+    let mut disclosures: Vec<DisclosureFact> = Vec::new();
+    for_each_scoped_row(
+        c,
+        &format!(
+            "SELECT d.id, d.received_on, di.share_bp
+               FROM disclosures d
+               LEFT JOIN disclosure_inventors di ON di.disclosure_id = d.id
+              WHERE {}
+              ORDER BY d.id, di.position",
+            scope.pick("d.received_on BETWEEN :start AND :end")
+        ),
+        scope,
+        |r| {
+            let id = req_str_col(r, 0)?;
+            let share = col::<Option<i64>>(r, 2, FACTS)?
+                .map(|bp| {
+                    u32::try_from(bp)
+                        .map_err(|_| Error::Corrupt(format!("inventor share {bp} is out of range")))
+                })
+                .transpose()?;
+            match disclosures.last_mut() {
+                Some(d) if d.id == id => d.inventor_shares_bp.extend(share),
+                _ => disclosures.push(DisclosureFact {
+                    id: id.to_owned(),
+                    received_date: opt_fact_date(r, 1)?,
+                    inventor_shares_bp: share.into_iter().collect(),
+                }),
+            }
+            Ok(())
+        },
+    )?;
+    Ok(disclosures)
+}
+
+/// Patent applications filed or granted in scope, and the priority filings of their families.
+fn patent_facts(c: &Connection, scope: Scope<'_>) -> Result<Vec<PatentApplicationFact>> {
+    scoped_rows(
+        c,
+        &format!(
+            "SELECT id, family, jurisdiction, filing_date, is_priority, grant_date
+               FROM patents WHERE {} ORDER BY id",
+            scope.pick(&format!(
+                "filing_date IS NULL OR filing_date BETWEEN :start AND :end
+                 OR grant_date BETWEEN :start AND :end
+                 OR is_priority <> 0 AND {FAMILY_KEY} IN (
+                    SELECT {FAMILY_KEY} FROM patents INDEXED BY patents_priority_by_family
+                     WHERE is_priority <> 0
+                       AND (filing_date IS NULL OR filing_date BETWEEN :start AND :end))"
+            ))
+        ),
+        scope,
+        |r| {
+            Ok(PatentApplicationFact {
+                id: col(r, 0, FACTS)?,
+                family_id: col(r, 1, FACTS)?,
+                jurisdiction: Jurisdiction::new(req_str_col(r, 2)?),
+                filing_date: opt_fact_date(r, 3)?,
+                is_priority: col::<Option<i64>>(r, 4, FACTS)?.unwrap_or(0) != 0,
+                grant_date: opt_fact_date(r, 5)?,
+            })
+        },
+    )
+}
+
+/// Agreements, with the kind of their counterparty.
+fn agreement_facts(c: &Connection, scope: Scope<'_>) -> Result<Vec<AgreementFact>> {
+    scoped_rows(
+        c,
+        &format!(
+            "SELECT a.id, a.kind, a.signed_date, a.value_cents, o.kind
+               FROM agreements a LEFT JOIN organisations o ON o.id = a.counterparty_id
+              WHERE {}
+              ORDER BY a.id",
+            scope.pick("a.signed_date IS NULL OR a.signed_date BETWEEN :start AND :end")
+        ),
+        scope,
+        |r| {
+            Ok(AgreementFact {
+                id: col(r, 0, FACTS)?,
+                kind: choice::<AgreementKind>(req_str_col(r, 1)?),
+                signed_date: opt_fact_date(r, 2)?,
+                value: col::<Option<i64>>(r, 3, FACTS)?.map(Money::from_cents),
+                partner_kind: str_col(r, 4)?.and_then(|k| OrganisationKind::from_code(k).ok()),
+            })
+        },
+    )
+}
+
+/// Income, with the kind of the agreement it came through.
+fn income_facts(c: &Connection, scope: Scope<'_>) -> Result<Vec<IncomeFact>> {
+    scoped_rows(
+        c,
+        &format!(
+            "SELECT i.id, i.received_date, i.amount_cents, i.kind, a.kind
+               FROM income i LEFT JOIN agreements a ON a.id = i.agreement_id
+              WHERE {}
+              ORDER BY i.id",
+            scope.pick("i.received_date BETWEEN :start AND :end")
+        ),
+        scope,
+        |r| {
+            Ok(IncomeFact {
+                id: col(r, 0, FACTS)?,
+                received_date: opt_fact_date(r, 1)?,
+                amount: Money::from_cents(col(r, 2, FACTS)?),
+                kind: choice::<IncomeKind>(req_str_col(r, 3)?),
+                source_agreement_kind: str_col(r, 4)?.and_then(choice::<AgreementKind>),
+            })
+        },
+    )
+}
+
+/// A figure or check reads only external rounds, closed in the period or undated.
+const ROUNDS_IN_PERIOD: &str =
+    "external <> 0 AND (closed_date IS NULL OR closed_date BETWEEN :start AND :end)";
+
+/// External funding rounds by spin-off.
+fn funding_round_facts(
+    c: &Connection,
+    scope: Scope<'_>,
+) -> Result<HashMap<String, Vec<FundingRoundFact>>> {
+    let mut rounds: HashMap<String, Vec<FundingRoundFact>> = HashMap::new();
+    for (spin_off, round) in scoped_rows(
+        c,
+        &format!(
+            "SELECT spin_off_id, id, closed_date, amount_cents, external
+               FROM funding_rounds WHERE {} ORDER BY spin_off_id, closed_date, id",
+            scope.pick(ROUNDS_IN_PERIOD)
+        ),
+        scope,
+        |r| {
+            Ok((
+                col::<String>(r, 0, FACTS)?,
+                FundingRoundFact {
+                    id: col(r, 1, FACTS)?,
+                    date: opt_fact_date(r, 2)?,
+                    amount: Money::from_cents(col(r, 3, FACTS)?),
+                    external: col::<Option<i64>>(r, 4, FACTS)?.unwrap_or(0) != 0,
+                },
+            ))
+        },
+    )? {
+        rounds.entry(spin_off).or_default().push(round);
+    }
+    Ok(rounds)
+}
+
+/// Spin-offs, each with its funding rounds from `rounds`.
+fn spin_off_facts(
+    c: &Connection,
+    scope: Scope<'_>,
+    mut rounds: HashMap<String, Vec<FundingRoundFact>>,
+) -> Result<Vec<SpinOffFact>> {
+    scoped_rows(
+        c,
+        &format!(
+            "SELECT id, incorporation_date, formal_ip_agreement, status, status_date
+               FROM spin_offs WHERE {} ORDER BY id",
+            scope.pick(&format!(
+                "incorporation_date IS NULL
+                 OR incorporation_date <= :end
+                    AND (status = 'active' OR status_date IS NULL OR status_date > :end)
+                 OR incorporation_date BETWEEN :start AND :end
+                 OR status <> 'active' AND status_date IS NULL
+                 OR id IN (SELECT spin_off_id FROM funding_rounds WHERE {ROUNDS_IN_PERIOD})"
+            ))
+        ),
+        scope,
+        |r| {
+            let id: String = col(r, 0, FACTS)?;
+            let status = req_str_col(r, 3)?;
+            Ok(SpinOffFact {
+                incorporation_date: opt_fact_date(r, 1)?,
+                has_formal_ip_agreement: col::<Option<i64>>(r, 2, FACTS)?.unwrap_or(0) != 0,
+                status: choice::<CompanyStatus>(status)
+                    .ok_or_else(|| Error::Corrupt(format!("spin-off status '{status}'")))?,
+                status_date: opt_fact_date(r, 4)?,
+                funding_rounds: rounds.remove(&id).unwrap_or_default(),
+                id,
+            })
+        },
+    )
+}
+
+/// PPS partner contributions.
+fn contribution_facts(c: &Connection, scope: Scope<'_>) -> Result<Vec<ContributionFact>> {
+    scoped_rows(
+        c,
+        &format!(
+            "SELECT id, consortium_id, year, organisation_id, partner_kind, cash_cents,
+                    in_kind_cents, in_kind_hours
+               FROM contributions WHERE {} ORDER BY id",
+            scope.pick("year = :year")
+        ),
+        scope,
+        |r| {
+            let kind = req_str_col(r, 4)?;
+            let year: i64 = col(r, 2, FACTS)?;
+            Ok(ContributionFact {
+                id: col(r, 0, FACTS)?,
+                consortium_id: col(r, 1, FACTS)?,
+                year: i32::try_from(year)
+                    .map_err(|_| Error::Corrupt(format!("contribution year {year}")))?,
+                partner_id: col(r, 3, FACTS)?,
+                partner_kind: choice::<PartnerKind>(kind)
+                    .ok_or_else(|| Error::Corrupt(format!("partner kind '{kind}'")))?,
+                cash: money(col(r, 5, FACTS)?),
+                in_kind_value: money(col(r, 6, FACTS)?),
+                in_kind_hours: count_u32(col(r, 7, FACTS)?, "in-kind hours")?.unwrap_or(0),
+            })
+        },
+    )
+}
+
+/// Scouting leads visited or converted in scope.
+fn scouting_facts(c: &Connection, scope: Scope<'_>) -> Result<Vec<ScoutingLeadFact>> {
+    scoped_rows(
+        c,
+        &format!(
+            "SELECT id, research_group, visit_date, outcome, outcome_date
+               FROM scouting_leads WHERE {} ORDER BY id",
+            // A conversion without its date is reported in every period.
+            scope.pick(
+                "visit_date BETWEEN :start AND :end OR outcome_date BETWEEN :start AND :end
+                 OR outcome_date IS NULL AND outcome IN ('disclosure', 'pps', 'contract')"
+            )
+        ),
+        scope,
+        |r| {
+            Ok(ScoutingLeadFact {
+                id: col(r, 0, FACTS)?,
+                research_group: col(r, 1, FACTS)?,
+                visit_date: opt_fact_date(r, 2)?,
+                outcome: str_col(r, 3)?.and_then(choice::<LeadOutcome>),
+                outcome_date: opt_fact_date(r, 4)?,
+            })
+        },
+    )
+}
+
+/// The office's yearly inputs.
+fn office_input_facts(c: &Connection, scope: Scope<'_>) -> Result<Vec<OfficeInputs>> {
+    scoped_rows(
+        c,
+        &format!(
+            "SELECT id, year, research_expenditure_cents, research_fte_hundredths,
+                    kto_fte_hundredths FROM office_inputs WHERE {} ORDER BY year",
+            scope.pick("year = :year")
+        ),
+        scope,
+        office_inputs_from_row,
+    )
+}
+
 impl Store {
     /// Everything the monitor computes from, read from every record table: disclosures
     /// with their inventor shares, patent applications, agreements (partner kind from the
@@ -272,227 +528,16 @@ impl Store {
 
     fn read_facts(&self, scope: Scope<'_>) -> Result<MonitorFacts> {
         let c = &self.conn;
-        // One row per inventor (or one for a disclosure without), in disclosure order.
-        let mut disclosures: Vec<DisclosureFact> = Vec::new();
-        for_each_scoped_row(
-            c,
-            &format!(
-                "SELECT d.id, d.received_on, di.share_bp
-                   FROM disclosures d
-                   LEFT JOIN disclosure_inventors di ON di.disclosure_id = d.id
-                  WHERE {}
-                  ORDER BY d.id, di.position",
-                scope.pick("d.received_on BETWEEN :start AND :end")
-            ),
-            scope,
-            |r| {
-                let id = req_str_col(r, 0)?;
-                let share = col::<Option<i64>>(r, 2, FACTS)?
-                    .map(|bp| {
-                        u32::try_from(bp).map_err(|_| {
-                            Error::Corrupt(format!("inventor share {bp} is out of range"))
-                        })
-                    })
-                    .transpose()?;
-                match disclosures.last_mut() {
-                    Some(d) if d.id == id => d.inventor_shares_bp.extend(share),
-                    _ => disclosures.push(DisclosureFact {
-                        id: id.to_owned(),
-                        received_date: opt_fact_date(r, 1)?,
-                        inventor_shares_bp: share.into_iter().collect(),
-                    }),
-                }
-                Ok(())
-            },
-        )?;
-        let patent_applications = scoped_rows(
-            c,
-            &format!(
-                "SELECT id, family, jurisdiction, filing_date, is_priority, grant_date
-                   FROM patents WHERE {} ORDER BY id",
-                scope.pick(&format!(
-                    "filing_date IS NULL OR filing_date BETWEEN :start AND :end
-                     OR grant_date BETWEEN :start AND :end
-                     OR is_priority <> 0 AND {FAMILY_KEY} IN (
-                        SELECT {FAMILY_KEY} FROM patents INDEXED BY patents_priority_by_family
-                         WHERE is_priority <> 0
-                           AND (filing_date IS NULL OR filing_date BETWEEN :start AND :end))"
-                ))
-            ),
-            scope,
-            |r| {
-                Ok(PatentApplicationFact {
-                    id: col(r, 0, FACTS)?,
-                    family_id: col(r, 1, FACTS)?,
-                    jurisdiction: Jurisdiction::new(req_str_col(r, 2)?),
-                    filing_date: opt_fact_date(r, 3)?,
-                    is_priority: col::<Option<i64>>(r, 4, FACTS)?.unwrap_or(0) != 0,
-                    grant_date: opt_fact_date(r, 5)?,
-                })
-            },
-        )?;
-        let agreements = scoped_rows(
-            c,
-            &format!(
-                "SELECT a.id, a.kind, a.signed_date, a.value_cents, o.kind
-                   FROM agreements a LEFT JOIN organisations o ON o.id = a.counterparty_id
-                  WHERE {}
-                  ORDER BY a.id",
-                scope.pick("a.signed_date IS NULL OR a.signed_date BETWEEN :start AND :end")
-            ),
-            scope,
-            |r| {
-                Ok(AgreementFact {
-                    id: col(r, 0, FACTS)?,
-                    kind: choice::<AgreementKind>(req_str_col(r, 1)?),
-                    signed_date: opt_fact_date(r, 2)?,
-                    value: col::<Option<i64>>(r, 3, FACTS)?.map(Money::from_cents),
-                    partner_kind: str_col(r, 4)?.and_then(|k| OrganisationKind::from_code(k).ok()),
-                })
-            },
-        )?;
-        let income = scoped_rows(
-            c,
-            &format!(
-                "SELECT i.id, i.received_date, i.amount_cents, i.kind, a.kind
-                   FROM income i LEFT JOIN agreements a ON a.id = i.agreement_id
-                  WHERE {}
-                  ORDER BY i.id",
-                scope.pick("i.received_date BETWEEN :start AND :end")
-            ),
-            scope,
-            |r| {
-                Ok(IncomeFact {
-                    id: col(r, 0, FACTS)?,
-                    received_date: opt_fact_date(r, 1)?,
-                    amount: Money::from_cents(col(r, 2, FACTS)?),
-                    kind: choice::<IncomeKind>(req_str_col(r, 3)?),
-                    source_agreement_kind: str_col(r, 4)?.and_then(choice::<AgreementKind>),
-                })
-            },
-        )?;
-        // A figure or check reads only external rounds, closed in the period or undated.
-        const ROUNDS_IN_PERIOD: &str =
-            "external <> 0 AND (closed_date IS NULL OR closed_date BETWEEN :start AND :end)";
-        let mut rounds: HashMap<String, Vec<FundingRoundFact>> = HashMap::new();
-        for (spin_off, round) in scoped_rows(
-            c,
-            &format!(
-                "SELECT spin_off_id, id, closed_date, amount_cents, external
-                   FROM funding_rounds WHERE {} ORDER BY spin_off_id, closed_date, id",
-                scope.pick(ROUNDS_IN_PERIOD)
-            ),
-            scope,
-            |r| {
-                Ok((
-                    col::<String>(r, 0, FACTS)?,
-                    FundingRoundFact {
-                        id: col(r, 1, FACTS)?,
-                        date: opt_fact_date(r, 2)?,
-                        amount: Money::from_cents(col(r, 3, FACTS)?),
-                        external: col::<Option<i64>>(r, 4, FACTS)?.unwrap_or(0) != 0,
-                    },
-                ))
-            },
-        )? {
-            rounds.entry(spin_off).or_default().push(round);
-        }
-        let spin_offs = scoped_rows(
-            c,
-            &format!(
-                "SELECT id, incorporation_date, formal_ip_agreement, status, status_date
-                   FROM spin_offs WHERE {} ORDER BY id",
-                scope.pick(&format!(
-                    "incorporation_date IS NULL
-                     OR incorporation_date <= :end
-                        AND (status = 'active' OR status_date IS NULL OR status_date > :end)
-                     OR incorporation_date BETWEEN :start AND :end
-                     OR status <> 'active' AND status_date IS NULL
-                     OR id IN (SELECT spin_off_id FROM funding_rounds WHERE {ROUNDS_IN_PERIOD})"
-                ))
-            ),
-            scope,
-            |r| {
-                let id: String = col(r, 0, FACTS)?;
-                let status = req_str_col(r, 3)?;
-                Ok(SpinOffFact {
-                    incorporation_date: opt_fact_date(r, 1)?,
-                    has_formal_ip_agreement: col::<Option<i64>>(r, 2, FACTS)?.unwrap_or(0) != 0,
-                    status: choice::<CompanyStatus>(status)
-                        .ok_or_else(|| Error::Corrupt(format!("spin-off status '{status}'")))?,
-                    status_date: opt_fact_date(r, 4)?,
-                    funding_rounds: rounds.remove(&id).unwrap_or_default(),
-                    id,
-                })
-            },
-        )?;
-        let contributions = scoped_rows(
-            c,
-            &format!(
-                "SELECT id, consortium_id, year, organisation_id, partner_kind, cash_cents,
-                        in_kind_cents, in_kind_hours
-                   FROM contributions WHERE {} ORDER BY id",
-                scope.pick("year = :year")
-            ),
-            scope,
-            |r| {
-                let kind = req_str_col(r, 4)?;
-                let year: i64 = col(r, 2, FACTS)?;
-                Ok(ContributionFact {
-                    id: col(r, 0, FACTS)?,
-                    consortium_id: col(r, 1, FACTS)?,
-                    year: i32::try_from(year)
-                        .map_err(|_| Error::Corrupt(format!("contribution year {year}")))?,
-                    partner_id: col(r, 3, FACTS)?,
-                    partner_kind: choice::<PartnerKind>(kind)
-                        .ok_or_else(|| Error::Corrupt(format!("partner kind '{kind}'")))?,
-                    cash: money(col(r, 5, FACTS)?),
-                    in_kind_value: money(col(r, 6, FACTS)?),
-                    in_kind_hours: count_u32(col(r, 7, FACTS)?, "in-kind hours")?.unwrap_or(0),
-                })
-            },
-        )?;
-        let scouting_leads = scoped_rows(
-            c,
-            &format!(
-                "SELECT id, research_group, visit_date, outcome, outcome_date
-                   FROM scouting_leads WHERE {} ORDER BY id",
-                // A conversion without its date is reported in every period.
-                scope.pick(
-                    "visit_date BETWEEN :start AND :end OR outcome_date BETWEEN :start AND :end
-                     OR outcome_date IS NULL AND outcome IN ('disclosure', 'pps', 'contract')"
-                )
-            ),
-            scope,
-            |r| {
-                Ok(ScoutingLeadFact {
-                    id: col(r, 0, FACTS)?,
-                    research_group: col(r, 1, FACTS)?,
-                    visit_date: opt_fact_date(r, 2)?,
-                    outcome: str_col(r, 3)?.and_then(choice::<LeadOutcome>),
-                    outcome_date: opt_fact_date(r, 4)?,
-                })
-            },
-        )?;
-        let office_inputs = scoped_rows(
-            c,
-            &format!(
-                "SELECT id, year, research_expenditure_cents, research_fte_hundredths,
-                        kto_fte_hundredths FROM office_inputs WHERE {} ORDER BY year",
-                scope.pick("year = :year")
-            ),
-            scope,
-            office_inputs_from_row,
-        )?;
+        let rounds = funding_round_facts(c, scope)?;
         Ok(MonitorFacts {
-            disclosures,
-            patent_applications,
-            agreements,
-            income,
-            spin_offs,
-            contributions,
-            scouting_leads,
-            office_inputs,
+            disclosures: disclosure_facts(c, scope)?,
+            patent_applications: patent_facts(c, scope)?,
+            agreements: agreement_facts(c, scope)?,
+            income: income_facts(c, scope)?,
+            spin_offs: spin_off_facts(c, scope, rounds)?,
+            contributions: contribution_facts(c, scope)?,
+            scouting_leads: scouting_facts(c, scope)?,
+            office_inputs: office_input_facts(c, scope)?,
         })
     }
 
