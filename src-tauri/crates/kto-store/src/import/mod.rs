@@ -375,6 +375,16 @@ impl Store {
 }
 
 fn last_batch(conn: &Connection) -> Result<Option<ImportBatch>> {
+    /// The batch as stored; its kind and time are parsed after the statement.
+    struct Stored {
+        id: String,
+        kind: String,
+        file_name: String,
+        imported_at: String,
+        actor: String,
+        created: u32,
+        updated: u32,
+    }
     let row = conn
         .query_row(
             "SELECT id, record_kind, file_name, imported_at, actor, created, updated
@@ -382,29 +392,29 @@ fn last_batch(conn: &Connection) -> Result<Option<ImportBatch>> {
              ORDER BY imported_at DESC, rowid DESC LIMIT 1",
             [],
             |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, u32>(5)?,
-                    r.get::<_, u32>(6)?,
-                ))
+                Ok(Stored {
+                    id: r.get("id")?,
+                    kind: r.get("record_kind")?,
+                    file_name: r.get("file_name")?,
+                    imported_at: r.get("imported_at")?,
+                    actor: r.get("actor")?,
+                    created: r.get("created")?,
+                    updated: r.get("updated")?,
+                })
             },
         )
         .optional()
         .map_err(Error::sql("reading the last import"))?;
-    let Some((id, kind, file_name, at, actor, created, updated)) = row else {
+    let Some(b) = row else {
         return Ok(None);
     };
     Ok(Some(ImportBatch {
-        id,
-        kind: RecordKind::from_code(&kind)?,
-        file_name,
-        imported_at: parse_ts(&at)?,
-        actor,
-        created,
-        updated,
+        id: b.id,
+        kind: RecordKind::from_code(&b.kind)?,
+        file_name: b.file_name,
+        imported_at: parse_ts(&b.imported_at)?,
+        actor: b.actor,
+        created: b.created,
+        updated: b.updated,
     }))
 }

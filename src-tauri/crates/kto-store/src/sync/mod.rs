@@ -651,84 +651,88 @@ impl Store {
             .conn
             .prepare(
                 "SELECT c.id, c.kind, c.record_kind, c.record_id, c.tbl, c.col, c.local_value,
-                        c.remote_value, coalesce(nullif(me.name, ''), c.local_device),
-                        coalesce(nullif(d.name, ''), c.remote_device), c.local_at, c.remote_at,
-                        c.winner, c.found_at
+                        c.remote_value,
+                        coalesce(nullif(me.name, ''), c.local_device) AS local_device_name,
+                        coalesce(nullif(d.name, ''), c.remote_device) AS remote_device_name,
+                        c.local_at, c.remote_at, c.winner, c.found_at
                  FROM sync_conflicts c JOIN sync_device me
                  LEFT JOIN sync_devices d ON d.device = c.remote_device
                  WHERE c.resolved_at IS NULL ORDER BY c.id DESC",
             )
             .map_err(Error::sql(DOING))?;
-        type Raw = (
-            i64,
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            String,
-            String,
-            Option<String>,
-            String,
-            String,
-            String,
-        );
-        let rows: Vec<Raw> = stmt
+        /// A conflict row as stored; its record's title is read after the statement.
+        struct Stored {
+            id: i64,
+            kind: String,
+            record_kind: Option<String>,
+            record_id: Option<String>,
+            table: String,
+            column: Option<String>,
+            local_value: Option<String>,
+            remote_value: Option<String>,
+            local_device: String,
+            remote_device: String,
+            local_at: Option<String>,
+            remote_at: String,
+            winner: String,
+            found_at: String,
+        }
+        let rows: Vec<Stored> = stmt
             .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                    r.get(11)?,
-                    r.get(12)?,
-                    r.get(13)?,
-                ))
+                Ok(Stored {
+                    id: r.get("id")?,
+                    kind: r.get("kind")?,
+                    record_kind: r.get("record_kind")?,
+                    record_id: r.get("record_id")?,
+                    table: r.get("tbl")?,
+                    column: r.get("col")?,
+                    local_value: r.get("local_value")?,
+                    remote_value: r.get("remote_value")?,
+                    local_device: r.get("local_device_name")?,
+                    remote_device: r.get("remote_device_name")?,
+                    local_at: r.get("local_at")?,
+                    remote_at: r.get("remote_at")?,
+                    winner: r.get("winner")?,
+                    found_at: r.get("found_at")?,
+                })
             })
             .and_then(|rows| rows.collect())
             .map_err(Error::sql(DOING))?;
         let mut out = Vec::with_capacity(rows.len());
-        for (id, kind, rk, rid, table, column, local, remote, ld, rd, lat, rat, winner, found) in
-            rows
-        {
-            let record_kind = rk.as_deref().map(RecordKind::from_code).transpose()?;
-            let title = match (record_kind, &rid) {
+        for row in rows {
+            let record_kind = row
+                .record_kind
+                .as_deref()
+                .map(RecordKind::from_code)
+                .transpose()?;
+            let title = match (record_kind, &row.record_id) {
                 (Some(k), Some(id)) => crate::records::title_of(&self.conn, k, id)?,
                 _ => None,
             };
             out.push(SyncConflict {
-                id,
-                kind: if kind == "field" {
+                id: row.id,
+                kind: if row.kind == "field" {
                     ConflictKind::Field
                 } else {
                     ConflictKind::EditDelete
                 },
                 record_kind,
-                record_id: rid,
+                record_id: row.record_id,
                 title,
-                table,
-                column,
-                local_value: local,
-                remote_value: remote,
-                local_device: ld,
-                remote_device: rd,
-                local_at: lat.as_deref().map(parse_ts).transpose()?,
-                remote_at: parse_ts(&rat)?,
-                winner: if winner == "local" {
+                table: row.table,
+                column: row.column,
+                local_value: row.local_value,
+                remote_value: row.remote_value,
+                local_device: row.local_device,
+                remote_device: row.remote_device,
+                local_at: row.local_at.as_deref().map(parse_ts).transpose()?,
+                remote_at: parse_ts(&row.remote_at)?,
+                winner: if row.winner == "local" {
                     ConflictWinner::Local
                 } else {
                     ConflictWinner::Remote
                 },
-                found_at: parse_ts(&found)?,
+                found_at: parse_ts(&row.found_at)?,
             });
         }
         Ok(out)
