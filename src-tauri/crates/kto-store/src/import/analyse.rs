@@ -229,40 +229,6 @@ impl Links<'_> {
     }
 }
 
-/// Every record of `spec`'s kind by id.
-pub(super) fn load_existing(
-    conn: &Connection,
-    spec: &KindSpec,
-) -> Result<HashMap<String, Existing>> {
-    if import_typed::handles(spec.kind) {
-        return Ok(import_typed::load_existing(conn, spec.kind)?
-            .into_iter()
-            .map(|(id, (values, title))| (id, Existing { values, title }))
-            .collect());
-    }
-    let mut stmt = conn
-        .prepare(&format!(
-            "SELECT {} FROM {}",
-            select_columns(spec),
-            spec.table
-        ))
-        .map_err(Error::sql("reading the existing records"))?;
-    let rows = stmt
-        .query_map([], |r| read_row(spec, r))
-        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-        .map_err(Error::sql("reading the existing records"))?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, _, _, values)| {
-            let title = values
-                .get(spec.title)
-                .map(Value::display)
-                .unwrap_or_default();
-            (id, Existing { values, title })
-        })
-        .collect())
-}
-
 /// Reads every row with `mapping`, finds duplicates and validates what would be written,
 /// without writing anything.
 pub(super) fn analyse(
@@ -330,7 +296,7 @@ pub(super) fn analyse(
     for key in &unmapped_required {
         issues.push(issue_of(1, None, Some(key), IssueKind::RequiredColumn));
     }
-    let existing = load_existing(conn, spec)?;
+    let existing = target(spec.kind).load_existing(conn, spec)?;
     let keys = natural_keys(spec.kind);
     let mut by_key: HashMap<(usize, String), String> = HashMap::new();
     for (id, e) in &existing {
@@ -472,26 +438,8 @@ pub(super) fn analyse(
             ),
             None => values.clone(),
         };
-        let problems: Vec<(String, IssueKind)> = if import_typed::handles(spec.kind) {
-            let existing_id = duplicate.as_ref().map(|d| d.record_id.as_str());
-            import_typed::check(conn, spec.kind, &candidate, existing_id, today)?
-        } else {
-            match record::validate(spec, &candidate, today) {
-                Ok(_) => Vec::new(),
-                Err(errors) => errors
-                    .0
-                    .into_iter()
-                    .map(|fe| {
-                        (
-                            fe.field,
-                            IssueKind::Invalid {
-                                problem: fe.problem,
-                            },
-                        )
-                    })
-                    .collect(),
-            }
-        };
+        let existing_id = duplicate.as_ref().map(|d| d.record_id.as_str());
+        let problems = target(spec.kind).check(conn, spec, &candidate, existing_id, today)?;
         if !problems.is_empty() {
             for (field, kind) in problems {
                 // A required field without a column was reported once, at the header.

@@ -90,6 +90,7 @@ pub struct ImportSummary {
 
 mod analyse;
 mod read;
+mod target;
 mod write;
 
 pub use analyse::MAX_LISTED_PROBLEMS;
@@ -98,6 +99,7 @@ pub use kto_core::import::cells::{ambiguous_amount, parse_amount, parse_bool, pa
 use kto_core::import::cells::{amount_in, column_notation, Notation};
 use read::*;
 pub use read::{inspect_file, inspect_import};
+use target::target;
 use write::*;
 
 impl Store {
@@ -275,14 +277,8 @@ impl Store {
         let batch =
             last_batch(&tx)?.ok_or_else(|| Error::Conflict("there is no import to undo".into()))?;
         let spec = importable(batch.kind)?;
-        let typed = import_typed::handles(batch.kind);
-        let title_of = |id: &str| {
-            if typed {
-                import_typed::title(&tx, batch.kind, id)
-            } else {
-                get(&tx, spec, id).map(|r| r.title)
-            }
-        };
+        let target = target(batch.kind);
+        let title_of = |id: &str| target.title(&tx, spec, id);
         let entries: Vec<(String, String, Option<String>, String)> = tx
             .prepare(
                 "SELECT record_id, action, previous, updated_at FROM import_batch_records
@@ -339,29 +335,14 @@ impl Store {
         for (id, action, previous, _) in &entries {
             if action == "created" {
                 if updated_at(&tx, spec, id)?.is_some() {
-                    if typed {
-                        import_typed::delete(&tx, change, batch.kind, id)?;
-                    } else {
-                        delete_in(&tx, change, batch.kind, id)?;
-                    }
+                    target.delete(&tx, change, spec, id)?;
                     outcome.deleted += 1;
                 }
                 continue;
             }
             let previous: Values = serde_json::from_str(previous.as_deref().unwrap_or("{}"))
                 .map_err(|e| Error::Corrupt(format!("the remembered values of {id}: {e}")))?;
-            if typed {
-                import_typed::update(
-                    &tx,
-                    change,
-                    batch.kind,
-                    id,
-                    &previous,
-                    change.at.date_naive(),
-                )?;
-            } else {
-                update_in(&tx, change, batch.kind, id, &previous)?;
-            }
+            target.update(&tx, change, spec, id, &previous)?;
             outcome.restored += 1;
         }
         tx.execute(

@@ -29,33 +29,25 @@ pub(super) fn write_rows(
         if cancel.load(Ordering::SeqCst) {
             return Ok(None);
         }
-        let typed = import_typed::handles(spec.kind);
-        let today = change.at.date_naive();
         let written = match &p.existing {
-            None => if typed {
-                import_typed::create(tx, change, spec.kind, &p.values, today)
-            } else {
-                create_with_id_in(tx, change, spec.kind, &p.values, p.id.as_deref())
-            }
-            .map(|id| {
-                outcome.created += 1;
-                touched.push(Touched { id, previous: None });
-            }),
+            None => target(spec.kind)
+                .create(tx, change, spec, &p.values, p.id.as_deref())
+                .map(|id| {
+                    outcome.created += 1;
+                    touched.push(Touched { id, previous: None });
+                }),
             Some(d) if choice(p.line) == DuplicateChoice::Merge => {
                 let old = analysis.existing.get(&d.record_id).map(|e| &e.values);
                 let values = merged(old, &p.values, &p.cleared);
-                if typed {
-                    import_typed::update(tx, change, spec.kind, &d.record_id, &values, today)
-                } else {
-                    update_in(tx, change, spec.kind, &d.record_id, &values)
-                }
-                .map(|()| {
-                    outcome.updated += 1;
-                    touched.push(Touched {
-                        id: d.record_id.clone(),
-                        previous: Some(old.cloned().unwrap_or_default()),
-                    });
-                })
+                target(spec.kind)
+                    .update(tx, change, spec, &d.record_id, &values)
+                    .map(|()| {
+                        outcome.updated += 1;
+                        touched.push(Touched {
+                            id: d.record_id.clone(),
+                            previous: Some(old.cloned().unwrap_or_default()),
+                        });
+                    })
             }
             Some(_) => {
                 outcome.skipped += 1;
