@@ -115,22 +115,7 @@ pub async fn export_everything<R: tauri::Runtime>(
             // A closed window no longer listens; the export goes on regardless.
             Ok(s.export_all_with(&dir, &mut |p| drop(on_progress.send(p)), &cancel)?)
         })?;
-        Ok(match files {
-            Some(files) => ExportOutcome {
-                folder: dir.display().to_string(),
-                files: files.len() as u32,
-                rows: files
-                    .iter()
-                    .filter(|f| f.path.extension().is_some_and(|e| e == "csv"))
-                    .map(|f| f.rows as u64)
-                    .sum(),
-                cancelled: false,
-            },
-            None => ExportOutcome {
-                cancelled: true,
-                ..ExportOutcome::default()
-            },
-        })
+        Ok(kto_store::export_outcome(&dir, files.as_deref()))
     };
     tauri::async_runtime::spawn_blocking(work)
         .await

@@ -10,10 +10,10 @@ use kto_core::import::{
     ImportBatch, ImportChoice, ImportFile, ImportOutcome, ImportPreview, ImportProgress,
     ImportRequest, ImportSource, UndoOutcome,
 };
-use tauri::ipc::{Channel, InvokeBody, Request};
+use tauri::ipc::{Channel, Request};
 use tauri::{Manager, State};
 
-use super::{change_now, today};
+use super::{change_now, today, Upload};
 use crate::error::{ApiError, ErrorKind};
 use crate::state::AppState;
 
@@ -71,28 +71,14 @@ pub async fn load_import_file(
     import: State<'_, ImportState>,
     request: Request<'_>,
 ) -> Result<ImportFile, ApiError> {
-    let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(ApiError::new(
-            ErrorKind::Internal,
-            "the file was not sent as raw bytes",
-        ));
-    };
-    let name = request
-        .headers()
-        .get("x-file-name")
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            percent_encoding::percent_decode_str(v)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
+    let upload = Upload::of(&request)?;
+    let name = upload
+        .header("x-file-name")
         .unwrap_or_else(|| "import".to_string());
     import.set_file(None)?;
-    let info = kto_store::inspect_file(&name, bytes)?;
-    import.set_file(Some(LoadedFile {
-        name,
-        bytes: Arc::new(bytes.clone()),
-    }))?;
+    let info = kto_store::inspect_file(&name, upload.bytes)?;
+    let bytes = Arc::new(upload.bytes.clone());
+    import.set_file(Some(LoadedFile { name, bytes }))?;
     Ok(info)
 }
 

@@ -42,3 +42,64 @@ pub(crate) fn default_user() -> String {
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| "KTO Desk user".to_string())
 }
+
+/// A file the UI sends as the raw body of a call, with its name and other text in
+/// URI-encoded headers (`x-file-name`, …).
+pub(crate) struct Upload<'r> {
+    request: &'r tauri::ipc::Request<'r>,
+    /// The file's bytes.
+    pub bytes: &'r Vec<u8>,
+}
+
+impl<'r> Upload<'r> {
+    /// The upload of `request`; refused when the body is not raw bytes.
+    pub(crate) fn of(request: &'r tauri::ipc::Request<'r>) -> Result<Self, ApiError> {
+        match request.body() {
+            tauri::ipc::InvokeBody::Raw(bytes) => Ok(Upload { request, bytes }),
+            _ => Err(ApiError::new(
+                crate::error::ErrorKind::Internal,
+                "the file was not sent as raw bytes",
+            )),
+        }
+    }
+
+    /// The decoded header `name`, if sent.
+    pub(crate) fn header(&self, name: &str) -> Option<String> {
+        self.request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(percent_decode)
+    }
+
+    /// The decoded header `name`; refused when missing.
+    pub(crate) fn required(&self, name: &str) -> Result<String, ApiError> {
+        self.header(name).ok_or_else(|| {
+            ApiError::new(
+                crate::error::ErrorKind::Internal,
+                format!("missing header {name}"),
+            )
+        })
+    }
+}
+
+/// A URI-encoded header value as text.
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn uri_encoded_file_names_decode() {
+        assert_eq!(
+            percent_decode("Licentie%20v2%20%E2%82%AC.pdf"),
+            "Licentie v2 €.pdf"
+        );
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

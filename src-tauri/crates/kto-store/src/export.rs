@@ -45,6 +45,30 @@ pub struct ExportedFile {
     pub rows: usize,
 }
 
+/// What an export to `dir` did, as the app reports it: the files written and the data rows
+/// of its CSV files, or `cancelled` when `files` is `None` (nothing is left behind then).
+pub fn export_outcome(
+    dir: &Path,
+    files: Option<&[ExportedFile]>,
+) -> kto_core::backup::ExportOutcome {
+    match files {
+        Some(files) => kto_core::backup::ExportOutcome {
+            folder: dir.display().to_string(),
+            files: u32::try_from(files.len()).unwrap_or(u32::MAX),
+            rows: files
+                .iter()
+                .filter(|f| f.path.extension().is_some_and(|e| e == "csv"))
+                .map(|f| f.rows as u64)
+                .sum(),
+            cancelled: false,
+        },
+        None => kto_core::backup::ExportOutcome {
+            cancelled: true,
+            ..Default::default()
+        },
+    }
+}
+
 /// Cents as euros with a point: `123456` → `1234.56`, `-5` → `-0.05`.
 pub fn euros(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
