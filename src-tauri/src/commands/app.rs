@@ -42,9 +42,11 @@ pub struct DemoLoaded {
 pub async fn startup_check(state: State<'_, AppState>) -> Result<(), ApiError> {
     let handle = state.with_store(|s| Ok(s.startup_check_handle()))?;
     if let Some(handle) = handle {
-        tauri::async_runtime::spawn_blocking(move || handle.wait())
-            .await
-            .map_err(|e| ApiError::new(crate::error::ErrorKind::Internal, e.to_string()))?;
+        super::off_runtime("the start-up check", move || {
+            handle.wait();
+            Ok(())
+        })
+        .await?;
     }
     state.with_store(|_| Ok(()))
 }

@@ -117,9 +117,7 @@ pub async fn export_everything<R: tauri::Runtime>(
         })?;
         Ok(kto_store::export_outcome(&dir, files.as_deref()))
     };
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(|e| ApiError::new(ErrorKind::Internal, format!("the export stopped: {e}")))?
+    super::off_runtime("the export", work).await
 }
 
 /// Asks a running export to stop; it removes what it wrote and reports `cancelled`.

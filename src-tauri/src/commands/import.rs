@@ -141,9 +141,7 @@ pub async fn apply_import<R: tauri::Runtime>(
         }
         Ok(outcome)
     };
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(|e| ApiError::new(ErrorKind::Internal, format!("the import stopped: {e}")))?
+    super::off_runtime("the import", work).await
 }
 
 /// Asks a running import to stop; it rolls back and reports `cancelled`.

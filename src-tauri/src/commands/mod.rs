@@ -43,6 +43,23 @@ pub(crate) fn default_user() -> String {
         .unwrap_or_else(|| "KTO Desk user".to_string())
 }
 
+/// Runs `work` on a thread of its own, so that a long job (an import, an export, a sync,
+/// the start-up check) never holds up the other calls; `what` names the job if the thread
+/// dies.
+pub(crate) async fn off_runtime<T: Send + 'static>(
+    what: &str,
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                crate::error::ErrorKind::Internal,
+                format!("{what} stopped: {e}"),
+            )
+        })?
+}
+
 /// A file the UI sends as the raw body of a call, with its name and other text in
 /// URI-encoded headers (`x-file-name`, …).
 pub(crate) struct Upload<'r> {

@@ -82,14 +82,11 @@ pub async fn sync_now(state: State<'_, AppState>) -> Result<SyncReport, ApiError
             "choose the folder the office shares in Settings first",
         ));
     };
-    tauri::async_runtime::spawn_blocking(move || {
+    super::off_runtime("the sync", move || {
         let _one = SYNCING.lock().unwrap_or_else(|p| p.into_inner());
-        let mut store = Store::open(&db)?;
-        let report = store.sync_folder(&folder)?;
-        Ok(report)
+        Ok(Store::open(&db)?.sync_folder(&folder)?)
     })
     .await
-    .map_err(|e| ApiError::new(ErrorKind::Internal, format!("the sync stopped: {e}")))?
 }
 
 /// Writes a snapshot of this office into the shared folder, for a new laptop to join.
