@@ -23,7 +23,7 @@ describe('reference set form', () => {
     expect('set' in out).toBe(true);
     if (!('set' in out)) return;
     expect(out.set.id).toBe('office-holding-policy-2');
-    expect(out.set.ranges[0]).toEqual({ term: 'universityEquity', appliesTo: 'life and physical sciences', min: 1000, max: 1250, note: '10-25 %' });
+    expect(out.set.ranges[0]).toEqual({ term: 'universityEquity', appliesTo: 'life and physical sciences', min: 1000, max: 1250, note: '10-25 %', section: '' });
     expect(out.set.ranges[1]).toMatchObject({ min: null, max: 1000 });
     expect(out.set.notes).toEqual(['Ranges, not fixed numbers.']);
   });
@@ -114,8 +114,18 @@ describe('cap table form', () => {
       date: '2027-03-01',
       preMoney: 200_000_000,
       newHolders: [{ id: 'delta-seed-fund', name: 'Delta Seed Fund', kind: 'investor' }],
-      investments: [{ investor: 'delta-seed-fund', amount: 50_000_000, antiDilution: 'broadBasedWeightedAverage' }],
-      poolTopUp: { pool: 'option-pool', targetBp: 1000 },
+      // Sent whole: the usual weighted-average base, a pool top-up inside the pre-money, a 1× preference.
+      investments: [
+        {
+          investor: 'delta-seed-fund',
+          amount: 50_000_000,
+          antiDilution: 'broadBasedWeightedAverage',
+          weightedAverageBase: 'fullyDiluted',
+          roundConversionPrice: false,
+        },
+      ],
+      poolTopUp: { pool: 'option-pool', targetBp: 1000, timing: 'preMoney' },
+      preference: { multipleBp: 10_000, participation: { kind: 'nonParticipating' }, seniority: 0 },
     });
     expect(plan.rounds[1]!.newHolders.map((h) => h.id)).toEqual(['growth-capital']);
     expect(plan.rounds[1]!.investments.map((i) => i.investor)).toEqual(['delta-seed-fund', 'growth-capital']);
