@@ -4,8 +4,14 @@
 //! and falls back to `message` only for errors it has no text for; `fields` are the
 //! problems of a validation error, each with a code and numbers.
 //!
-//! Every library error is mapped here, once; commands only use `?`. The full error chain
-//! of storage and internal errors is logged here.
+//! Every library error is mapped here, once, and so are the app host's own refusals
+//! ([`HostError`]); commands only use `?`. Each coded error also carries its parameters
+//! (`params`: a path, a name, an id) so the UI can phrase it in Dutch or English without
+//! parsing the English sentence. The full error chain of storage and internal errors is
+//! logged here.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use kto_core::terms::TermsError;
 use kto_core::validation::{FieldError, Problem, ValidationErrors};
@@ -50,6 +56,10 @@ pub struct ApiError {
     #[ts(optional)]
     pub code: Option<String>,
     pub message: String,
+    /// The values the coded sentence names (`{path}`, `{name}`, …), as text.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(optional, as = "Option<BTreeMap<String, String>>")]
+    pub params: BTreeMap<String, String>,
     /// Field-level problems of a validation error.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[ts(optional, as = "Option<Vec<FieldError>>")]
@@ -63,6 +73,7 @@ impl ApiError {
             kind,
             code: None,
             message: message.into(),
+            params: BTreeMap::new(),
             fields: Vec::new(),
         }
     }
@@ -80,6 +91,147 @@ impl ApiError {
         ApiError {
             fields: ValidationErrors::one(field, problem).0,
             ..ApiError::coded(ErrorKind::Validation, code, message)
+        }
+    }
+}
+
+/// What the app host itself refuses: paths the web view names, the state of the running
+/// app, calls the web view made wrongly. Each has a stable code and its parameters.
+#[derive(Debug, thiserror::Error)]
+pub enum HostError {
+    #[error("there is no backup named {name} in {}; refresh the list", folder.display())]
+    NoSuchBackup { name: String, folder: PathBuf },
+    #[error("a restore replaces the office's current data; confirm it to go on")]
+    RestoreNotConfirmed,
+    #[error("the database is being {0}")]
+    Closed(&'static str),
+    #[error(
+        "this laptop already holds records; it joins an office only while its own office is empty"
+    )]
+    OfficeNotEmpty,
+    #[error("choose the folder the office shares in Settings first")]
+    NoSharedFolder,
+    #[error("the home folder is not known")]
+    NoHomeFolder,
+    #[error("`{typed}` is not a full path; give the full path of the folder or file (such as {example}), or choose it with \"Choose…\"")]
+    NotFullPath { typed: String, example: String },
+    #[error("`{typed}` goes up a folder with `..`; give the folder's own full path, or choose it with \"Choose…\"")]
+    ClimbsUp { typed: String },
+    #[error("KTO Desk opens only files it wrote in this session; open {} from your file manager", path.display())]
+    NotWrittenHere { path: PathBuf },
+    #[error("{} is no longer there; it was moved or deleted", path.display())]
+    Gone { path: PathBuf },
+    #[error("KTO Desk has not seen you choose {}; confirm that it should write there", path.display())]
+    NotChosen { path: PathBuf },
+    #[error("{} already exists; KTO Desk never overwrites a file. Choose another name", path.display())]
+    FileExists { path: PathBuf },
+    #[error("{} is a file, not a folder; choose a folder", path.display())]
+    NotAFolder { path: PathBuf },
+    #[error("no program opened {} ({reason}); open it from your file manager", path.display())]
+    NoProgram { path: PathBuf, reason: String },
+    #[error("'{id}' is not a {what} id")]
+    BadId { what: &'static str, id: String },
+    #[error("reference set `{id}` was not found; choose one from the list")]
+    NoSuchReferenceSet { id: String },
+    #[error("`{id}` is a reference set shipped with KTO Desk and cannot be changed; give the office's set its own id")]
+    ShippedSet { id: String },
+    #[error("this spin-off has no cap table yet; enter its founders and rounds and save first")]
+    NoCapTable,
+    #[error("no file is chosen for import; choose the file again")]
+    NoImportFile,
+    /// A bug in the app or a web view that calls it wrongly.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl HostError {
+    /// The stable name the UI phrases the error by.
+    pub fn code(&self) -> &'static str {
+        match self {
+            HostError::NoSuchBackup { .. } => "noSuchBackup",
+            HostError::RestoreNotConfirmed => "restoreNotConfirmed",
+            HostError::Closed(_) => "databaseClosed",
+            HostError::OfficeNotEmpty => "officeNotEmpty",
+            HostError::NoSharedFolder => "noSharedFolder",
+            HostError::NoHomeFolder => "noHomeFolder",
+            HostError::NotFullPath { .. } => "notFullPath",
+            HostError::ClimbsUp { .. } => "climbsUp",
+            HostError::NotWrittenHere { .. } => "notWrittenHere",
+            HostError::Gone { .. } => "gone",
+            HostError::NotChosen { .. } => "notChosen",
+            HostError::FileExists { .. } => "fileExists",
+            HostError::NotAFolder { .. } => "notAFolder",
+            HostError::NoProgram { .. } => "noProgram",
+            HostError::BadId { .. } => "badId",
+            HostError::NoSuchReferenceSet { .. } => "noSuchReferenceSet",
+            HostError::ShippedSet { .. } => "shippedSet",
+            HostError::NoCapTable => "noCapTable",
+            HostError::NoImportFile => "noImportFile",
+            HostError::Internal(_) => "internal",
+        }
+    }
+
+    fn kind(&self) -> ErrorKind {
+        use HostError as H;
+        match self {
+            H::NoSuchBackup { .. }
+            | H::Gone { .. }
+            | H::BadId { .. }
+            | H::NoSuchReferenceSet { .. }
+            | H::NoImportFile => ErrorKind::NotFound,
+            H::RestoreNotConfirmed
+            | H::NoSharedFolder
+            | H::NotFullPath { .. }
+            | H::ClimbsUp { .. }
+            | H::NotWrittenHere { .. }
+            | H::NoCapTable => ErrorKind::Validation,
+            H::OfficeNotEmpty
+            | H::FileExists { .. }
+            | H::NotAFolder { .. }
+            | H::ShippedSet { .. } => ErrorKind::Conflict,
+            H::Closed(_) => ErrorKind::Storage,
+            H::NotChosen { .. } => ErrorKind::Confirm,
+            H::NoHomeFolder | H::NoProgram { .. } => ErrorKind::Io,
+            H::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// The values the sentence names, for the UI's own phrasing.
+    fn params(&self) -> BTreeMap<String, String> {
+        let path = |p: &Path| p.display().to_string();
+        let pairs: Vec<(&str, String)> = match self {
+            HostError::NoSuchBackup { name, folder } => {
+                vec![("name", name.clone()), ("folder", path(folder))]
+            }
+            HostError::NotFullPath { typed, example } => {
+                vec![("typed", typed.clone()), ("example", example.clone())]
+            }
+            HostError::ClimbsUp { typed } => vec![("typed", typed.clone())],
+            HostError::NotWrittenHere { path: p }
+            | HostError::Gone { path: p }
+            | HostError::NotChosen { path: p }
+            | HostError::FileExists { path: p }
+            | HostError::NotAFolder { path: p } => vec![("path", path(p))],
+            HostError::NoProgram { path: p, reason } => {
+                vec![("path", path(p)), ("reason", reason.clone())]
+            }
+            HostError::BadId { id, .. }
+            | HostError::NoSuchReferenceSet { id }
+            | HostError::ShippedSet { id } => vec![("id", id.clone())],
+            _ => Vec::new(),
+        };
+        pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+    }
+}
+
+impl From<HostError> for ApiError {
+    fn from(e: HostError) -> Self {
+        if matches!(e, HostError::Internal(_)) {
+            log_chain(&e);
+        }
+        ApiError {
+            params: e.params(),
+            ..ApiError::coded(e.kind(), e.code(), e.to_string())
         }
     }
 }
@@ -110,10 +262,8 @@ impl From<kto_store::Error> for ApiError {
             _ => Vec::new(),
         };
         ApiError {
-            kind,
-            code: None,
-            message: e.to_string(),
             fields,
+            ..ApiError::new(kind, e.to_string())
         }
     }
 }
@@ -121,10 +271,11 @@ impl From<kto_store::Error> for ApiError {
 impl From<kto_core::validation::ValidationErrors> for ApiError {
     fn from(e: kto_core::validation::ValidationErrors) -> Self {
         ApiError {
-            kind: ErrorKind::Validation,
-            code: None,
-            message: format!("Please correct the marked fields: {e}"),
-            fields: e.0,
+            fields: e.0.clone(),
+            ..ApiError::new(
+                ErrorKind::Validation,
+                format!("Please correct the marked fields: {e}"),
+            )
         }
     }
 }
@@ -327,5 +478,81 @@ mod tests {
         assert_eq!(json["kind"], "validation");
         assert_eq!(json["code"], "noShares");
         assert!(json["message"].as_str().unwrap().contains("no shares"));
+    }
+
+    /// One of each refusal of the host, to check that the UI has a text for every code.
+    fn every_host_error() -> Vec<HostError> {
+        let path = PathBuf::from("/x");
+        vec![
+            HostError::NoSuchBackup {
+                name: "b".into(),
+                folder: path.clone(),
+            },
+            HostError::RestoreNotConfirmed,
+            HostError::Closed("restored"),
+            HostError::OfficeNotEmpty,
+            HostError::NoSharedFolder,
+            HostError::NoHomeFolder,
+            HostError::NotFullPath {
+                typed: "x".into(),
+                example: "/home/a/Documents".into(),
+            },
+            HostError::ClimbsUp { typed: "x".into() },
+            HostError::NotWrittenHere { path: path.clone() },
+            HostError::Gone { path: path.clone() },
+            HostError::NotChosen { path: path.clone() },
+            HostError::FileExists { path: path.clone() },
+            HostError::NotAFolder { path: path.clone() },
+            HostError::NoProgram {
+                path,
+                reason: "none".into(),
+            },
+            HostError::BadId {
+                what: "deal",
+                id: "x".into(),
+            },
+            HostError::NoSuchReferenceSet { id: "x".into() },
+            HostError::ShippedSet { id: "x".into() },
+            HostError::NoCapTable,
+            HostError::NoImportFile,
+        ]
+    }
+
+    #[test]
+    fn every_refusal_of_the_host_has_a_text_in_both_languages_with_its_parameters() {
+        let texts = include_str!("../../ui/src/i18n/errors.ts");
+        let (en, nl) = texts.split_at(texts.find("export const errorsNl").unwrap());
+        for e in every_host_error() {
+            let api = ApiError::from(e);
+            let code = api.code.clone().unwrap();
+            for (lang, part) in [("en", en), ("nl", nl)] {
+                let key = format!("'error.code.{code}': ");
+                let at = part
+                    .find(&key)
+                    .unwrap_or_else(|| panic!("{lang}: no text for {code}"));
+                let line = part[at..].lines().next().unwrap();
+                for name in api.params.keys() {
+                    assert!(
+                        line.contains(&format!("{{{name}}}")),
+                        "{lang} {code}: {{{name}}} unused"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_refused_path_is_sent_with_its_code_and_the_path_as_a_parameter() {
+        let json = serde_json::to_value(ApiError::from(HostError::FileExists {
+            path: PathBuf::from("/home/a/export"),
+        }))
+        .unwrap();
+        assert_eq!(json["kind"], "conflict");
+        assert_eq!(json["code"], "fileExists");
+        assert_eq!(json["params"]["path"], "/home/a/export");
+        assert!(json["message"]
+            .as_str()
+            .unwrap()
+            .contains("never overwrites"));
     }
 }

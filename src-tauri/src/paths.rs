@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::error::{ApiError, ErrorKind};
+use crate::error::{ApiError, HostError};
 
 /// What a command writes at the path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +35,18 @@ pub fn home_dir() -> Result<PathBuf, ApiError> {
         .or_else(|| std::env::var_os("USERPROFILE"))
         .filter(|h| !h.is_empty())
         .map(PathBuf::from)
-        .ok_or_else(|| ApiError::new(ErrorKind::Io, "the home folder is not known"))
+        .ok_or_else(|| HostError::NoHomeFolder.into())
+}
+
+/// Opens `path` with the system's program for it (a folder with the file manager).
+pub fn open(path: &Path) -> Result<(), ApiError> {
+    opener::open(path).map_err(|e| {
+        HostError::NoProgram {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        }
+        .into()
+    })
 }
 
 /// A typed path as a full path: `~/` expanded, surrounding spaces removed. Refuses an
@@ -50,24 +61,40 @@ pub fn full_path(typed: &str) -> Result<PathBuf, ApiError> {
         None => PathBuf::from(typed),
     };
     if typed.is_empty() || !path.is_absolute() {
-        return Err(ApiError::new(
-            ErrorKind::Validation,
-            format!(
-                "`{typed}` is not a full path; give the full path of the folder or file (such as {}), or choose it with \"Choose…\"",
-                home_dir().map_or_else(|_| "your Documents folder".into(), |h| h.join("Documents").display().to_string())
-            ),
-        ));
+        let example = home_dir().map_or_else(
+            |_| "your Documents folder".into(),
+            |h| h.join("Documents").display().to_string(),
+        );
+        return Err(HostError::NotFullPath {
+            typed: typed.to_owned(),
+            example,
+        }
+        .into());
     }
     if typed.contains('\0') || path.components().any(|c| c == Component::ParentDir) {
-        return Err(ApiError::new(
-            ErrorKind::Validation,
-            format!("`{typed}` goes up a folder with `..`; give the folder's own full path, or choose it with \"Choose…\""),
-        ));
+        return Err(HostError::ClimbsUp {
+            typed: typed.to_owned(),
+        }
+        .into());
     }
     Ok(path)
 }
 
 impl PathGrants {
+    /// [`PathGrants::check`] for a path the user may leave empty: `None` when it is
+    /// (the command then does what it does without a path).
+    pub fn check_optional(
+        &self,
+        typed: &Option<String>,
+        target: Target,
+        confirmed: bool,
+    ) -> Result<Option<PathBuf>, ApiError> {
+        match typed.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(t) => self.check(t, target, confirmed).map(Some),
+        }
+    }
+
     /// Records a path the user picked in the native dialog, or that the app suggested.
     pub fn grant(&self, path: &Path) {
         let mut granted = self.granted.lock().unwrap_or_else(|p| p.into_inner());
@@ -96,19 +123,10 @@ impl PathGrants {
         let path = full_path(typed)?;
         let written = self.written.lock().unwrap_or_else(|p| p.into_inner());
         if !written.contains(&path) {
-            return Err(ApiError::new(
-                ErrorKind::Validation,
-                format!("KTO Desk opens only files it wrote in this session; open {} from your file manager", path.display()),
-            ));
+            return Err(HostError::NotWrittenHere { path }.into());
         }
         if !path.is_file() {
-            return Err(ApiError::new(
-                ErrorKind::NotFound,
-                format!(
-                    "{} is no longer there; it was moved or deleted",
-                    path.display()
-                ),
-            ));
+            return Err(HostError::Gone { path }.into());
         }
         Ok(match (folder, path.parent()) {
             (true, Some(parent)) => parent.to_path_buf(),
@@ -123,33 +141,19 @@ impl PathGrants {
     pub fn check(&self, typed: &str, target: Target, confirmed: bool) -> Result<PathBuf, ApiError> {
         let path = full_path(typed)?;
         if !confirmed && !self.granted(&path) {
-            return Err(ApiError::new(
-                ErrorKind::Confirm,
-                format!(
-                    "KTO Desk has not seen you choose {}; confirm that it should write there",
-                    path.display()
-                ),
-            ));
+            return Err(HostError::NotChosen { path }.into());
         }
         if confirmed {
             // Asked once per path and run.
             self.grant(&path);
         }
         match target {
-            Target::NewFile if path.exists() || path.is_symlink() => Err(ApiError::new(
-                ErrorKind::Conflict,
-                format!(
-                    "{} already exists; KTO Desk never overwrites a file. Choose another name",
-                    path.display()
-                ),
-            )),
-            Target::Folder if path.exists() && !path.is_dir() => Err(ApiError::new(
-                ErrorKind::Conflict,
-                format!(
-                    "{} is a file, not a folder; choose a folder",
-                    path.display()
-                ),
-            )),
+            Target::NewFile if path.exists() || path.is_symlink() => {
+                Err(HostError::FileExists { path }.into())
+            }
+            Target::Folder if path.exists() && !path.is_dir() => {
+                Err(HostError::NotAFolder { path }.into())
+            }
             _ => Ok(path),
         }
     }
@@ -176,6 +180,7 @@ pub fn fresh_file(dir: &Path, name: &str) -> PathBuf {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::error::ErrorKind;
 
     #[test]
     fn relative_and_climbing_paths_are_refused() {

@@ -9,10 +9,15 @@ use std::sync::Mutex;
 use kto_core::backup::RestoreOutcome;
 use kto_store::Store;
 
-use crate::error::{ApiError, ErrorKind};
+use crate::error::{ApiError, HostError};
 
 /// Environment variable naming the data folder (tests and power users).
 pub const DATA_DIR_ENV: &str = "KTO_DESK_DATA_DIR";
+
+/// A lock that a panicking thread left behind.
+pub(crate) fn poisoned() -> ApiError {
+    HostError::Internal("the database lock was poisoned; restart KTO Desk".into()).into()
+}
 
 /// The running app's state, managed by Tauri.
 pub struct AppState {
@@ -103,13 +108,11 @@ impl AppState {
             .into_iter()
             .any(|b| b.name == name);
         if !known {
-            return Err(ApiError::new(
-                ErrorKind::NotFound,
-                format!(
-                    "there is no backup named {name} in {}; refresh the list",
-                    dir.display()
-                ),
-            ));
+            return Err(HostError::NoSuchBackup {
+                name: name.to_owned(),
+                folder: dir,
+            }
+            .into());
         }
         let backup = dir.join(name);
         // Everything is checked into a snapshot before the office is touched; a refused
@@ -117,7 +120,7 @@ impl AppState {
         let prepared =
             kto_store::prepare_restore(&backup, &self.db_path, kto_store::Checksum::Required)?;
         let mut guard = self.lock()?;
-        let closing = ApiError::new(ErrorKind::Storage, "the database is being restored");
+        let closing = HostError::Closed("restored").into();
         let current = std::mem::replace(&mut *guard, Err(closing)).ok();
         let restored = prepared.replace(name, current, chrono::Utc::now());
         *guard = Store::open(&self.db_path).map_err(ApiError::from);
@@ -141,13 +144,10 @@ impl AppState {
         let mut guard = self.lock()?;
         if let Ok(store) = guard.as_ref() {
             if !store.is_empty()? {
-                return Err(ApiError::new(
-                    ErrorKind::Conflict,
-                    "this laptop already holds records; it joins an office only while its own office is empty",
-                ));
+                return Err(HostError::OfficeNotEmpty.into());
             }
         }
-        let closing = ApiError::new(ErrorKind::Storage, "the office is being joined");
+        let closing = HostError::Closed("joined").into();
         if let Ok(store) = std::mem::replace(&mut *guard, Err(closing)) {
             if let Err(e) = store.close() {
                 *guard = Store::open(&self.db_path).map_err(ApiError::from);
@@ -167,12 +167,7 @@ impl AppState {
     }
 
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, Result<Store, ApiError>>, ApiError> {
-        self.store.lock().map_err(|_| {
-            ApiError::new(
-                ErrorKind::Internal,
-                "the database lock was poisoned; restart KTO Desk",
-            )
-        })
+        self.store.lock().map_err(|_| poisoned())
     }
 
     /// Runs `f` with the open store, or returns why there is none.
@@ -180,12 +175,7 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let mut guard = self.store.lock().map_err(|_| {
-            ApiError::new(
-                ErrorKind::Internal,
-                "the database lock was poisoned; restart KTO Desk",
-            )
-        })?;
+        let mut guard = self.store.lock().map_err(|_| poisoned())?;
         let (out, damage) = match guard.as_mut() {
             Err(e) => return Err(e.clone()),
             Ok(store) => match self.damage_found(store) {

@@ -35,6 +35,18 @@ pub struct DemoLoaded {
     pub deals: u32,
 }
 
+impl From<kto_store::DemoCounts> for DemoLoaded {
+    fn from(n: kto_store::DemoCounts) -> Self {
+        let count = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        DemoLoaded {
+            organisations: count(n.organisations),
+            people: count(n.people),
+            disclosures: count(n.disclosures),
+            deals: count(n.deals),
+        }
+    }
+}
+
 /// Waits for the start-up integrity check of the office database, which runs beside the
 /// first screen, without blocking other calls. Fails with a `damaged` error (and puts the
 /// app into safe mode) when the file did not pass.
@@ -75,33 +87,32 @@ pub async fn app_ready(screen: String) {
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, ApiError> {
-    let (schema_version, empty, settings) = state
-        .with_store(|s| {
-            Ok((
-                Some(s.schema_version()?),
-                s.is_empty()?,
-                s.settings(&default_user())?,
-            ))
-        })
-        .unwrap_or((
-            None,
-            false,
-            Settings {
-                language: Default::default(),
-                user_name: default_user(),
-            },
-        ));
-    // After the store was used: a start-up check that failed meanwhile is reported too.
-    let open_error = state.open_error();
-    Ok(AppStatus {
-        app_version: env!("CARGO_PKG_VERSION").to_string(),
-        data_dir: state.data_dir.display().to_string(),
-        db_path: state.db_path.display().to_string(),
-        open_error,
-        schema_version,
-        empty,
-        settings,
-    })
+    let opened = state.with_store(|s| {
+        let settings = s.settings(&default_user())?;
+        Ok((s.schema_version()?, s.is_empty()?, settings))
+    });
+    Ok(AppStatus::of(&state, opened.ok()))
+}
+
+impl AppStatus {
+    /// The status of the app whose office, when it opened, has `opened`'s schema version,
+    /// emptiness and settings.
+    fn of(state: &AppState, opened: Option<(u32, bool, Settings)>) -> Self {
+        let (schema_version, empty, settings) = match opened {
+            Some((version, empty, settings)) => (Some(version), empty, settings),
+            None => (None, false, Settings::of_user(default_user())),
+        };
+        AppStatus {
+            app_version: env!("CARGO_PKG_VERSION").to_string(),
+            data_dir: state.data_dir.display().to_string(),
+            db_path: state.db_path.display().to_string(),
+            // After the store was used: a start-up check that failed meanwhile shows too.
+            open_error: state.open_error(),
+            schema_version,
+            empty,
+            settings,
+        }
+    }
 }
 
 #[tauri::command]
@@ -122,14 +133,7 @@ pub async fn load_demo_office(state: State<'_, AppState>) -> Result<DemoLoaded, 
         // The demo office is written in the language the app speaks.
         let settings = s.settings(&default_user())?;
         let office = kto_core::demo::office_in(settings.language, 2026, today, 64, 48);
-        let n = s.load_demo(&office, today, &settings.user_name)?;
-        let count = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
-        Ok(DemoLoaded {
-            organisations: count(n.organisations),
-            people: count(n.people),
-            disclosures: count(n.disclosures),
-            deals: count(n.deals),
-        })
+        Ok(s.load_demo(&office, today, &settings.user_name)?.into())
     })
 }
 

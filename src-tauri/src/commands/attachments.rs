@@ -7,7 +7,7 @@ use tauri::ipc::Request;
 use tauri::State;
 
 use super::{change_now, Upload};
-use crate::error::{ApiError, ErrorKind};
+use crate::error::{ApiError, HostError};
 use crate::state::AppState;
 
 #[tauri::command]
@@ -27,7 +27,7 @@ pub async fn add_attachment(
 ) -> Result<Attachment, ApiError> {
     let upload = Upload::of(&request)?;
     let kind = RecordKind::from_code(&upload.required("x-record-kind")?)
-        .map_err(|_| ApiError::new(ErrorKind::Internal, "unknown record kind"))?;
+        .map_err(|_| HostError::Internal("unknown record kind".into()))?;
     let record_id = upload.required("x-record-id")?;
     let file_name = upload.required("x-file-name")?;
     let change = change_now(&state)?;
@@ -43,15 +43,7 @@ pub async fn add_attachment(
 pub async fn open_attachment(state: State<'_, AppState>, id: String) -> Result<String, ApiError> {
     let opened = state.data_dir.join("opened");
     let path = state.with_store(|s| Ok(s.write_attachment_copy(&id, &opened)?))?;
-    opener::open(&path).map_err(|e| {
-        ApiError::new(
-            ErrorKind::Io,
-            format!(
-                "no program opened {} ({e}); the copy is in that folder",
-                path.display()
-            ),
-        )
-    })?;
+    crate::paths::open(&path)?;
     Ok(path.display().to_string())
 }
 

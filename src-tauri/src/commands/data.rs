@@ -14,7 +14,7 @@ use tauri::ipc::Channel;
 use tauri::{Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::error::{ApiError, ErrorKind};
+use crate::error::{ApiError, HostError};
 use crate::paths::Target;
 use crate::state::AppState;
 
@@ -51,10 +51,7 @@ pub async fn restore_backup(
     confirmed: bool,
 ) -> Result<RestoreOutcome, ApiError> {
     if !confirmed {
-        return Err(ApiError::new(
-            ErrorKind::Validation,
-            "a restore replaces the office's current data; confirm it to go on",
-        ));
+        return Err(HostError::RestoreNotConfirmed.into());
     }
     state.restore_backup(&name)
 }
@@ -65,8 +62,23 @@ pub struct ExportState {
     cancel: Arc<AtomicBool>,
 }
 
-/// A path the user typed or chose: `~/` is the home folder; anything else must be a full
-/// path, since a relative one would land in whatever folder the app was started from.
+impl ExportState {
+    /// Writes the full export into `dir`, reporting to `progress`, until done or cancelled.
+    fn run(
+        &self,
+        state: &AppState,
+        dir: &Path,
+        progress: &Channel<ExportProgress>,
+    ) -> Result<ExportOutcome, ApiError> {
+        self.cancel.store(false, Ordering::SeqCst);
+        let files = state.with_store(|s| {
+            // A closed window no longer listens; the export goes on regardless.
+            Ok(s.export_all_with(dir, &mut |p| drop(progress.send(p)), &self.cancel)?)
+        })?;
+        Ok(kto_store::export_outcome(dir, files.as_deref()))
+    }
+}
+
 /// Where the export and the portable backup go by default: the Documents folder (else
 /// the home folder), named with today's date.
 #[tauri::command]
@@ -79,16 +91,11 @@ pub async fn suggest_export_targets<R: tauri::Runtime>(
         .ok()
         .filter(|d| d.is_dir())
         .map_or_else(crate::paths::home_dir, Ok)?;
-    let date = super::today().format("%Y-%m-%d");
-    let export_folder = folder.join(format!("KTO Desk export {date}"));
-    let backup_file = folder.join(format!("KTO Desk backup {date}.sqlite3"));
-    let state = app.state::<AppState>();
-    state.grants.grant(&export_folder);
-    state.grants.grant(&backup_file);
-    Ok(ExportTargets {
-        export_folder: export_folder.display().to_string(),
-        backup_file: backup_file.display().to_string(),
-    })
+    let targets = ExportTargets::dated(&folder, super::today());
+    let grants = &app.state::<AppState>().grants;
+    grants.grant(Path::new(&targets.export_folder));
+    grants.grant(Path::new(&targets.backup_file));
+    Ok(targets)
 }
 
 /// Writes the full export (a CSV file per kind, the JSON file and the attachments) into
@@ -107,15 +114,8 @@ pub async fn export_everything<R: tauri::Runtime>(
         confirmed.unwrap_or(false),
     )?;
     let work = move || {
-        let export = app.state::<ExportState>();
-        let state = app.state::<AppState>();
-        let cancel = Arc::clone(&export.cancel);
-        cancel.store(false, Ordering::SeqCst);
-        let files = state.with_store(|s| {
-            // A closed window no longer listens; the export goes on regardless.
-            Ok(s.export_all_with(&dir, &mut |p| drop(on_progress.send(p)), &cancel)?)
-        })?;
-        Ok(kto_store::export_outcome(&dir, files.as_deref()))
+        let (state, export) = (app.state::<AppState>(), app.state::<ExportState>());
+        export.run(&state, &dir, &on_progress)
     };
     super::off_runtime("the export", work).await
 }
@@ -138,10 +138,6 @@ pub async fn save_portable_backup(
     let path = state
         .grants
         .check(&target, Target::NewFile, confirmed.unwrap_or(false))?;
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(kto_store::Error::file("create the folder", parent))?;
-    }
     let size_bytes = state.with_store(|s| Ok(s.backup_to(&path)?))?;
     Ok(SavedBackup {
         path: path.display().to_string(),
@@ -210,13 +206,5 @@ pub async fn open_written(
     folder: Option<bool>,
 ) -> Result<(), ApiError> {
     let path = state.grants.openable(&path, folder.unwrap_or(false))?;
-    opener::open(&path).map_err(|e| {
-        ApiError::new(
-            ErrorKind::Io,
-            format!(
-                "no program opened {} ({e}); open it from your file manager",
-                path.display()
-            ),
-        )
-    })
+    crate::paths::open(&path)
 }

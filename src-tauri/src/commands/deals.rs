@@ -9,7 +9,7 @@ use serde::Serialize;
 use tauri::State;
 
 use super::{change_now, today};
-use crate::error::{ApiError, ErrorKind};
+use crate::error::{ApiError, HostError};
 use crate::state::AppState;
 
 /// A deal with its history and the stages of its pipeline, for the deal page.
@@ -23,8 +23,13 @@ pub struct DealDetail {
 }
 
 fn parse_id(id: &str) -> Result<DealId, ApiError> {
-    id.parse()
-        .map_err(|_| ApiError::new(ErrorKind::NotFound, format!("'{id}' is not a deal id")))
+    id.parse().map_err(|_| {
+        HostError::BadId {
+            what: "deal",
+            id: id.to_owned(),
+        }
+        .into()
+    })
 }
 
 #[tauri::command]

@@ -11,7 +11,7 @@ use serde::Serialize;
 use tauri::State;
 
 use super::{change_now, today};
-use crate::error::{ApiError, ErrorKind};
+use crate::error::{ApiError, HostError};
 use crate::state::AppState;
 
 /// A disclosure with its history, for the record page.
@@ -25,10 +25,11 @@ pub struct DisclosureDetail {
 
 fn parse_id(id: &str) -> Result<DisclosureId, ApiError> {
     id.parse().map_err(|_| {
-        ApiError::new(
-            ErrorKind::NotFound,
-            format!("'{id}' is not a disclosure id"),
-        )
+        HostError::BadId {
+            what: "disclosure",
+            id: id.to_owned(),
+        }
+        .into()
     })
 }
 

@@ -14,7 +14,7 @@ use tauri::ipc::{Channel, Request};
 use tauri::{Manager, State};
 
 use super::{change_now, today, Upload};
-use crate::error::{ApiError, ErrorKind};
+use crate::error::{ApiError, HostError};
 use crate::state::AppState;
 
 /// The file being imported and the cancel flag of a running import.
@@ -34,22 +34,43 @@ impl ImportState {
     fn file(&self) -> Result<LoadedFile, ApiError> {
         self.file
             .lock()
-            .map_err(|_| ApiError::new(ErrorKind::Internal, "the import lock was poisoned"))?
+            .map_err(|_| crate::state::poisoned())?
             .clone()
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorKind::NotFound,
-                    "no file is chosen for import; choose the file again",
-                )
-            })
+            .ok_or_else(|| HostError::NoImportFile.into())
+    }
+
+    /// Imports the loaded file with `request` and `choices`, reporting to `progress`; the
+    /// file is forgotten once imported (kept when the import was cancelled).
+    fn apply(
+        &self,
+        state: &AppState,
+        request: &ImportRequest,
+        choices: &[ImportChoice],
+        progress: &Channel<ImportProgress>,
+    ) -> Result<ImportOutcome, ApiError> {
+        let file = self.file()?;
+        self.cancel.store(false, Ordering::SeqCst);
+        let change = change_now(state)?;
+        let outcome = state.with_store(|s| {
+            Ok(s.apply_import(
+                &change,
+                &file.name,
+                request,
+                &file.bytes,
+                choices,
+                // A closed window no longer listens; the import goes on regardless.
+                &mut |p| drop(progress.send(p)),
+                &self.cancel,
+            )?)
+        })?;
+        if !outcome.cancelled {
+            self.set_file(None)?;
+        }
+        Ok(outcome)
     }
 
     fn set_file(&self, file: Option<LoadedFile>) -> Result<(), ApiError> {
-        *self
-            .file
-            .lock()
-            .map_err(|_| ApiError::new(ErrorKind::Internal, "the import lock was poisoned"))? =
-            file;
+        *self.file.lock().map_err(|_| crate::state::poisoned())? = file;
         Ok(())
     }
 }
@@ -118,28 +139,8 @@ pub async fn apply_import<R: tauri::Runtime>(
     on_progress: Channel<ImportProgress>,
 ) -> Result<ImportOutcome, ApiError> {
     let work = move || {
-        let import = app.state::<ImportState>();
-        let state = app.state::<AppState>();
-        let file = import.file()?;
-        let cancel = Arc::clone(&import.cancel);
-        cancel.store(false, Ordering::SeqCst);
-        let change = change_now(&state)?;
-        let outcome = state.with_store(|s| {
-            Ok(s.apply_import(
-                &change,
-                &file.name,
-                &request,
-                &file.bytes,
-                &choices,
-                // A closed window no longer listens; the import goes on regardless.
-                &mut |p| drop(on_progress.send(p)),
-                &cancel,
-            )?)
-        })?;
-        if !outcome.cancelled {
-            import.set_file(None)?;
-        }
-        Ok(outcome)
+        let (state, import) = (app.state::<AppState>(), app.state::<ImportState>());
+        import.apply(&state, &request, &choices, &on_progress)
     };
     super::off_runtime("the import", work).await
 }

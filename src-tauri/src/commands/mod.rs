@@ -17,7 +17,7 @@ pub mod terms;
 
 use kto_core::activity::Change;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, HostError};
 use crate::state::AppState;
 
 /// Today in the user's time zone: the date validation compares against.
@@ -32,6 +32,11 @@ pub(crate) fn change_now(state: &AppState) -> Result<Change, ApiError> {
         actor,
         at: chrono::Utc::now(),
     })
+}
+
+/// The language the user chose in settings.
+pub(crate) fn language(state: &AppState) -> Result<kto_core::settings::Language, ApiError> {
+    state.with_store(|s| Ok(s.settings(&default_user())?.language))
 }
 
 /// The operating-system user, the author of changes until a name is set.
@@ -52,12 +57,7 @@ pub(crate) async fn off_runtime<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     tauri::async_runtime::spawn_blocking(work)
         .await
-        .map_err(|e| {
-            ApiError::new(
-                crate::error::ErrorKind::Internal,
-                format!("{what} stopped: {e}"),
-            )
-        })?
+        .map_err(|e| HostError::Internal(format!("{what} stopped: {e}")))?
 }
 
 /// A file the UI sends as the raw body of a call, with its name and other text in
@@ -73,10 +73,7 @@ impl<'r> Upload<'r> {
     pub(crate) fn of(request: &'r tauri::ipc::Request<'r>) -> Result<Self, ApiError> {
         match request.body() {
             tauri::ipc::InvokeBody::Raw(bytes) => Ok(Upload { request, bytes }),
-            _ => Err(ApiError::new(
-                crate::error::ErrorKind::Internal,
-                "the file was not sent as raw bytes",
-            )),
+            _ => Err(HostError::Internal("the file was not sent as raw bytes".into()).into()),
         }
     }
 
@@ -91,12 +88,8 @@ impl<'r> Upload<'r> {
 
     /// The decoded header `name`; refused when missing.
     pub(crate) fn required(&self, name: &str) -> Result<String, ApiError> {
-        self.header(name).ok_or_else(|| {
-            ApiError::new(
-                crate::error::ErrorKind::Internal,
-                format!("missing header {name}"),
-            )
-        })
+        self.header(name)
+            .ok_or_else(|| HostError::Internal(format!("missing header {name}")).into())
     }
 }
 

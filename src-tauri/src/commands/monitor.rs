@@ -3,14 +3,12 @@
 //! definitions in the data folder, `kto_report::office` (both shared with the CLI).
 //! Submissions are written to `<data dir>/submissions/` unless the UI names another folder.
 
-use std::path::Path;
-
 use kto_core::monitor::{
     CountedRecord, DefinitionSet, MonitorOverview, MonitorSettings, OfficeInputs, SignedExport,
     SigningKeyRecord, SubmissionRecord,
 };
-use kto_report::monitor::{self as export, ExportRequest};
-use kto_report::office::{self, OfficeFolder};
+use kto_report::monitor as export;
+use kto_report::office::{self, OfficeFolder, SignYear};
 use kto_report::{Locale, PublicKey};
 use serde::Serialize;
 use tauri::State;
@@ -156,31 +154,23 @@ pub async fn sign_submission(
     passphrase: String,
     out_dir: Option<String>,
 ) -> Result<SignedExport, ApiError> {
-    let office = office(&state);
-    let key = office.secret_key(&passphrase).map_err(ApiError::from)?;
-    let defs = definitions(&state)?;
     let change = change_now(&state)?;
-    let out = match out_dir.filter(|d| !d.trim().is_empty()) {
-        Some(d) => state.grants.check(&d, Target::Folder, false)?,
-        None => office.submissions_dir(),
-    };
-    let signed = state.with_store(|s| {
-        let request = ExportRequest {
-            year,
-            definitions: &defs,
-            key: &key,
-            out_dir: Path::new(&out),
-            signer: &change.actor,
-            app_version: env!("CARGO_PKG_VERSION"),
-            now: change.at,
-            today: today(),
-            locale: Locale::from(s.settings(&change.actor)?.language),
-        };
-        export::export(s, &request).map_err(ApiError::from)
-    })?;
-    state
+    let out = state
         .grants
-        .wrote([Path::new(&signed.pdf_path), Path::new(&signed.json_path)]);
+        .check_optional(&out_dir, Target::Folder, false)?;
+    let locale = Locale::from(super::language(&state)?);
+    let signed = state.with_store(|s| {
+        let sign = SignYear {
+            year,
+            passphrase: &passphrase,
+            out_dir: out.as_deref(),
+            change: &change,
+            today: today(),
+            locale,
+        };
+        Ok(office(&state).sign_year(s, &sign)?)
+    })?;
+    state.grants.wrote(signed.files());
     Ok(signed)
 }
 

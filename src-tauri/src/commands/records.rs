@@ -11,7 +11,7 @@ use kto_core::record::{
 use tauri::State;
 
 use super::change_now;
-use crate::error::{ApiError, ErrorKind};
+use crate::error::{ApiError, HostError};
 use crate::state::AppState;
 use kto_core::validation::FieldError;
 
@@ -24,12 +24,8 @@ pub async fn record_kinds() -> Vec<KindSpec> {
 /// some of its fields could not be read, so that one save names all the problems.
 #[tauri::command]
 pub async fn check_record(kind: RecordKind, values: Values) -> Result<Vec<FieldError>, ApiError> {
-    let spec = kto_core::record::spec(kind).ok_or_else(|| {
-        ApiError::new(
-            ErrorKind::NotFound,
-            format!("{kind:?} records have no form to check"),
-        )
-    })?;
+    let spec = kto_core::record::spec(kind)
+        .ok_or_else(|| HostError::Internal(format!("{kind:?} records have no form to check")))?;
     Ok(kto_core::record::validate(spec, &values, super::today())
         .map_or_else(|e| e.0, |_| Vec::new()))
 }

@@ -2,7 +2,6 @@
 //! engine is kto-store's sync module; a sync runs on its own connection off the async
 //! runtime, so the window keeps working while another laptop's changes are applied.
 
-use std::path::PathBuf;
 use std::sync::Mutex;
 
 use kto_core::sync::{SyncConflict, SyncReport, SyncStatus};
@@ -11,7 +10,7 @@ use serde::Serialize;
 use tauri::State;
 
 use super::change_now;
-use crate::error::{ApiError, ErrorKind};
+use crate::error::{ApiError, HostError};
 use crate::paths::Target;
 use crate::state::AppState;
 
@@ -54,14 +53,10 @@ pub async fn set_sync_folder(
     folder: String,
     confirmed: Option<bool>,
 ) -> Result<SyncOverview, ApiError> {
-    let path = match folder.trim() {
-        "" => None,
-        typed => Some(
-            state
-                .grants
-                .check(typed, Target::Folder, confirmed.unwrap_or(false))?,
-        ),
-    };
+    let path =
+        state
+            .grants
+            .check_optional(&Some(folder), Target::Folder, confirmed.unwrap_or(false))?;
     state.with_store(|s| {
         s.set_shared_folder(path.as_deref())?;
         overview(s)
@@ -72,16 +67,11 @@ pub async fn set_sync_folder(
 /// with a `notFound` error naming the folder when it cannot be reached.
 #[tauri::command]
 pub async fn sync_now(state: State<'_, AppState>) -> Result<SyncReport, ApiError> {
-    let (db, folder): (PathBuf, Option<PathBuf>) = (
+    let folder = state.with_store(|s| Ok(s.shared_folder()?))?;
+    let (db, folder) = (
         state.db_path.clone(),
-        state.with_store(|s| Ok(s.shared_folder()?))?,
+        folder.ok_or(HostError::NoSharedFolder)?,
     );
-    let Some(folder) = folder else {
-        return Err(ApiError::new(
-            ErrorKind::Validation,
-            "choose the folder the office shares in Settings first",
-        ));
-    };
     super::off_runtime("the sync", move || {
         let _one = SYNCING.lock().unwrap_or_else(|p| p.into_inner());
         Ok(Store::open(&db)?.sync_folder(&folder)?)
@@ -93,12 +83,7 @@ pub async fn sync_now(state: State<'_, AppState>) -> Result<SyncReport, ApiError
 #[tauri::command]
 pub async fn write_sync_snapshot(state: State<'_, AppState>) -> Result<String, ApiError> {
     state.with_store(|s| {
-        let folder = s.shared_folder()?.ok_or_else(|| {
-            ApiError::new(
-                ErrorKind::Validation,
-                "choose the folder the office shares in Settings first",
-            )
-        })?;
+        let folder = s.shared_folder()?.ok_or(HostError::NoSharedFolder)?;
         Ok(s.write_snapshot(&folder)?.display().to_string())
     })
 }
@@ -135,10 +120,5 @@ pub async fn join_office(
         .grants
         .check(&folder, Target::Folder, confirmed.unwrap_or(false))?;
     let name = state.with_store(|s| Ok(s.settings(&super::default_user())?.user_name))?;
-    let report = state.join_office(&path, &name)?;
-    state.with_store(|s| {
-        s.set_device_name(&name)?;
-        Ok(s.set_shared_folder(Some(&path))?)
-    })?;
-    Ok(report)
+    state.join_office(&path, &name)
 }

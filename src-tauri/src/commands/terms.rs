@@ -14,12 +14,13 @@ use kto_core::terms::compare::{compare, FormOption, FormValue, Scenario};
 use kto_core::terms::deal::DealTerms;
 use kto_core::terms::exit::{waterfall_with, ExitTerms, Waterfall};
 use kto_core::terms::reference::ReferenceSet;
+use kto_report::term_sheet::render_spin_off_term_sheet;
 use kto_store::{CapTablePlan, LessonProgress, SpinOffTerms};
 use serde::Serialize;
 use tauri::State;
 
-use super::{change_now, default_user, today};
-use crate::error::{ApiError, ErrorKind};
+use super::{change_now, today};
+use crate::error::{ApiError, HostError};
 use crate::paths::Target;
 use crate::state::AppState;
 
@@ -38,8 +39,7 @@ pub(crate) fn shipped_sets() -> Result<Vec<ReferenceSet>, ApiError> {
     SHIPPED_SETS
         .iter()
         .map(|json| {
-            ReferenceSet::from_json(json)
-                .map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))
+            ReferenceSet::from_json(json).map_err(|e| HostError::Internal(e.to_string()).into())
         })
         .collect()
 }
@@ -72,12 +72,7 @@ fn find_set(state: &AppState, id: &str) -> Result<ReferenceSet, ApiError> {
         .into_iter()
         .map(|e| e.set)
         .find(|s| s.id.0 == id)
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorKind::NotFound,
-                format!("reference set `{id}` was not found; choose one from the list"),
-            )
-        })
+        .ok_or_else(|| HostError::NoSuchReferenceSet { id: id.to_owned() }.into())
 }
 
 #[tauri::command]
@@ -93,13 +88,7 @@ pub async fn save_reference_set(
     set: ReferenceSet,
 ) -> Result<ReferenceSet, ApiError> {
     if shipped_sets()?.iter().any(|s| s.id == set.id) {
-        return Err(ApiError::new(
-            ErrorKind::Conflict,
-            format!(
-                "`{}` is a reference set shipped with KTO Desk and cannot be changed; give the office's set its own id",
-                set.id.0
-            ),
-        ));
+        return Err(HostError::ShippedSet { id: set.id.0 }.into());
     }
     set.validate()?;
     let change = change_now(&state)?;
@@ -257,12 +246,11 @@ fn slug(name: &str) -> String {
     }
 }
 
-fn spin_off_name(state: &AppState, spin_off_id: &str) -> Result<String, ApiError> {
+/// A spin-off's name and stored terms.
+fn spin_off(state: &AppState, spin_off_id: &str) -> Result<(String, SpinOffTerms), ApiError> {
     state.with_store(|s| {
-        Ok(
-            s.record(kto_core::activity::RecordKind::SpinOff, spin_off_id)?
-                .title,
-        )
+        let record = s.record(kto_core::activity::RecordKind::SpinOff, spin_off_id)?;
+        Ok((record.title, s.spin_off_terms(spin_off_id)?))
     })
 }
 
@@ -272,24 +260,13 @@ pub async fn export_cap_table_ocf(
     spin_off_id: String,
     path: Option<String>,
 ) -> Result<Exported, ApiError> {
-    let name = spin_off_name(&state, &spin_off_id)?;
-    let stored = state.with_store(|s| Ok(s.spin_off_terms(&spin_off_id)?))?;
-    let plan = stored.cap_table.ok_or_else(|| {
-        ApiError::new(
-            ErrorKind::Validation,
-            "this spin-off has no cap table yet; enter its founders and rounds and save first",
-        )
-    })?;
+    let (name, stored) = spin_off(&state, &spin_off_id)?;
+    let plan = stored.cap_table.ok_or(HostError::NoCapTable)?;
     simulate(&plan)?;
     let json = kto_report::ocf::export(&spin_off_id, &name, &plan, today())?;
-    let bytes = serde_json::to_vec_pretty(&json)
-        .map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))?;
-    write_export(
-        &state,
-        path,
-        &format!("{}-cap-table.ocf.json", slug(&name)),
-        &bytes,
-    )
+    let bytes = serde_json::to_vec_pretty(&json).map_err(|e| HostError::Internal(e.to_string()))?;
+    let file_name = format!("{}-cap-table.ocf.json", slug(&name));
+    write_export(&state, path, &file_name, &bytes)
 }
 
 #[tauri::command]
@@ -298,29 +275,15 @@ pub async fn export_term_sheet_pdf(
     spin_off_id: String,
     path: Option<String>,
 ) -> Result<Exported, ApiError> {
-    let name = spin_off_name(&state, &spin_off_id)?;
-    let (stored, language) = state.with_store(|s| {
-        let language = s.settings(&default_user())?.language;
-        Ok((s.spin_off_terms(&spin_off_id)?, language))
-    })?;
+    let (name, stored) = spin_off(&state, &spin_off_id)?;
+    let language = super::language(&state)?;
     let set = stored
         .reference_set_id
         .as_ref()
         .and_then(|id| find_set(&state, id).ok());
-    let bytes = kto_report::term_sheet::render_spin_off_term_sheet(
-        &name,
-        &stored,
-        set.as_ref(),
-        language,
-        today(),
-    )
-    .map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))?;
-    write_export(
-        &state,
-        path,
-        &format!("{}-term-sheet.pdf", slug(&name)),
-        &bytes,
-    )
+    let bytes = render_spin_off_term_sheet(&name, &stored, set.as_ref(), language, today())?;
+    let file_name = format!("{}-term-sheet.pdf", slug(&name));
+    write_export(&state, path, &file_name, &bytes)
 }
 
 #[tauri::command]

@@ -87,11 +87,14 @@ export class ApiFailure extends Error {
   readonly fields: FieldError[];
   /** The exact error, when the backend names it (error.rs). */
   readonly code: string | null;
-  constructor(kind: ErrorKind, message: string, fields: FieldError[] = [], code: string | null = null) {
+  /** The values a coded error names (a path, a name, an id). */
+  readonly params: Record<string, string>;
+  constructor(kind: ErrorKind, message: string, fields: FieldError[] = [], code: string | null = null, params: Record<string, string> = {}) {
     super(message);
     this.kind = kind;
     this.fields = fields;
     this.code = code;
+    this.params = params;
   }
 }
 
@@ -103,7 +106,9 @@ export function toFailure(e: unknown): ApiFailure {
   if (e && typeof e === 'object' && 'kind' in e && 'message' in e) {
     const err = e as ApiError;
     const kind = KINDS.includes(err.kind) ? err.kind : 'internal';
-    return new ApiFailure(kind, String(err.message), err.fields ?? [], err.code ?? null);
+    const params: Record<string, string> = {};
+    for (const [k, v] of Object.entries(err.params ?? {})) if (typeof v === 'string') params[k] = v;
+    return new ApiFailure(kind, String(err.message), err.fields ?? [], err.code ?? null, params);
   }
   return new ApiFailure('internal', e instanceof Error ? e.message : String(e));
 }

@@ -9,7 +9,7 @@ import { en } from '../i18n/en';
 export function failureText(t: ReturnType<typeof useI18n>['t'], e: unknown): string {
   const f = e instanceof ApiFailure ? e : new ApiFailure('internal', String(e));
   const coded = f.code ? `error.code.${f.code}` : '';
-  if (coded in en) return t(coded as MessageKey);
+  if (coded in en) return t(coded as MessageKey, f.params);
   switch (f.kind) {
     case 'notFound':
       return t('error.notFound');

@@ -252,3 +252,16 @@ pub struct ExportTargets {
     /// A file that does not exist yet, such as `~/Documents/KTO Desk backup 2026-11-28.sqlite3`.
     pub backup_file: String,
 }
+
+impl ExportTargets {
+    /// The export folder and backup file in `folder`, named with `date`.
+    pub fn dated(folder: &std::path::Path, date: chrono::NaiveDate) -> Self {
+        let date = date.format("%Y-%m-%d");
+        let export = folder.join(format!("KTO Desk export {date}"));
+        let backup = folder.join(format!("KTO Desk backup {date}.sqlite3"));
+        ExportTargets {
+            export_folder: export.display().to_string(),
+            backup_file: backup.display().to_string(),
+        }
+    }
+}

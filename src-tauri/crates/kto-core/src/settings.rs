@@ -39,3 +39,13 @@ pub struct Settings {
     /// The name recorded as the author of every change.
     pub user_name: String,
 }
+
+impl Settings {
+    /// The settings before any were saved: the default language, changes by `user_name`.
+    pub fn of_user(user_name: String) -> Self {
+        Settings {
+            language: Language::default(),
+            user_name,
+        }
+    }
+}

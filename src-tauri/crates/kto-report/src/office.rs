@@ -13,12 +13,29 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use kto_core::monitor::{DefinitionSet, Figure, MonitorOverview};
+use kto_core::monitor::{DefinitionSet, Figure, MonitorOverview, SignedExport};
 use kto_store::{NewSigningKey, Store};
 
 use crate::keys::{generate_key_files, load_public_key, load_secret_key};
-use crate::monitor::{default_definitions, ExportError};
+use crate::monitor::{default_definitions, ExportError, ExportRequest};
 use crate::{write_durably, Error, PublicKey, SigningKey};
+
+/// What [`OfficeFolder::sign_year`] needs besides the store.
+#[derive(Debug, Clone, Copy)]
+pub struct SignYear<'a> {
+    /// The reported year.
+    pub year: i32,
+    /// The passphrase of the office's secret key.
+    pub passphrase: &'a str,
+    /// Where the files go; `None` for the office's submissions folder.
+    pub out_dir: Option<&'a Path>,
+    /// Who signs, and when: the file's `created_at` and the stored signing time.
+    pub change: &'a kto_core::activity::Change,
+    /// Today: the report's date.
+    pub today: chrono::NaiveDate,
+    /// The report's language.
+    pub locale: crate::Locale,
+}
 
 /// File name of the office's key pair, without extension.
 pub const KEY_NAME: &str = "kto-monitor";
@@ -98,6 +115,37 @@ impl OfficeFolder {
             source,
         })?;
         Ok(DefinitionSet::from_json(&text)?)
+    }
+
+    /// Signs `year` with the office's key and definitions: the files go to `out_dir`, or
+    /// to the submissions folder when none is given ([`crate::monitor::export`] says what
+    /// is written and checked).
+    ///
+    /// # Errors
+    /// A wrong passphrase or a missing key before anything is computed; then as
+    /// [`crate::monitor::export`].
+    pub fn sign_year(
+        &self,
+        store: &mut Store,
+        sign: &SignYear<'_>,
+    ) -> Result<SignedExport, ExportError> {
+        let key = self.secret_key(sign.passphrase)?;
+        let definitions = self.definitions(None)?;
+        let out_dir = sign
+            .out_dir
+            .map_or_else(|| self.submissions_dir(), Path::to_path_buf);
+        let request = ExportRequest {
+            year: sign.year,
+            definitions: &definitions,
+            key: &key,
+            out_dir: &out_dir,
+            signer: &sign.change.actor,
+            app_version: env!("CARGO_PKG_VERSION"),
+            now: sign.change.at,
+            today: sign.today,
+            locale: sign.locale,
+        };
+        crate::monitor::export(store, &request)
     }
 
     /// The public key in use, `None` before the first key was made.

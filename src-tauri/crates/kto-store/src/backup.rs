@@ -248,9 +248,13 @@ fn read_only(path: &Path) -> Result<Store> {
 }
 
 impl Store {
-    /// Writes a checked copy of the database to `dest` (which must not exist yet) and
-    /// returns its size in bytes. Works on a database in memory too.
+    /// Writes a checked copy of the database to `dest` (which must not exist yet; its
+    /// folder is made when missing) and returns its size in bytes. Works on a database in
+    /// memory too.
     pub fn backup_to(&self, dest: &Path) -> Result<u64> {
+        if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(Error::file("create the folder", parent))?;
+        }
         if dest.exists() {
             return Err(Error::Conflict(format!(
                 "`{}` already exists; a backup never overwrites a file. Choose another name",

@@ -11,6 +11,10 @@ export type ApiError = { kind: ErrorKind,
  */
 code?: string, message: string, 
 /**
+ * The values the coded sentence names (`{path}`, `{name}`, …), as text.
+ */
+params?: { [key in string]: string }, 
+/**
  * Field-level problems of a validation error.
  */
 fields?: Array<FieldError>, };

@@ -158,3 +158,10 @@ pub struct SignedExport {
     /// What the verification found, in one sentence.
     pub verification: String,
 }
+
+impl SignedExport {
+    /// The files written: the submission, its signature and the report.
+    pub fn files(&self) -> [&std::path::Path; 3] {
+        [&self.json_path, &self.signature_path, &self.pdf_path].map(std::path::Path::new)
+    }
+}

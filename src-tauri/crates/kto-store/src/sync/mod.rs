@@ -891,7 +891,8 @@ impl Store {
     /// of its own (named `name`), then applies every change after the snapshot. Refuses
     /// when `db_path` already holds records; an empty office there (a fresh install) is
     /// replaced, once the snapshot has passed its checks, with its settings (the user's
-    /// name and language; the snapshot's are the other laptop's).
+    /// name and language; the snapshot's are the other laptop's). `folder` becomes the
+    /// laptop's shared folder.
     pub fn join_office(folder: &Path, db_path: &Path, name: &str) -> Result<(Store, SyncReport)> {
         const DOING: &str = "joining the office";
         let existing = db_path.metadata().is_ok_and(|m| m.len() > 0);
@@ -1021,6 +1022,7 @@ impl Store {
             let _ = std::fs::remove_file(side);
         }
         let mut store = Store::open(db_path)?;
+        store.set_shared_folder(Some(folder))?;
         let report = store.sync_folder(folder)?;
         Ok((store, report))
     }
