@@ -25,56 +25,22 @@ pub enum RecordKind {
     Cost,
 }
 
-impl RecordKind {
-    /// All kinds.
-    pub const ALL: [RecordKind; 14] = [
-        RecordKind::Disclosure,
-        RecordKind::Person,
-        RecordKind::Organisation,
-        RecordKind::Deal,
-        RecordKind::ScoutingLead,
-        RecordKind::Patent,
-        RecordKind::Agreement,
-        RecordKind::Consortium,
-        RecordKind::Contribution,
-        RecordKind::SpinOff,
-        RecordKind::Founder,
-        RecordKind::FundingRound,
-        RecordKind::Income,
-        RecordKind::Cost,
-    ];
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            RecordKind::Disclosure => "disclosure",
-            RecordKind::Person => "person",
-            RecordKind::Organisation => "organisation",
-            RecordKind::Deal => "deal",
-            RecordKind::ScoutingLead => "scoutingLead",
-            RecordKind::Patent => "patent",
-            RecordKind::Agreement => "agreement",
-            RecordKind::Consortium => "consortium",
-            RecordKind::Contribution => "contribution",
-            RecordKind::SpinOff => "spinOff",
-            RecordKind::Founder => "founder",
-            RecordKind::FundingRound => "fundingRound",
-            RecordKind::Income => "income",
-            RecordKind::Cost => "cost",
-        }
-    }
-
-    /// Parses a stored code.
-    pub fn from_code(code: &str) -> crate::Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.code() == code)
-            .ok_or_else(|| crate::Error::UnknownCode {
-                what: "record kind",
-                value: code.to_string(),
-            })
-    }
-}
+stored_codes!(RecordKind, "record kind", {
+    Disclosure => "disclosure",
+    Person => "person",
+    Organisation => "organisation",
+    Deal => "deal",
+    ScoutingLead => "scoutingLead",
+    Patent => "patent",
+    Agreement => "agreement",
+    Consortium => "consortium",
+    Contribution => "contribution",
+    SpinOff => "spinOff",
+    Founder => "founder",
+    FundingRound => "fundingRound",
+    Income => "income",
+    Cost => "cost",
+});
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -95,40 +61,14 @@ pub enum Action {
     Synced,
 }
 
-impl Action {
-    /// All actions.
-    pub const ALL: [Action; 6] = [
-        Action::Created,
-        Action::Updated,
-        Action::StageChanged,
-        Action::Noted,
-        Action::Deleted,
-        Action::Synced,
-    ];
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Action::Created => "created",
-            Action::Updated => "updated",
-            Action::StageChanged => "stage_changed",
-            Action::Noted => "noted",
-            Action::Deleted => "deleted",
-            Action::Synced => "synced",
-        }
-    }
-
-    /// Parses a stored code.
-    pub fn from_code(code: &str) -> crate::Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.code() == code)
-            .ok_or_else(|| crate::Error::UnknownCode {
-                what: "activity action",
-                value: code.to_string(),
-            })
-    }
-}
+stored_codes!(Action, "activity action", {
+    Created => "created",
+    Updated => "updated",
+    StageChanged => "stage_changed",
+    Noted => "noted",
+    Deleted => "deleted",
+    Synced => "synced",
+});
 
 /// One entry in a record's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

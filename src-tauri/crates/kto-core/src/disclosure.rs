@@ -26,34 +26,11 @@ pub enum DisclosureStage {
     Decided,
 }
 
-impl DisclosureStage {
-    /// All stages in pipeline order.
-    pub const ALL: [DisclosureStage; 3] = [
-        DisclosureStage::Received,
-        DisclosureStage::InAssessment,
-        DisclosureStage::Decided,
-    ];
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            DisclosureStage::Received => "received",
-            DisclosureStage::InAssessment => "in_assessment",
-            DisclosureStage::Decided => "decided",
-        }
-    }
-
-    /// Parses a stored code.
-    pub fn from_code(code: &str) -> crate::Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.code() == code)
-            .ok_or_else(|| crate::Error::UnknownCode {
-                what: "disclosure stage",
-                value: code.to_string(),
-            })
-    }
-}
+stored_codes!(DisclosureStage, "disclosure stage", {
+    Received => "received",
+    InAssessment => "in_assessment",
+    Decided => "decided",
+});
 
 /// What the office decided to do with a disclosure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -70,36 +47,12 @@ pub enum Decision {
     Abandon,
 }
 
-impl Decision {
-    /// All decisions.
-    pub const ALL: [Decision; 4] = [
-        Decision::Protect,
-        Decision::KnowHow,
-        Decision::Release,
-        Decision::Abandon,
-    ];
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Decision::Protect => "protect",
-            Decision::KnowHow => "know_how",
-            Decision::Release => "release",
-            Decision::Abandon => "abandon",
-        }
-    }
-
-    /// Parses a stored code.
-    pub fn from_code(code: &str) -> crate::Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.code() == code)
-            .ok_or_else(|| crate::Error::UnknownCode {
-                what: "disclosure decision",
-                value: code.to_string(),
-            })
-    }
-}
+stored_codes!(Decision, "disclosure decision", {
+    Protect => "protect",
+    KnowHow => "know_how",
+    Release => "release",
+    Abandon => "abandon",
+});
 
 /// One inventor as entered on the form: an existing person, or a new one by name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -31,60 +31,13 @@ pub enum Outcome {
     Lost,
 }
 
-impl Outcome {
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Outcome::Open => "open",
-            Outcome::Won => "won",
-            Outcome::Lost => "lost",
-        }
-    }
-
-    /// Parses a stored code.
-    pub fn from_code(code: &str) -> crate::Result<Self> {
-        [Outcome::Open, Outcome::Won, Outcome::Lost]
-            .into_iter()
-            .find(|o| o.code() == code)
-            .ok_or_else(|| crate::Error::UnknownCode {
-                what: "stage outcome",
-                value: code.to_string(),
-            })
-    }
-}
+stored_codes!(Outcome, "stage outcome", {
+    Open => "open",
+    Won => "won",
+    Lost => "lost",
+});
 
 impl Pipeline {
-    /// All pipelines in menu order.
-    pub const ALL: [Pipeline; 5] = [
-        Pipeline::Scouting,
-        Pipeline::Licensing,
-        Pipeline::Pps,
-        Pipeline::ContractResearch,
-        Pipeline::SpinOffs,
-    ];
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Pipeline::Scouting => "scouting",
-            Pipeline::Licensing => "licensing",
-            Pipeline::Pps => "pps",
-            Pipeline::ContractResearch => "contract_research",
-            Pipeline::SpinOffs => "spin_offs",
-        }
-    }
-
-    /// Parses a stored code.
-    pub fn from_code(code: &str) -> crate::Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|p| p.code() == code)
-            .ok_or_else(|| crate::Error::UnknownCode {
-                what: "pipeline",
-                value: code.to_string(),
-            })
-    }
-
     /// The stages an office starts with, as (code, outcome), in board order. Stage
     /// names are translated in the UI from the code until an office renames a stage.
     pub fn default_stages(self) -> &'static [(&'static str, Outcome)] {
@@ -138,6 +91,15 @@ impl Pipeline {
         }
     }
 }
+
+// `Pipeline::ALL` is in menu order.
+stored_codes!(Pipeline, "pipeline", {
+    Scouting => "scouting",
+    Licensing => "licensing",
+    Pps => "pps",
+    ContractResearch => "contract_research",
+    SpinOffs => "spin_offs",
+});
 
 /// One stage of a pipeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -250,18 +250,52 @@ pub(crate) fn write_baseline(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-type RawRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+/// One history entry as read for the audit check, by column name: `seq, record_kind,
+/// record_id, at, actor, action, field, old_value, new_value` and the stored `hash`.
+struct HistoryRow {
+    seq: i64,
+    kind: String,
+    record_id: String,
+    at: String,
+    actor: String,
+    action: String,
+    field: Option<String>,
+    old: Option<String>,
+    new: Option<String>,
+    hash: Option<String>,
+}
+
+impl HistoryRow {
+    fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(HistoryRow {
+            seq: r.get("seq")?,
+            kind: r.get("record_kind")?,
+            record_id: r.get("record_id")?,
+            at: r.get("at")?,
+            actor: r.get("actor")?,
+            action: r.get("action")?,
+            field: r.get("field")?,
+            old: r.get("old_value")?,
+            new: r.get("new_value")?,
+            hash: r.get("hash")?,
+        })
+    }
+
+    /// The fields its hash covers.
+    fn fields(&self) -> Fields<'_> {
+        Fields {
+            seq: self.seq,
+            kind: &self.kind,
+            record_id: &self.record_id,
+            at: &self.at,
+            actor: &self.actor,
+            action: &self.action,
+            field: self.field.as_deref(),
+            old: self.old.as_deref(),
+            new: self.new.as_deref(),
+        }
+    }
+}
 
 /// Calls `each` with every history entry in order, and its stored hash.
 fn walk(
@@ -276,36 +310,11 @@ fn walk(
         )
         .map_err(Error::sql("reading the history"))?;
     let rows = stmt
-        .query_map([], |r| {
-            Ok::<RawRow, rusqlite::Error>((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-            ))
-        })
+        .query_map([], HistoryRow::read)
         .map_err(Error::sql("reading the history"))?;
     for row in rows {
-        let (seq, kind, record_id, at, actor, action, field, old, new, hash) =
-            row.map_err(Error::sql("reading the history"))?;
-        let fields = Fields {
-            seq,
-            kind: &kind,
-            record_id: &record_id,
-            at: &at,
-            actor: &actor,
-            action: &action,
-            field: field.as_deref(),
-            old: old.as_deref(),
-            new: new.as_deref(),
-        };
-        if !each(&fields, hash.as_deref())? {
+        let row = row.map_err(Error::sql("reading the history"))?;
+        if !each(&row.fields(), row.hash.as_deref())? {
             break;
         }
     }
@@ -368,21 +377,6 @@ fn chains(conn: &Connection) -> Result<HashMap<String, ChainState>> {
     Ok(out)
 }
 
-type ChainRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
 /// Walks every entry in order and checks its hash against its chain's previous entry.
 fn check_entries(conn: &Connection, report: &mut AuditReport) -> Result<()> {
     let mut chains = chains(conn)?;
@@ -391,48 +385,27 @@ fn check_entries(conn: &Connection, report: &mut AuditReport) -> Result<()> {
     }
     let mut stmt = conn
         .prepare(
-            "SELECT coalesce(c.origin_seq, a.seq), a.record_kind, a.record_id, a.at, a.actor,
-                    a.action, a.field, a.old_value, a.new_value, c.hash, c.chain, c.row_hash
+            "SELECT coalesce(c.origin_seq, a.seq) AS seq, a.record_kind, a.record_id, a.at,
+                    a.actor, a.action, a.field, a.old_value, a.new_value, c.hash, c.chain,
+                    c.row_hash
              FROM activities a LEFT JOIN audit_chain c ON c.seq = a.seq ORDER BY a.seq",
         )
         .map_err(Error::sql("reading the history"))?;
     let rows = stmt
         .query_map([], |r| {
-            Ok::<ChainRow, rusqlite::Error>((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-                r.get(11)?,
-            ))
+            let chain: Option<String> = r.get("chain")?;
+            let row_hash: Option<String> = r.get("row_hash")?;
+            Ok((HistoryRow::read(r)?, chain, row_hash))
         })
         .map_err(Error::sql("reading the history"))?;
     for row in rows {
-        let (seq, kind, record_id, at, actor, action, field, old, new, hash, chain, row_hash) =
-            row.map_err(Error::sql("reading the history"))?;
+        let (row, chain, row_hash) = row.map_err(Error::sql("reading the history"))?;
         report.entries += 1;
         if report.first_broken.is_some() {
             continue;
         }
-        let f = Fields {
-            seq,
-            kind: &kind,
-            record_id: &record_id,
-            at: &at,
-            actor: &actor,
-            action: &action,
-            field: field.as_deref(),
-            old: old.as_deref(),
-            new: new.as_deref(),
-        };
-        let problem = match (hash, chain.as_deref().and_then(|c| chains.get_mut(c))) {
+        let (seq, f) = (row.seq, row.fields());
+        let problem = match (&row.hash, chain.as_deref().and_then(|c| chains.get_mut(c))) {
             (None, _) => Some("it has no audit hash (it was added outside KTO Desk)"),
             (Some(_), None) => Some("it names an audit chain this database does not have"),
             (Some(h), Some(state)) => {
@@ -446,7 +419,7 @@ fn check_entries(conn: &Connection, report: &mut AuditReport) -> Result<()> {
                 } else {
                     digest(&state.prev, &f)
                 };
-                if from_hex(&h) == Some(expected) {
+                if from_hex(h) == Some(expected) {
                     state.prev = expected;
                     None
                 } else {

@@ -13,24 +13,28 @@ use kto_core::pipeline::{
 use kto_core::record::RecordQuery;
 use kto_core::validation::{Problem, ValidationErrors};
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{named_params, params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::history::{self, Entry};
-use crate::{parse_date, parse_id, parse_ts, search, ts, Error, Result, Store, MAX_RECORD_PAGE};
+use crate::{
+    col, col_parsed, one_row, parse_date, parse_id, parse_ts, search, ts, Error, Result, Store,
+    MAX_RECORD_PAGE,
+};
 
 /// Cards a board column shows; the count and total cover all deals in the stage.
 pub const CARDS_PER_COLUMN: u32 = 100;
 
+/// A stage row (`id, pipeline, code, name, position, outcome`), read by column name.
 fn stage_from_row(
     r: &Row<'_>,
 ) -> rusqlite::Result<(String, String, Option<String>, String, u32, String)> {
     Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
+        r.get("id")?,
+        r.get("pipeline")?,
+        r.get("code")?,
+        r.get("name")?,
+        r.get("position")?,
+        r.get("outcome")?,
     ))
 }
 
@@ -82,73 +86,34 @@ fn stage_label(s: &Stage) -> String {
     }
 }
 
-const DEAL_COLUMNS: &str =
-    "d.id, d.pipeline, d.title, d.stage_id, d.organisation_id, o.name, d.value_cents, d.owner,
-     d.next_action, d.next_action_due, d.lost_reason, d.notes, d.created_at, d.updated_at";
-
 pub(crate) fn get(conn: &Connection, id: DealId) -> Result<Deal> {
     let sid = id.to_string();
-    let raw = conn
-        .prepare_cached(&format!(
-            "SELECT {DEAL_COLUMNS} FROM deals d LEFT JOIN organisations o ON o.id = d.organisation_id WHERE d.id = ?1"
-        ))
-        .and_then(|mut s| {
-            s.query_row([&sid], |r| {
-                Ok((
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, Option<i64>>(6)?,
-                    r.get::<_, String>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, Option<String>>(9)?,
-                    r.get::<_, Option<String>>(10)?,
-                    r.get::<_, String>(11)?,
-                    r.get::<_, String>(12)?,
-                    r.get::<_, String>(13)?,
-                ))
-            })
-            .optional()
+    let sql = "SELECT d.pipeline, d.title, d.stage_id, d.organisation_id,
+                      o.name AS organisation_name, d.value_cents, d.owner, d.next_action,
+                      d.next_action_due, d.lost_reason, d.notes, d.created_at, d.updated_at
+                 FROM deals d LEFT JOIN organisations o ON o.id = d.organisation_id
+                WHERE d.id = ?1";
+    let deal = one_row(conn, sql, [&sid], "reading a deal", |r| {
+        Ok(Deal {
+            id,
+            pipeline: Pipeline::from_code(&col::<String>(r, "pipeline")?)?,
+            title: col(r, "title")?,
+            stage_id: col(r, "stage_id")?,
+            organisation_id: col_parsed(r, "organisation_id", parse_id)?,
+            organisation_name: col(r, "organisation_name")?,
+            value: col::<Option<i64>>(r, "value_cents")?.map(Money::from_cents),
+            owner: col(r, "owner")?,
+            next_action: col(r, "next_action")?,
+            next_action_due: col_parsed(r, "next_action_due", parse_date)?,
+            lost_reason: col(r, "lost_reason")?,
+            notes: col(r, "notes")?,
+            created_at: parse_ts(&col::<String>(r, "created_at")?)?,
+            updated_at: parse_ts(&col::<String>(r, "updated_at")?)?,
         })
-        .map_err(Error::sql("reading a deal"))?;
-    let Some((
-        p,
-        title,
-        stage_id,
-        org,
-        org_name,
-        value,
-        owner,
-        next,
-        due,
-        lost,
-        notes,
-        created,
-        updated,
-    )) = raw
-    else {
-        return Err(Error::NotFound {
-            what: "deal",
-            id: sid,
-        });
-    };
-    Ok(Deal {
-        id,
-        pipeline: Pipeline::from_code(&p)?,
-        title,
-        stage_id,
-        organisation_id: org.as_deref().map(parse_id).transpose()?,
-        organisation_name: org_name,
-        value: value.map(Money::from_cents),
-        owner,
-        next_action: next,
-        next_action_due: due.as_deref().map(parse_date).transpose()?,
-        lost_reason: lost,
-        notes,
-        created_at: parse_ts(&created)?,
-        updated_at: parse_ts(&updated)?,
+    })?;
+    deal.ok_or(Error::NotFound {
+        what: "deal",
+        id: sid,
     })
 }
 
@@ -172,33 +137,52 @@ fn index_deal(conn: &Connection, id: &str, d: &ValidDeal) -> Result<()> {
     search::index(conn, RecordKind::Deal.code(), id, &d.title, &body)
 }
 
+/// Runs `sql` (an insert or an update of one deal) with the deal's columns as named
+/// parameters (`:id`, `:title`, …, `:rank` (`NULL` keeps it), `:at`).
+fn write_row(
+    conn: &Connection,
+    sql: &str,
+    (sid, rank): (&str, Option<i64>),
+    d: &ValidDeal,
+    change: &Change,
+) -> Result<()> {
+    conn.prepare_cached(sql)
+        .and_then(|mut s| {
+            s.execute(named_params! {
+                ":id": sid,
+                ":pipeline": d.pipeline.code(),
+                ":title": d.title,
+                ":stage_id": d.stage_id,
+                ":organisation_id": d.organisation_id.map(|o| o.to_string()),
+                ":value_cents": d.value.map(Money::cents),
+                ":owner": d.owner,
+                ":next_action": d.next_action,
+                ":next_action_due": d.next_action_due.map(|x| x.to_string()),
+                ":lost_reason": d.lost_reason,
+                ":notes": d.notes,
+                ":rank": rank,
+                ":at": ts(change.at),
+            })
+        })
+        .map_err(Error::sql("saving the deal"))?;
+    Ok(())
+}
+
 pub(crate) fn insert(conn: &Connection, change: &Change, d: &ValidDeal) -> Result<DealId> {
     let id = DealId::new();
     let sid = id.to_string();
     let rank = top_rank(conn, &d.stage_id)?;
-    conn.prepare_cached(
-        "INSERT INTO deals (id, pipeline, title, stage_id, organisation_id, value_cents, owner, next_action,
-                            next_action_due, lost_reason, notes, rank, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            sid,
-            d.pipeline.code(),
-            d.title,
-            d.stage_id,
-            d.organisation_id.map(|o| o.to_string()),
-            d.value.map(Money::cents),
-            d.owner,
-            d.next_action,
-            d.next_action_due.map(|x| x.to_string()),
-            d.lost_reason,
-            d.notes,
-            rank,
-            ts(change.at)
-        ])
-    })
-    .map_err(Error::sql("saving the deal"))?;
+    write_row(
+        conn,
+        "INSERT INTO deals (id, pipeline, title, stage_id, organisation_id, value_cents, owner,
+                            next_action, next_action_due, lost_reason, notes, rank, created_at,
+                            updated_at)
+         VALUES (:id, :pipeline, :title, :stage_id, :organisation_id, :value_cents, :owner,
+                 :next_action, :next_action_due, :lost_reason, :notes, :rank, :at, :at)",
+        (&sid, Some(rank)),
+        d,
+        change,
+    )?;
     history::append(
         conn,
         change,
@@ -231,29 +215,18 @@ pub(crate) fn update(conn: &Connection, change: &Change, id: DealId, d: &ValidDe
     } else {
         None
     };
-    conn.prepare_cached(
-        "UPDATE deals SET title = ?2, stage_id = ?3, organisation_id = ?4, value_cents = ?5, owner = ?6,
-                next_action = ?7, next_action_due = ?8, lost_reason = ?9, notes = ?10,
-                rank = coalesce(?11, rank), updated_at = ?12
-          WHERE id = ?1",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            sid,
-            d.title,
-            d.stage_id,
-            d.organisation_id.map(|o| o.to_string()),
-            d.value.map(Money::cents),
-            d.owner,
-            d.next_action,
-            d.next_action_due.map(|x| x.to_string()),
-            d.lost_reason,
-            d.notes,
-            rank,
-            ts(change.at)
-        ])
-    })
-    .map_err(Error::sql("saving the deal"))?;
+    write_row(
+        conn,
+        "UPDATE deals SET pipeline = :pipeline, title = :title, stage_id = :stage_id,
+                organisation_id = :organisation_id, value_cents = :value_cents, owner = :owner,
+                next_action = :next_action, next_action_due = :next_action_due,
+                lost_reason = :lost_reason, notes = :notes, rank = coalesce(:rank, rank),
+                updated_at = :at
+          WHERE id = :id",
+        (&sid, rank),
+        d,
+        change,
+    )?;
     for c in &changes {
         let (action, old_v, new_v) = if c.field == "stage" {
             (
@@ -332,13 +305,17 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT s.id, s.pipeline, s.code, s.name, s.position, s.outcome,
-                        count(d.id), coalesce(sum(d.value_cents), 0)
+                        count(d.id) AS deals, coalesce(sum(d.value_cents), 0) AS value_cents
                    FROM stages s LEFT JOIN deals d ON d.stage_id = s.id
                   GROUP BY s.id ORDER BY s.pipeline, s.position, s.id",
             )
             .and_then(|mut s| {
                 s.query_map([], |r| {
-                    Ok((stage_from_row(r)?, r.get::<_, i64>(6)?, r.get::<_, i64>(7)?))
+                    Ok((
+                        stage_from_row(r)?,
+                        r.get::<_, i64>("deals")?,
+                        r.get::<_, i64>("value_cents")?,
+                    ))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()
             })

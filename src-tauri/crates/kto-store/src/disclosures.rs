@@ -11,11 +11,13 @@ use kto_core::ids::{DisclosureId, PersonId};
 use kto_core::page::Page;
 use kto_core::party::Person;
 use kto_core::validation::{Problem, ValidationErrors};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 use crate::history::{self, Entry};
 use crate::parties::{get_person, insert_person, organisation_id_exists};
-use crate::{parse_date, parse_id, parse_ts, search, ts, Error, Result, Store};
+use crate::{
+    col, col_parsed, one_row, parse_date, parse_id, parse_ts, search, ts, Error, Result, Store,
+};
 
 /// The most rows one page may hold.
 pub const MAX_PAGE: u32 = 1_000;
@@ -42,7 +44,7 @@ const ROW_COLUMNS: &str =
     "d.id, d.reference, d.title, d.received_on, d.faculty, d.trl, d.stage, d.decision,
      (SELECT group_concat(p.name, ', ' ORDER BY di.position)
         FROM disclosure_inventors di JOIN people p ON p.id = di.person_id
-       WHERE di.disclosure_id = d.id)";
+       WHERE di.disclosure_id = d.id) AS inventors";
 
 type RawRow = (
     String,
@@ -58,15 +60,15 @@ type RawRow = (
 
 fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
     Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
+        r.get("id")?,
+        r.get("reference")?,
+        r.get("title")?,
+        r.get("received_on")?,
+        r.get("faculty")?,
+        r.get("trl")?,
+        r.get("stage")?,
+        r.get("decision")?,
+        r.get("inventors")?,
     ))
 }
 
@@ -88,7 +90,8 @@ fn to_row(raw: RawRow) -> Result<DisclosureRow> {
 fn inventors_of(conn: &Connection, id: &str) -> Result<Vec<Inventor>> {
     let mut stmt = conn
         .prepare_cached(
-            "SELECT di.person_id, p.name, p.organisation_id, o.name, di.share_bp
+            "SELECT di.person_id, p.name AS person, p.organisation_id, o.name AS organisation,
+                    di.share_bp
                FROM disclosure_inventors di
                JOIN people p ON p.id = di.person_id
                LEFT JOIN organisations o ON o.id = p.organisation_id
@@ -99,11 +102,11 @@ fn inventors_of(conn: &Connection, id: &str) -> Result<Vec<Inventor>> {
     let raws = stmt
         .query_map([id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, u32>(4)?,
+                r.get::<_, String>("person_id")?,
+                r.get::<_, String>("person")?,
+                r.get::<_, Option<String>>("organisation_id")?,
+                r.get::<_, Option<String>>("organisation")?,
+                r.get::<_, u32>("share_bp")?,
             ))
         })
         .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
@@ -123,65 +126,32 @@ fn inventors_of(conn: &Connection, id: &str) -> Result<Vec<Inventor>> {
 
 pub(crate) fn get(conn: &Connection, id: DisclosureId) -> Result<Disclosure> {
     let sid = id.to_string();
-    let raw = conn
-        .prepare_cached(
-            "SELECT reference, title, received_on, faculty, trl, stage, decision, decided_on, summary,
-                    created_at, updated_at
-               FROM disclosures WHERE id = ?1",
-        )
-        .and_then(|mut s| {
-            s.query_row([&sid], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<u8>>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, Option<String>>(6)?,
-                    r.get::<_, Option<String>>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, String>(9)?,
-                    r.get::<_, String>(10)?,
-                ))
-            })
-            .optional()
+    let sql = "SELECT reference, title, received_on, faculty, trl, stage, decision, decided_on,
+                      summary, created_at, updated_at
+                 FROM disclosures WHERE id = ?1";
+    let found = one_row(conn, sql, [&sid], "reading a disclosure", |r| {
+        Ok(Disclosure {
+            id,
+            reference: col(r, "reference")?,
+            title: col(r, "title")?,
+            received_on: parse_date(&col::<String>(r, "received_on")?)?,
+            faculty: col(r, "faculty")?,
+            trl: col(r, "trl")?,
+            stage: DisclosureStage::from_code(&col::<String>(r, "stage")?)?,
+            decision: col_parsed(r, "decision", |c| Ok(Decision::from_code(c)?))?,
+            decided_on: col_parsed(r, "decided_on", parse_date)?,
+            summary: col(r, "summary")?,
+            inventors: Vec::new(),
+            created_at: parse_ts(&col::<String>(r, "created_at")?)?,
+            updated_at: parse_ts(&col::<String>(r, "updated_at")?)?,
         })
-        .map_err(Error::sql("reading a disclosure"))?;
-    let Some((
-        reference,
-        title,
-        received,
-        faculty,
-        trl,
-        stage,
-        decision,
-        decided,
-        summary,
-        created,
-        updated,
-    )) = raw
-    else {
-        return Err(Error::NotFound {
-            what: "disclosure",
-            id: sid,
-        });
-    };
-    Ok(Disclosure {
-        id,
-        reference,
-        title,
-        received_on: parse_date(&received)?,
-        faculty,
-        trl,
-        stage: DisclosureStage::from_code(&stage)?,
-        decision: decision.as_deref().map(Decision::from_code).transpose()?,
-        decided_on: decided.as_deref().map(parse_date).transpose()?,
-        summary,
-        inventors: inventors_of(conn, &sid)?,
-        created_at: parse_ts(&created)?,
-        updated_at: parse_ts(&updated)?,
-    })
+    })?;
+    let mut disclosure = found.ok_or(Error::NotFound {
+        what: "disclosure",
+        id: sid.clone(),
+    })?;
+    disclosure.inventors = inventors_of(conn, &sid)?;
+    Ok(disclosure)
 }
 
 /// Finds or creates the people behind the inventor lines; new people take the
@@ -323,27 +293,15 @@ pub(crate) fn insert(
         None => next_reference(conn, d.received_on.year())?,
     };
     let inventors = resolve_inventors(conn, change, d)?;
-    conn.prepare_cached(
+    write_row(
+        conn,
         "INSERT INTO disclosures (id, reference, title, received_on, faculty, trl, stage, decision,
                                   decided_on, summary, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            sid,
-            reference,
-            d.title,
-            d.received_on.to_string(),
-            d.faculty,
-            d.trl,
-            d.stage.code(),
-            d.decision.map(Decision::code),
-            d.decided_on.map(|x| x.to_string()),
-            d.summary,
-            ts(change.at)
-        ])
-    })
-    .map_err(Error::sql("saving the disclosure"))?;
+        (&sid, &reference),
+        d,
+        change,
+    )?;
     write_inventors(conn, &sid, &inventors)?;
     history::append(
         conn,
@@ -359,6 +317,35 @@ pub(crate) fn insert(
     )?;
     index_disclosure(conn, &sid, &reference, d, &inventors)?;
     Ok(id)
+}
+
+/// Runs `sql` (an insert or an update of one disclosure) with the disclosure's columns as
+/// `?1` (id) … `?11` (the time of the change).
+fn write_row(
+    conn: &Connection,
+    sql: &str,
+    (sid, reference): (&str, &str),
+    d: &ValidDisclosure,
+    change: &Change,
+) -> Result<()> {
+    conn.prepare_cached(sql)
+        .and_then(|mut s| {
+            s.execute(params![
+                sid,
+                reference,
+                d.title,
+                d.received_on.to_string(),
+                d.faculty,
+                d.trl,
+                d.stage.code(),
+                d.decision.map(Decision::code),
+                d.decided_on.map(|x| x.to_string()),
+                d.summary,
+                ts(change.at)
+            ])
+        })
+        .map_err(Error::sql("saving the disclosure"))?;
+    Ok(())
 }
 
 /// Applies a validated edit: writes only changed fields' history, keeps the reference
@@ -382,27 +369,15 @@ pub(crate) fn update(
         return Ok(());
     }
     let reference = d.reference.clone().unwrap_or_else(|| old.reference.clone());
-    conn.prepare_cached(
+    write_row(
+        conn,
         "UPDATE disclosures SET reference = ?2, title = ?3, received_on = ?4, faculty = ?5, trl = ?6,
                 stage = ?7, decision = ?8, decided_on = ?9, summary = ?10, updated_at = ?11
           WHERE id = ?1",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            sid,
-            reference,
-            d.title,
-            d.received_on.to_string(),
-            d.faculty,
-            d.trl,
-            d.stage.code(),
-            d.decision.map(Decision::code),
-            d.decided_on.map(|x| x.to_string()),
-            d.summary,
-            ts(change.at)
-        ])
-    })
-    .map_err(Error::sql("saving the disclosure"))?;
+        (&sid, &reference),
+        d,
+        change,
+    )?;
     write_inventors(conn, &sid, &inventors)?;
     for c in &changes {
         let action = if c.field == "stage" {

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use kto_core::activity::{Action, Change, RecordKind};
+use kto_core::activity::{Change, RecordKind};
 use kto_core::disclosure::{self, Decision, DisclosureInput, DisclosureStage, InventorInput};
 use kto_core::ids::{DealId, DisclosureId, OrganisationId, PersonId};
 use kto_core::import::{inventors_cell, names_stage, parse_inventors, IssueKind, INVENTORS_FIELD};
@@ -23,8 +23,7 @@ use kto_core::record::{Value, Values};
 use kto_core::validation::ValidationErrors;
 use rusqlite::Connection;
 
-use crate::history::{self, Entry};
-use crate::{deals, disclosures, search, Error, Result};
+use crate::{deals, disclosures, Error, Result};
 
 /// True for the kinds this module imports.
 pub(crate) fn handles(kind: RecordKind) -> bool {
@@ -418,45 +417,23 @@ pub(crate) fn update(
 /// Deletes a record an import created, with its history entry (an undo). Disclosure
 /// inventor lines go with it; the people created for them stay in the address book.
 pub(crate) fn delete(tx: &Connection, change: &Change, kind: RecordKind, id: &str) -> Result<()> {
-    let table = if kind == RecordKind::Disclosure {
+    let title = title(tx, kind, id)?;
+    let still_linked = "is linked from other records; remove those links first";
+    crate::records::delete_row(tx, change, (kind, table(kind), id), &title, still_linked)
+}
+
+/// The table of disclosures or deals.
+fn table(kind: RecordKind) -> &'static str {
+    if kind == RecordKind::Disclosure {
         "disclosures"
     } else {
         "deals"
-    };
-    let title = title(tx, kind, id)?;
-    tx.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))
-        .and_then(|mut s| s.execute([id]))
-        .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Conflict(format!(
-                "'{title}' is linked from other records; remove those links first"
-            )),
-            _ => Error::sql("deleting a record")(e),
-        })?;
-    search::remove(tx, id)?;
-    tx.prepare_cached("DELETE FROM attachments WHERE record_id = ?1")
-        .and_then(|mut s| s.execute([id]))
-        .map_err(Error::sql("deleting a record's attachments"))?;
-    history::append(
-        tx,
-        change,
-        Entry {
-            kind,
-            record_id: id,
-            action: Action::Deleted,
-            field: None,
-            old: Some(&title),
-            new: None,
-        },
-    )
+    }
 }
 
 /// The title of a disclosure or deal.
 pub(crate) fn title(conn: &Connection, kind: RecordKind, id: &str) -> Result<String> {
-    let table = if kind == RecordKind::Disclosure {
-        "disclosures"
-    } else {
-        "deals"
-    };
+    let table = table(kind);
     conn.prepare_cached(&format!("SELECT title FROM {table} WHERE id = ?1"))
         .and_then(|mut s| s.query_row([id], |r| r.get(0)))
         .map_err(Error::sql("reading a record's title"))

@@ -160,6 +160,41 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate> {
         .map_err(|e| Error::Corrupt(format!("date '{s}': {e}")))
 }
 
+/// The column `name` of a row, by name (never by position, so a reordered SELECT cannot
+/// swap two fields).
+fn col<T: rusqlite::types::FromSql>(r: &rusqlite::Row<'_>, name: &'static str) -> Result<T> {
+    r.get(name)
+        .map_err(Error::sql("reading a row by its column names"))
+}
+
+/// A stored optional value parsed with `parse` (a date, an id, a code).
+fn col_parsed<T>(
+    r: &rusqlite::Row<'_>,
+    name: &'static str,
+    parse: impl FnOnce(&str) -> Result<T>,
+) -> Result<Option<T>> {
+    col::<Option<String>>(r, name)?
+        .as_deref()
+        .map(parse)
+        .transpose()
+}
+
+/// The one row `sql` finds for `params`, converted by `convert`; `None` when there is none.
+fn one_row<T>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    doing: &'static str,
+    convert: impl FnOnce(&rusqlite::Row<'_>) -> Result<T>,
+) -> Result<Option<T>> {
+    let mut stmt = conn.prepare_cached(sql).map_err(Error::sql(doing))?;
+    let mut rows = stmt.query(params).map_err(Error::sql(doing))?;
+    match rows.next().map_err(Error::sql(doing))? {
+        Some(r) => convert(r).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// Parses a stored UUID.
 fn parse_id<T: std::str::FromStr>(s: &str) -> Result<T> {
     s.parse()

@@ -406,13 +406,31 @@ pub(crate) fn delete_in(
         let values = get(conn, other, &link.id)?.values;
         index_record(conn, other, &link.id, &values)?;
     }
-    conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", spec.table))
+    delete_row(
+        conn,
+        change,
+        (kind, spec.table, id),
+        &old.title,
+        "is still named on disclosures or deals; remove it there first, then delete it",
+    )
+}
+
+/// Deletes the row `id` of `table` (a record of `kind` titled `title`) with its search
+/// entry and attachments, and records the deletion in the history. A row that others
+/// still point to is refused with "'<title>' <still_linked>".
+pub(crate) fn delete_row(
+    conn: &Connection,
+    change: &Change,
+    (kind, table, id): (RecordKind, &str, &str),
+    title: &str,
+    still_linked: &str,
+) -> Result<()> {
+    conn.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))
         .and_then(|mut s| s.execute([id]))
         .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Conflict(format!(
-                "'{}' is still named on disclosures or deals; remove it there first, then delete it",
-                old.title
-            )),
+            Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                Error::Conflict(format!("'{title}' {still_linked}"))
+            }
             _ => Error::sql("deleting a record")(e),
         })?;
     search::remove(conn, id)?;
@@ -427,7 +445,7 @@ pub(crate) fn delete_in(
             record_id: id,
             action: Action::Deleted,
             field: None,
-            old: Some(&old.title),
+            old: Some(title),
             new: None,
         },
     )
