@@ -17,6 +17,7 @@ use kto_core::terms::TermsError;
 use kto_core::validation::{FieldError, Problem, ValidationErrors};
 use kto_report::monitor::ExportError;
 use kto_report::national::NationalError;
+use kto_report::ocf::OcfError;
 use serde::Serialize;
 
 /// The stable kinds of error the UI distinguishes.
@@ -363,6 +364,24 @@ impl From<NationalError> for ApiError {
             }
         };
         ApiError::coded(kind, code, message)
+    }
+}
+
+/// An Open Cap Format package that cannot be made: a missing incorporation date says what
+/// to enter; the cap table's own refusals are terms errors.
+impl From<OcfError> for ApiError {
+    fn from(e: OcfError) -> Self {
+        match e {
+            OcfError::Terms(t) => t.into(),
+            // The date is on the spin-off's own page, not on the form that exports.
+            OcfError::NoIncorporationDate => {
+                ApiError::coded(ErrorKind::Validation, e.code(), e.to_string())
+            }
+            OcfError::Archive(_) => {
+                log_chain(&e);
+                ApiError::coded(ErrorKind::Internal, e.code(), e.to_string())
+            }
+        }
     }
 }
 

@@ -358,14 +358,32 @@ async fn a_cap_table_with_a_seed_round_is_saved_on_a_spin_off_and_exported_in_th
         .data_dir
         .path()
         .join("exports")
-        .join("dikesense-b-v-cap-table.ocf.json");
+        .join("dikesense-b-v-cap-table.ocf.zip");
     assert!(
-        notice.contains("dikesense-b-v-cap-table.ocf.json"),
+        notice.contains("dikesense-b-v-cap-table.ocf.zip"),
         "{notice}"
     );
-    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    assert_eq!(doc["file_type"], "OCF_MANIFEST_FILE");
-    assert_eq!(doc["issuer"]["legal_name"], "DikeSense B.V.");
+    let mut package =
+        zip::ZipArchive::new(std::io::Cursor::new(std::fs::read(&path).unwrap())).unwrap();
+    let mut read = |name: &str| -> serde_json::Value {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut package.by_name(name).unwrap(), &mut text).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let manifest = read("Manifest.ocf.json");
+    assert_eq!(manifest["file_type"], "OCF_MANIFEST_FILE");
+    assert_eq!(manifest["issuer"]["legal_name"], "DikeSense B.V.");
+    // The company was incorporated years ago (the demo's dates follow today), not today.
+    assert_ne!(manifest["issuer"]["formation_date"], manifest["as_of"]);
+    assert!(
+        manifest["issuer"]["formation_date"].as_str().unwrap()
+            < manifest["as_of"].as_str().unwrap()
+    );
+    let doc = serde_json::json!({
+        "stakeholders_file": read("Stakeholders.ocf.json"),
+        "transactions_file": read("Transactions.ocf.json"),
+        "stock_classes_file": read("StockClasses.ocf.json"),
+    });
     let items = |file: &str| doc[file]["items"].as_array().unwrap().clone();
     let names: Vec<String> = items("stakeholders_file")
         .iter()

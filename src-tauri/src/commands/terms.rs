@@ -8,12 +8,14 @@
 use std::path::PathBuf;
 
 use kto_core::money::Money;
+use kto_core::record::StoredRecord;
 use kto_core::terms::captable::{CapTable, Ownership, RoundOutcome};
 use kto_core::terms::checker::{check, TermCheck};
 use kto_core::terms::compare::{compare, FormOption, FormValue, Scenario};
 use kto_core::terms::deal::DealTerms;
 use kto_core::terms::exit::{waterfall_with, ExitTerms, Waterfall};
 use kto_core::terms::reference::ReferenceSet;
+use kto_report::ocf::{self, Issuer};
 use kto_report::term_sheet::render_spin_off_term_sheet;
 use kto_store::{CapTablePlan, LessonProgress, SpinOffTerms};
 use serde::Serialize;
@@ -246,26 +248,26 @@ fn slug(name: &str) -> String {
     }
 }
 
-/// A spin-off's name and stored terms.
-fn spin_off(state: &AppState, spin_off_id: &str) -> Result<(String, SpinOffTerms), ApiError> {
+/// A spin-off's record and stored terms.
+fn spin_off(state: &AppState, spin_off_id: &str) -> Result<(StoredRecord, SpinOffTerms), ApiError> {
     state.with_store(|s| {
         let record = s.record(kto_core::activity::RecordKind::SpinOff, spin_off_id)?;
-        Ok((record.title, s.spin_off_terms(spin_off_id)?))
+        Ok((record, s.spin_off_terms(spin_off_id)?))
     })
 }
 
+/// Writes the spin-off's cap table as an Open Cap Format package (`.ocf.zip`).
 #[tauri::command]
 pub async fn export_cap_table_ocf(
     state: State<'_, AppState>,
     spin_off_id: String,
     path: Option<String>,
 ) -> Result<Exported, ApiError> {
-    let (name, stored) = spin_off(&state, &spin_off_id)?;
+    let (record, stored) = spin_off(&state, &spin_off_id)?;
     let plan = stored.cap_table.ok_or(HostError::NoCapTable)?;
-    simulate(&plan)?;
-    let json = kto_report::ocf::export(&spin_off_id, &name, &plan, today())?;
-    let bytes = serde_json::to_vec_pretty(&json).map_err(|e| HostError::Internal(e.to_string()))?;
-    let file_name = format!("{}-cap-table.ocf.json", slug(&name));
+    let issuer = Issuer::of_spin_off(&record);
+    let bytes = ocf::package(&issuer, &plan, today(), chrono::Utc::now())?.to_zip()?;
+    let file_name = format!("{}-cap-table.ocf.zip", slug(&record.title));
     write_export(&state, path, &file_name, &bytes)
 }
 
@@ -275,7 +277,8 @@ pub async fn export_term_sheet_pdf(
     spin_off_id: String,
     path: Option<String>,
 ) -> Result<Exported, ApiError> {
-    let (name, stored) = spin_off(&state, &spin_off_id)?;
+    let (record, stored) = spin_off(&state, &spin_off_id)?;
+    let name = record.title;
     let language = super::language(&state)?;
     let set = stored
         .reference_set_id

@@ -27,6 +27,7 @@ export const errorsEn = {
   'error.code.shippedSet': '"{id}" is a reference set shipped with KTO Desk and cannot be changed. Give the office\'s own set its own id.',
   'error.code.noCapTable': 'This spin-off has no cap table yet. Enter its founders and rounds and save first.',
   'error.code.noImportFile': 'No file is chosen for the import. Choose the file again.',
+  'error.code.noIncorporationDate': "The Open Cap Format needs the company's incorporation date. Enter it on the spin-off's page (field “Incorporated”) and export again.",
 };
 
 export const errorsNl: Record<keyof typeof errorsEn, string> = {
@@ -55,4 +56,5 @@ export const errorsNl: Record<keyof typeof errorsEn, string> = {
   'error.code.shippedSet': '"{id}" is een referentieset die met KTO Desk wordt meegeleverd en kan niet worden gewijzigd. Geef de eigen set van het bureau een eigen id.',
   'error.code.noCapTable': 'Deze spin-off heeft nog geen cap table. Vul eerst de oprichters en rondes in en sla op.',
   'error.code.noImportFile': 'Er is geen bestand gekozen voor de import. Kies het bestand opnieuw.',
+  'error.code.noIncorporationDate': 'Het Open Cap Format vraagt de oprichtingsdatum van het bedrijf. Vul die in op de pagina van de spin-off (veld “Opgericht”) en exporteer opnieuw.',
 };

@@ -10,6 +10,7 @@ mod format;
 mod keys;
 mod labels;
 mod national;
+mod ocf;
 mod pdf;
 mod schema;
 mod sign;
