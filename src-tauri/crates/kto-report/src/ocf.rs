@@ -163,10 +163,10 @@ fn money(amount: String) -> Value {
 }
 
 fn stakeholder(holder: &Holder) -> Value {
-    let (kind, role) = match holder.kind {
-        HolderKind::Founder => ("INDIVIDUAL", "FOUNDER"),
-        HolderKind::University => ("INSTITUTION", "OTHER"),
-        _ => ("INSTITUTION", "INVESTOR"),
+    let (kind, role, comment) = match holder.kind {
+        HolderKind::Founder => ("INDIVIDUAL", "FOUNDER", "founder"),
+        HolderKind::University => ("INSTITUTION", "OTHER", "university or its holding"),
+        _ => ("INSTITUTION", "INVESTOR", "investor"),
     };
     json!({
         "object_type": "STAKEHOLDER",
@@ -174,11 +174,7 @@ fn stakeholder(holder: &Holder) -> Value {
         "name": { "legal_name": holder.name },
         "stakeholder_type": kind,
         "current_relationship": role,
-        "comments": [match holder.kind {
-            HolderKind::Founder => "founder",
-            HolderKind::University => "university or its holding",
-            _ => "investor",
-        }],
+        "comments": [comment],
     })
 }
 
