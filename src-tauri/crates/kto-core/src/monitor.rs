@@ -179,6 +179,10 @@ pub enum IncomeKind {
     OptionFee,
     /// Sale of equity.
     EquitySale,
+    /// A payment for collaborative research (a partner's share of a joint project).
+    ResearchPayment,
+    /// A payment for contract research or consultancy.
+    ContractPayment,
 }
 
 impl IncomeKind {
@@ -190,7 +194,18 @@ impl IncomeKind {
             IncomeKind::Milestone => "milestone",
             IncomeKind::OptionFee => "optionFee",
             IncomeKind::EquitySale => "equitySale",
+            IncomeKind::ResearchPayment => "researchPayment",
+            IncomeKind::ContractPayment => "contractPayment",
         }
+    }
+
+    /// Whether the income counts as licence income when its agreement is a licence, option
+    /// or assignment: research and contract payments never do, whatever the agreement.
+    pub fn is_licence_income(self) -> bool {
+        !matches!(
+            self,
+            IncomeKind::ResearchPayment | IncomeKind::ContractPayment
+        )
     }
 }
 
@@ -966,6 +981,7 @@ fn items<'a>(
                 i.source_agreement_kind
                     .and_then(AgreementKind::loa_key)
                     .is_some()
+                    && i.kind.is_none_or(IncomeKind::is_licence_income)
             })
             .map(|i| {
                 Item::one(&i.id)

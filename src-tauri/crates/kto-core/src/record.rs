@@ -200,6 +200,8 @@ pub const INCOME_KINDS: &[&str] = &[
     "milestone",
     "optionFee",
     "equitySale",
+    "researchPayment",
+    "contractPayment",
 ];
 /// Company statuses, as [`crate::monitor::CompanyStatus`] serialises them.
 pub const COMPANY_STATUSES: &[&str] = &["active", "exited", "dissolved"];
@@ -209,6 +211,7 @@ pub const LEAD_OUTCOMES: &[&str] = &["disclosure", "pps", "contract", "parked"];
 pub const PARTNER_KINDS: &[&str] = &[
     "privateCompany",
     "charity",
+    "nonProfit",
     "researchOrganisation",
     "publicBody",
 ];

@@ -7,7 +7,9 @@
 //!   (the reading most favourable to the consortium, as the scheme allows in kind there),
 //!   cash fills the rest, and in kind beyond €20,000 earns nothing;
 //! - from 2018 on, a charity (ANBI) earns 25 % on its cash; its in kind earns nothing;
-//! - before 2018, private companies and charities earn 25 % flat on cash only (the pre-2018
+//! - a non-profit without ANBI status (a foundation or association the tax authority has
+//!   not recognised) is not a private party of the scheme and earns nothing;
+//! - before 2018, private companies and ANBI charities earn 25 % flat on cash only (the pre-2018
 //!   scheme had neither the 40 % tranche nor in kind);
 //! - research organisations and public bodies earn nothing.
 //!
@@ -54,6 +56,8 @@ pub enum PartnerKind {
     PrivateCompany,
     /// A charity with ANBI status: earns 25 % on cash.
     Charity,
+    /// A non-profit without ANBI status: earns nothing.
+    NonProfit,
     /// A university, UMC, TO2 institute or other research organisation: earns nothing.
     ResearchOrganisation,
     /// A government body: earns nothing.
@@ -66,6 +70,7 @@ impl PartnerKind {
         match self {
             PartnerKind::PrivateCompany => "privateCompany",
             PartnerKind::Charity => "charity",
+            PartnerKind::NonProfit => "nonProfit",
             PartnerKind::ResearchOrganisation => "researchOrganisation",
             PartnerKind::PublicBody => "publicBody",
         }
@@ -252,7 +257,9 @@ fn split_base(
 ) -> (Money, i64, Money, i64) {
     let none = (Money::ZERO, 0, Money::ZERO, 0);
     match kind {
-        PartnerKind::ResearchOrganisation | PartnerKind::PublicBody => none,
+        PartnerKind::NonProfit | PartnerKind::ResearchOrganisation | PartnerKind::PublicBody => {
+            none
+        }
         PartnerKind::PrivateCompany | PartnerKind::Charity if year < rules.regime_start_year => {
             (Money::ZERO, 0, cash, rules.before_regime_bp)
         }
@@ -484,6 +491,16 @@ mod tests {
         );
         let charity2017 = one(2017, partner("c", Charity, 1_000_000, 0, 0));
         assert_eq!(charity2017.amount.cents(), 250_000);
+    }
+
+    #[test]
+    fn a_non_profit_without_anbi_status_earns_nothing_while_an_anbi_charity_earns_25_percent() {
+        for year in [2017, 2025] {
+            let non_profit = one(year, partner("n", NonProfit, 1_000_000, 500_000, 10));
+            assert_eq!(non_profit.amount, Money::ZERO, "{year}");
+            let charity = one(year, partner("c", Charity, 1_000_000, 500_000, 10));
+            assert_eq!(charity.amount.cents(), 250_000, "{year}");
+        }
     }
 
     #[test]

@@ -28,6 +28,12 @@ const MEMBERS: &[(&str, &str, &str)] = &[
     ("milestone", "milestone", "mijlpaal"),
     ("optionFee", "option fee", "optievergoeding"),
     ("equitySale", "equity sale", "verkoop van aandelen"),
+    ("researchPayment", "research payment", "onderzoeksbijdrage"),
+    (
+        "contractPayment",
+        "contract research payment",
+        "betaling contractonderzoek",
+    ),
     ("disclosure", "to disclosure", "naar melding"),
     ("pps", "to PPS", "naar PPS"),
     ("contract", "to contract", "naar contract"),

@@ -3,4 +3,4 @@
 /**
  * The kind of a consortium partner, as the toeslag scheme distinguishes them.
  */
-export type PartnerKind = "privateCompany" | "charity" | "researchOrganisation" | "publicBody";
+export type PartnerKind = "privateCompany" | "charity" | "nonProfit" | "researchOrganisation" | "publicBody";

@@ -1046,8 +1046,29 @@ const CHOICE_SYNONYMS: &[(&str, &[&str])] = &[
     ("milestone", &["mijlpaal"]),
     ("optionFee", &["optievergoeding"]),
     ("equitySale", &["verkoop aandelen"]),
+    (
+        "researchPayment",
+        &["research payment", "onderzoeksbijdrage"],
+    ),
+    (
+        "contractPayment",
+        &[
+            "contract payment",
+            "betaling contractonderzoek",
+            "contractbetaling",
+        ],
+    ),
     ("privateCompany", &["company", "bedrijf"]),
     ("charity", &["goed doel", "anbi"]),
+    (
+        "nonProfit",
+        &[
+            "non-profit",
+            "non profit",
+            "stichting zonder anbi",
+            "geen anbi",
+        ],
+    ),
     ("researchOrganisation", &["onderzoeksorganisatie"]),
     ("publicBody", &["overheid"]),
     ("equity", &["aandelen"]),

@@ -724,6 +724,35 @@ fn licence_income_sums_what_loa_agreements_brought_in_the_year() {
     );
 }
 
+#[test]
+fn research_and_contract_payments_are_never_licence_income() {
+    use AgreementKind::*;
+    let mut facts = agreement_facts();
+    facts.income.extend([
+        // A research payment booked on a licence agreement is still not licence income.
+        income(
+            "inc-research-on-licence",
+            "2025-05-01",
+            40_000,
+            IncomeKind::ResearchPayment,
+            Licence,
+        ),
+        income(
+            "inc-contract-payment",
+            "2025-06-01",
+            25_000,
+            IncomeKind::ContractPayment,
+            ContractResearch,
+        ),
+    ]);
+    let f = figure(&facts, &calendar(2025), "LI");
+    assert_eq!(f.value, amount(48_000), "the same as without them");
+    assert!(!ids(&f).contains(&"inc-research-on-licence"));
+    assert!(!ids(&f).contains(&"inc-contract-payment"));
+    assert!(IncomeKind::Royalty.is_licence_income());
+    assert!(!IncomeKind::ContractPayment.is_licence_income());
+}
+
 // ----- spin-offs and start-ups -----
 
 #[test]
