@@ -163,7 +163,7 @@ async fn a_messy_spreadsheet_is_previewed_imported_and_undone() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn everything_is_exported_and_a_portable_backup_saved_from_settings() {
+async fn everything_is_exported_a_portable_backup_saved_and_the_calendar_written() {
     let driver = Driver::start();
     let app = driver.launch().await;
     app.click("#load-demo").await;
@@ -252,6 +252,35 @@ async fn everything_is_exported_and_a_portable_backup_saved_from_settings() {
         .await;
     let header = std::fs::read(&file).unwrap();
     assert!(header.starts_with(b"SQLite format 3\0"));
+
+    // My week's calendar card: the office's deadlines and next actions as an .ics file,
+    // read back by an independent iCalendar parser.
+    app.click("#nav-week").await;
+    app.find("#calendar-export").await;
+    let ics = out.path().join("office deadlines.ics");
+    app.fill("#calendar-file", ics.to_str().unwrap()).await;
+    app.click("#calendar-export-now").await;
+    app.click("#calendar-confirm-yes").await;
+    let notice = app
+        .wait_text("#calendar-notice", |s| {
+            s.contains("events for the whole office")
+        })
+        .await;
+    let text = std::fs::read_to_string(&ics).unwrap();
+    let calendar: icalendar::Calendar = text.parse().unwrap();
+    let events = calendar.components.len();
+    assert!(events > 0, "{text}");
+    assert!(notice.starts_with(&format!("{events} events")), "{notice}");
+    assert!(text.contains("UID:deal-"), "{text}");
+    app.c
+        .execute(
+            "document.querySelector('#calendar-export').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    settle().await;
+    assert!(app.screenshot("calendar").await.exists());
     app.quit().await;
 }
 

@@ -10,6 +10,7 @@ use kto_core::backup::{
     AuditReport, BackupInfo, BackupKind, BackupList, ExportOutcome, ExportProgress, ExportTargets,
     RestoreOutcome, SavedBackup,
 };
+use kto_core::calendar::CalendarExported;
 use tauri::ipc::Channel;
 use tauri::{Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -79,7 +80,7 @@ impl ExportState {
     }
 }
 
-/// Where the export and the portable backup go by default: the Documents folder (else
+/// Where the export, the portable backup and the calendar go by default: the Documents folder (else
 /// the home folder), named with today's date.
 #[tauri::command]
 pub async fn suggest_export_targets<R: tauri::Runtime>(
@@ -95,6 +96,7 @@ pub async fn suggest_export_targets<R: tauri::Runtime>(
     let grants = &app.state::<AppState>().grants;
     grants.grant(Path::new(&targets.export_folder));
     grants.grant(Path::new(&targets.backup_file));
+    grants.grant(Path::new(&targets.calendar_file));
     Ok(targets)
 }
 
@@ -125,6 +127,31 @@ pub async fn export_everything<R: tauri::Runtime>(
 pub async fn cancel_export(export: State<'_, ExportState>) -> Result<(), ApiError> {
     export.cancel.store(true, Ordering::SeqCst);
     Ok(())
+}
+
+/// The people responsible for deals, whom a calendar export can be made for.
+#[tauri::command]
+pub async fn calendar_people(state: State<'_, AppState>) -> Result<Vec<String>, ApiError> {
+    state.with_store(|s| Ok(s.responsible_people()?))
+}
+
+/// Writes the deadlines and deals' next actions to the iCalendar file `target` (a file
+/// that does not exist yet), for the whole office or the responsible `person`, in the
+/// app's language.
+#[tauri::command]
+pub async fn export_calendar(
+    state: State<'_, AppState>,
+    target: String,
+    person: Option<String>,
+    confirmed: Option<bool>,
+) -> Result<CalendarExported, ApiError> {
+    let path = (state.grants).check(&target, Target::NewFile, confirmed.unwrap_or(false))?;
+    let lang = super::language(&state)?;
+    let (today, now) = (super::today(), chrono::Utc::now());
+    let done = state
+        .with_store(|s| Ok(s.export_calendar(&path, today, now, person.as_deref(), lang)?))?;
+    state.grants.wrote([path.as_path()]);
+    Ok(done)
 }
 
 /// Writes a checked copy of the office database to `target` (a file that does not exist

@@ -264,8 +264,9 @@ import type { ExportOutcome } from './bindings/ExportOutcome';
 import type { ExportProgress } from './bindings/ExportProgress';
 import type { ExportTargets } from './bindings/ExportTargets';
 import type { SavedBackup } from './bindings/SavedBackup';
+import type { CalendarExported } from './bindings/CalendarExported';
 export type { BackupInfo, BackupKind, BackupList, RestoreOutcome };
-export type { ExportOutcome, ExportProgress, ExportTargets, SavedBackup };
+export type { CalendarExported, ExportOutcome, ExportProgress, ExportTargets, SavedBackup };
 
 export const dataApi = {
   /** The backups, newest first; in safe mode also the newest one that passes the check. */
@@ -273,7 +274,7 @@ export const dataApi = {
   backupNow: () => call<BackupInfo>('backup_now'),
   /** Replaces the office's data with backup `name`; the backend refuses unless `confirmed`. */
   restoreBackup: (name: string, confirmed: boolean) => call<RestoreOutcome>('restore_backup', { name, confirmed }),
-  /** Today's default export folder and backup file in the Documents folder. */
+  /** Today's default export folder, backup file and calendar file in the Documents folder. */
   suggestExportTargets: () => call<ExportTargets>('suggest_export_targets'),
   /** Writes the full export into `target`; `onProgress` hears each file and its rows. A
    * folder the user typed rather than chose is refused (kind `confirm`) until `confirmed`. */
@@ -284,6 +285,12 @@ export const dataApi = {
   },
   cancelExport: () => call<null>('cancel_export'),
   savePortableBackup: (target: string, confirmed = false) => call<SavedBackup>('save_portable_backup', { target, confirmed }),
+  /** The people responsible for deals, whom a calendar can be made for. */
+  calendarPeople: () => call<string[]>('calendar_people'),
+  /** Writes the deadlines and next actions as an iCalendar file `target` (new), for the
+   * office or `person`; a typed file is refused (kind `confirm`) until `confirmed`. */
+  exportCalendar: (target: string, person: string | null, confirmed = false) =>
+    call<CalendarExported>('export_calendar', { target, person, confirmed }),
   /** The native folder picker, opened by the backend so that it knows what was picked; `null` when closed. */
   chooseFolder: (defaultPath: string, title: string) => call<string | null>('choose_folder', { defaultPath, title }),
   /** Opens a file the app wrote in this session, or with `folder` the folder it is in. */

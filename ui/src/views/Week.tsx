@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type NextAction, type Pipeline, type RecordDeadline, type RecordKind, type StageTotal, type Week as WeekT } from '../api';
 import type { MessageKey } from '../i18n';
+import { CalendarExport } from '../components/CalendarExport';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useI18n } from '../i18n';
 import { deadlineLabel, PIPELINES, pipelineLabel, stageName } from '../lib/labels';
@@ -76,7 +77,10 @@ export function Week(props: { onOpenDeal: (id: string, pipeline: Pipeline) => vo
           <Deadlines items={week.deadlines} today={week.today} onOpen={props.onOpenRecord} />
           {week.deadlineCount > week.deadlines.length && <p class="muted small">{t('week.moreDeadlines', { n: i.number(week.deadlineCount - week.deadlines.length) })}</p>}
         </div>
-        <PipelineChart stages={week.stages} />
+        <div class="week-side">
+          <PipelineChart stages={week.stages} />
+          <CalendarExport />
+        </div>
       </div>
     </section>
   );

@@ -5,6 +5,7 @@
 //! - [`keygen`]: `kto keygen`, a passphrase-protected minisign key pair for signing the monitor.
 //! - [`verify`]: `kto verify`, checking a signed monitor submission file against a public key.
 //! - [`data`]: `audit verify`, `backup`, `restore` and `export`: the office's data as a whole.
+//! - [`calendar`]: `kto calendar`, the deadlines and next actions as an iCalendar file.
 //! - [`monitor`]: `kto monitor figures|export|inputs|settings`, the yearly monitor.
 //! - [`national`]: `kto national keys|check|aggregate|report`, the coordinator's side.
 //! - [`sync`]: `kto sync run|join|status|conflicts`, one office out of several laptops.
@@ -14,6 +15,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod calendar;
 mod data;
 mod db;
 mod error;
@@ -29,7 +31,7 @@ use error::CliError;
 #[command(name = "kto", version, about = "KTO Desk on the command line")]
 struct Cli {
     /// The office database (kto-desk.sqlite3); created when it does not exist.
-    /// Needed by demo, list, check and monitor.
+    /// Needed by demo, list, check, calendar and monitor.
     #[arg(long, global = true, env = "KTO_DESK_DB")]
     db: Option<PathBuf>,
     #[command(subcommand)]
@@ -105,6 +107,23 @@ enum Command {
         /// Folder for the files; created when missing. Existing files are never overwritten.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+    },
+    /// Write the deadlines (patent priority year, publication, national phases, EP
+    /// validation, agreement ends) and open deals' next actions as an iCalendar file
+    /// (RFC 5545), from a month ago to three years ahead. Importing a newer file into
+    /// Outlook or another calendar updates the events instead of adding them twice.
+    /// Never overwrites a file.
+    Calendar {
+        #[arg(long, value_name = "FILE.ics")]
+        out: PathBuf,
+        /// Only what one responsible person's deals hold (their next actions and the
+        /// agreements and patents linked to those deals): a name as the deals give it,
+        /// or a person's id.
+        #[arg(long, value_name = "NAME_OR_ID")]
+        person: Option<String>,
+        /// Language of the events; by default the language set in the app.
+        #[arg(long, value_enum)]
+        lang: Option<monitor::Lang>,
     },
     /// Make a signing key pair for the yearly monitor: NAME.pub and NAME.key (encrypted).
     ///
@@ -190,6 +209,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
         } => data::restore(&database(cli.db)?, &file, yes, unverified),
         Command::Import { file, kind } => data::import(&database(cli.db)?, &file, kind),
         Command::Export { out } => data::export(&database(cli.db)?, &out),
+        Command::Calendar { out, person, lang } => {
+            calendar::run(&database(cli.db)?, &out, person.as_deref(), lang)
+        }
         Command::Monitor { command } => monitor::run(&database(cli.db)?, command),
         Command::National { data, command } => national::run(data.as_deref(), command),
         Command::Sync {

@@ -251,17 +251,21 @@ pub struct ExportTargets {
     pub export_folder: String,
     /// A file that does not exist yet, such as `~/Documents/KTO Desk backup 2026-11-28.sqlite3`.
     pub backup_file: String,
+    /// A file that does not exist yet, such as `~/Documents/KTO Desk deadlines 2026-11-28.ics`.
+    pub calendar_file: String,
 }
 
 impl ExportTargets {
-    /// The export folder and backup file in `folder`, named with `date`.
+    /// The export folder, backup file and calendar file in `folder`, named with `date`.
     pub fn dated(folder: &std::path::Path, date: chrono::NaiveDate) -> Self {
         let date = date.format("%Y-%m-%d");
         let export = folder.join(format!("KTO Desk export {date}"));
         let backup = folder.join(format!("KTO Desk backup {date}.sqlite3"));
+        let calendar = folder.join(format!("KTO Desk deadlines {date}.ics"));
         ExportTargets {
             export_folder: export.display().to_string(),
             backup_file: backup.display().to_string(),
+            calendar_file: calendar.display().to_string(),
         }
     }
 }

@@ -36,6 +36,7 @@ macro_rules! stored_codes {
 
 pub mod activity;
 pub mod backup;
+pub mod calendar;
 pub mod deadlines;
 pub mod demo;
 pub mod disclosure;

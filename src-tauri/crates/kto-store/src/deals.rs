@@ -284,6 +284,9 @@ fn as_input(d: &Deal) -> DealInput {
     }
 }
 
+/// Deals in an open stage, `d` joined to their stage `s`.
+const OPEN_DEALS: &str = "deals d JOIN stages s ON s.id = d.stage_id AND s.outcome = 'open'";
+
 impl Store {
     /// The start page as of `today`: open deals' next actions that are overdue or due by
     /// `until`, and every stage's deal count and value.
@@ -350,24 +353,39 @@ impl Store {
         dates: [NaiveDate; N],
     ) -> Result<(Vec<NextAction>, u64)> {
         let dates = dates.map(|d| d.to_string());
-        let open = "deals d JOIN stages s ON s.id = d.stage_id AND s.outcome = 'open'";
         let count: i64 = self
             .conn
-            .prepare_cached(&format!("SELECT count(*) FROM {open} WHERE {condition}"))
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM {OPEN_DEALS} WHERE {condition}"
+            ))
             .and_then(|mut s| s.query_row(rusqlite::params_from_iter(&dates), |r| r.get(0)))
             .map_err(Error::sql("counting next actions"))?;
+        let actions = self.next_action_rows(condition, &dates, Some(pipeline::WEEK_LIST_LIMIT))?;
+        Ok((actions, count.max(0) as u64))
+    }
+
+    /// Open deals' next actions that meet `condition` (over the deal `d`, with `params`
+    /// as its parameters), soonest first; at most `limit` of them. My week and the
+    /// calendar export read them here.
+    pub(crate) fn next_action_rows(
+        &self,
+        condition: &str,
+        params: &[String],
+        limit: Option<usize>,
+    ) -> Result<Vec<NextAction>> {
+        // SQLite reads a negative LIMIT as none.
+        let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
         let raws = self
             .conn
             .prepare_cached(&format!(
                 "SELECT d.id, d.title, o.name, d.owner, d.next_action, d.next_action_due,
                         s.id, s.pipeline, s.code, s.name, s.position, s.outcome
-                   FROM {open} LEFT JOIN organisations o ON o.id = d.organisation_id
-                  WHERE {condition}
-                  ORDER BY d.next_action_due, d.id LIMIT {}",
-                pipeline::WEEK_LIST_LIMIT
+                   FROM {OPEN_DEALS} LEFT JOIN organisations o ON o.id = d.organisation_id
+                  WHERE d.next_action_due IS NOT NULL AND ({condition})
+                  ORDER BY d.next_action_due, d.id LIMIT {limit}"
             ))
             .and_then(|mut s| {
-                s.query_map(rusqlite::params_from_iter(&dates), |r| {
+                s.query_map(rusqlite::params_from_iter(params), |r| {
                     Ok((
                         r.get::<_, String>(0)?,
                         r.get::<_, String>(1)?,
@@ -402,7 +420,7 @@ impl Store {
                 due: parse_date(&due)?,
             });
         }
-        Ok((actions, count.max(0) as u64))
+        Ok(actions)
     }
 
     /// The stages of a pipeline in board order.

@@ -8,6 +8,7 @@
 mod attachments;
 mod audit;
 mod backup;
+mod calendar;
 mod check;
 mod deadlines;
 mod deals;
@@ -35,6 +36,7 @@ pub use backup::{
     remove_stale_temps, restore, rotate_backups, sidecar_path, Checksum, PreparedRestore, Sidecar,
     BACKUP_DIR_NAME, KEEP_DAILY, KEEP_WEEKLY, RESTORE_RECORD, SIDECAR_SUFFIX,
 };
+pub use calendar::CALENDAR_AHEAD_MONTHS;
 pub use check::{StartupCheck, StartupCheckHandle};
 pub use deals::CARDS_PER_COLUMN;
 pub use demo::DemoCounts;

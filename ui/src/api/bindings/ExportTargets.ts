@@ -11,4 +11,8 @@ exportFolder: string,
 /**
  * A file that does not exist yet, such as `~/Documents/KTO Desk backup 2026-11-28.sqlite3`.
  */
-backupFile: string, };
+backupFile: string, 
+/**
+ * A file that does not exist yet, such as `~/Documents/KTO Desk deadlines 2026-11-28.ics`.
+ */
+calendarFile: string, };
