@@ -145,7 +145,9 @@ pub async fn export_calendar(
     person: Option<String>,
     confirmed: Option<bool>,
 ) -> Result<CalendarExported, ApiError> {
-    let path = (state.grants).check(&target, Target::NewFile, confirmed.unwrap_or(false))?;
+    let path = state
+        .grants
+        .check(&target, Target::NewFile, confirmed.unwrap_or(false))?;
     let lang = super::language(&state)?;
     let (today, now) = (super::today(), chrono::Utc::now());
     let done = state

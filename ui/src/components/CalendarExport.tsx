@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, dataApi, type CalendarExported } from '../api';
 import { useI18n } from '../i18n';
+import { ConfirmBanner } from './ConfirmBanner';
 import { ErrorBanner } from './ErrorBanner';
 import { Field } from './Field';
 import { OpenWritten } from './OpenWritten';
@@ -60,17 +61,13 @@ export function CalendarExport() {
       <p class="muted small">{t('week.calendarHint')}</p>
       <ErrorBanner error={error} />
       {confirm && (
-        <div class="banner banner-error" role="alertdialog" aria-labelledby="calendar-confirm-text" id="calendar-confirm">
-          <p id="calendar-confirm-text">{t('data.confirmWrite', { path: confirm })}</p>
-          <div class="form-actions">
-            <button type="button" class="button button-primary" id="calendar-confirm-yes" onClick={() => void exportNow(true)}>
-              {t('data.writeThere')}
-            </button>
-            <button type="button" class="button" onClick={() => setConfirm(null)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmBanner
+          id="calendar-confirm"
+          text={t('data.confirmWrite', { path: confirm })}
+          yes={t('data.writeThere')}
+          onYes={() => void exportNow(true)}
+          onNo={() => setConfirm(null)}
+        />
       )}
       {done && (
         <div class="banner banner-ok" role="status" id="calendar-notice">

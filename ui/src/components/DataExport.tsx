@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, dataApi, type ExportOutcome, type ExportProgress } from '../api';
 import { useI18n } from '../i18n';
 import { sizeText } from './Backups';
+import { ConfirmBanner } from './ConfirmBanner';
 import { ErrorBanner } from './ErrorBanner';
 import { Field } from './Field';
 
@@ -91,17 +92,13 @@ export function DataExport() {
       <p class="muted">{t('data.exportHint')}</p>
       <ErrorBanner error={error} />
       {confirm && (
-        <div class="banner banner-error" role="alertdialog" aria-labelledby="confirm-write-text" id="confirm-write">
-          <p id="confirm-write-text">{t('data.confirmWrite', { path: confirm.path })}</p>
-          <div class="form-actions">
-            <button type="button" class="button button-primary" id="confirm-write-yes" onClick={() => void (confirm.what === 'folder' ? exportNow(true) : savePortable(true))}>
-              {t('data.writeThere')}
-            </button>
-            <button type="button" class="button" id="confirm-write-no" onClick={() => setConfirm(null)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmBanner
+          id="confirm-write"
+          text={t('data.confirmWrite', { path: confirm.path })}
+          yes={t('data.writeThere')}
+          onYes={() => void (confirm.what === 'folder' ? exportNow(true) : savePortable(true))}
+          onNo={() => setConfirm(null)}
+        />
       )}
       {notice && (
         <div class="banner banner-ok" role="status" id="export-notice">

@@ -2,6 +2,7 @@
 // view, and the timer that syncs in the background while the folder is reachable.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, dataApi, syncApi, type RecordKind, type SyncConflict, type SyncOverview, type SyncReport } from '../api';
+import { ConfirmBanner } from '../components/ConfirmBanner';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { useI18n, type I18n } from '../i18n';
@@ -142,17 +143,13 @@ export function SyncCard(props: { dataDir: string }) {
       <p class="muted">{t('sync.hint')}</p>
       <ErrorBanner error={error} />
       {confirm && (
-        <div class="banner banner-error" role="alertdialog" aria-labelledby="sync-confirm-text" id="sync-confirm">
-          <p id="sync-confirm-text">{t('sync.confirm', { path: confirm })}</p>
-          <div class="form-actions">
-            <button type="button" class="button button-primary" id="sync-confirm-yes" onClick={() => void useFolder(confirm, true)}>
-              {t('sync.confirmYes')}
-            </button>
-            <button type="button" class="button" onClick={() => setConfirm(null)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmBanner
+          id="sync-confirm"
+          text={t('sync.confirm', { path: confirm })}
+          yes={t('sync.confirmYes')}
+          onYes={() => void useFolder(confirm, true)}
+          onNo={() => setConfirm(null)}
+        />
       )}
       {notice && (
         <div class="banner banner-ok" role="status" id="sync-notice">

@@ -17,13 +17,7 @@ pub(crate) fn run(
     person: Option<&str>,
     lang: Option<Lang>,
 ) -> Result<(), CliError> {
-    if !path.is_file() {
-        return Err(CliError::Usage(format!(
-            "there is no database at {}; pass the office's kto-desk.sqlite3 with --db",
-            path.display()
-        )));
-    }
-    let store = kto_store::Store::open(path)?;
+    let store = crate::db::open_existing(path)?;
     let language = match lang {
         Some(Lang::En) => Language::En,
         Some(Lang::Nl) => Language::Nl,

@@ -59,13 +59,7 @@ pub(crate) fn audit_report(
 
 /// `kto backup --out FILE`: a checked copy of the database; never overwrites.
 pub(crate) fn backup(path: &Path, out: &Path) -> Result<(), CliError> {
-    if !path.is_file() {
-        return Err(CliError::Usage(format!(
-            "there is no database at {}; pass the office's kto-desk.sqlite3 with --db",
-            path.display()
-        )));
-    }
-    let store = kto_store::Store::open(path)?;
+    let store = crate::db::open_existing(path)?;
     let size = store.backup_to(out)?;
     println!(
         "backup written to {} ({size} bytes) and checked",

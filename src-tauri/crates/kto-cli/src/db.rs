@@ -1,4 +1,4 @@
-//! The commands on an office database: `demo`, `list` and `check`.
+//! The commands on an office database: `demo`, `list` and `check`; opening an existing one.
 
 use std::path::Path;
 
@@ -45,6 +45,18 @@ impl Kind {
             Kind::Disclosures | Kind::People | Kind::Organisations | Kind::Deals => return None,
         })
     }
+}
+
+/// The office database at `path`, which must exist already: commands that read an office
+/// never create an empty one by mistake.
+pub(crate) fn open_existing(path: &Path) -> Result<kto_store::Store, CliError> {
+    if !path.is_file() {
+        return Err(CliError::Usage(format!(
+            "there is no database at {}; pass the office's kto-desk.sqlite3 with --db",
+            path.display()
+        )));
+    }
+    Ok(kto_store::Store::open(path)?)
 }
 
 /// `kto demo`: the fictional demo office into an empty database.
