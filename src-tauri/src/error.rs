@@ -243,7 +243,7 @@ impl From<kto_store::Error> for ApiError {
         let kind = match &e {
             E::NotFound { .. } => ErrorKind::NotFound,
             E::Invalid(_) | E::Import(_) => ErrorKind::Validation,
-            E::Conflict(_) => ErrorKind::Conflict,
+            E::Conflict(_) | E::BadExport { .. } => ErrorKind::Conflict,
             E::File { .. } | E::Sync(_) => ErrorKind::Io,
             E::Domain(kto_core::Error::Invalid(_)) => ErrorKind::Validation,
             E::Damaged(_) | E::Corrupt(_) => ErrorKind::Damaged,

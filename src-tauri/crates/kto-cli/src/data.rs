@@ -149,6 +149,36 @@ pub(crate) fn export(path: &Path, out: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
+/// `kto import DIR`: a whole export into an empty office, all or nothing.
+pub(crate) fn import_export(path: &Path, dir: &Path) -> Result<(), CliError> {
+    let mut store = kto_store::Store::open(path)?;
+    match store.import_export(dir, chrono::Local::now().date_naive()) {
+        Ok(done) => {
+            println!(
+                "imported the export {}: {} records, {} history entries, {} attachments",
+                dir.display(),
+                done.records,
+                done.history,
+                done.attachments
+            );
+            Ok(())
+        }
+        Err(kto_store::Error::Import(problems)) => {
+            for p in &problems.0 {
+                eprintln!("{}: {p}", dir.display());
+            }
+            Err(CliError::Usage(format!(
+                "the export {} was not imported: {} records break the rules of their kind \
+                 (listed above); nothing was changed. Export the office again, or correct \
+                 them in the office it came from",
+                dir.display(),
+                problems.0.len()
+            )))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// `kto import FILE --kind KIND`: CSV or workbook rows of any kind (disclosures with
 /// their inventors, deals, people, organisations and the generic kinds) in one transaction.
 pub(crate) fn import(path: &Path, file: &Path, kind: crate::db::Kind) -> Result<(), CliError> {

@@ -97,10 +97,14 @@ enum Command {
     },
     /// Import CSV rows of one kind (docs/csv-format.md; `;` or tab separators, Dutch
     /// amounts and dates accepted) in one transaction: on any problem nothing changes.
+    /// Given the folder of a whole export (`kto export`), imports all of it into an empty
+    /// office: every record with its id, links, history and attachments.
     Import {
+        /// A CSV or workbook file (with --kind), or the folder of a whole export.
         file: PathBuf,
+        /// The kind of the file's rows; not given for the folder of a whole export.
         #[arg(long)]
-        kind: db::Kind,
+        kind: Option<db::Kind>,
     },
     /// Export everything: a CSV file per kind (docs/csv-format.md) and one JSON file.
     Export {
@@ -207,7 +211,15 @@ fn run(cli: Cli) -> Result<(), CliError> {
             yes,
             unverified,
         } => data::restore(&database(cli.db)?, &file, yes, unverified),
-        Command::Import { file, kind } => data::import(&database(cli.db)?, &file, kind),
+        Command::Import { file, kind } => match kind {
+            Some(kind) => data::import(&database(cli.db)?, &file, kind),
+            None if file.is_dir() => data::import_export(&database(cli.db)?, &file),
+            None => Err(error::CliError::Usage(format!(
+                "{} is a file: say which kind of records it holds with --kind (for example \
+                 --kind patents), or give the folder of a whole export",
+                file.display()
+            ))),
+        },
         Command::Export { out } => data::export(&database(cli.db)?, &out),
         Command::Calendar { out, person, lang } => {
             calendar::run(&database(cli.db)?, &out, person.as_deref(), lang)

@@ -250,3 +250,71 @@ fn export_writes_a_csv_per_kind_and_one_json_file() {
     );
     assert!(err.contains("never overwrites"), "{err}");
 }
+
+/// Every file under `dir` by its path inside it.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_whole_export_imports_into_a_new_office_that_exports_the_same_files() {
+    let (dir, db) = office();
+    let first = dir.path().join("first");
+    ok(&kto(&db)
+        .arg("export")
+        .arg("--out")
+        .arg(&first)
+        .output()
+        .unwrap());
+    let new_db = dir.path().join("new").join("kto-desk.sqlite3");
+    std::fs::create_dir_all(new_db.parent().unwrap()).unwrap();
+    let out = ok(&kto(&new_db).arg("import").arg(&first).output().unwrap());
+    assert!(
+        out.contains("imported the export") && out.contains("records"),
+        "{out}"
+    );
+    let second = dir.path().join("second");
+    ok(&kto(&new_db)
+        .arg("export")
+        .arg("--out")
+        .arg(&second)
+        .output()
+        .unwrap());
+    let (a, b) = (tree(&first), tree(&second));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(
+            bytes == &b[name],
+            "{name} differs after export, import, export"
+        );
+    }
+    for kind in ["disclosures", "deals", "patents", "income"] {
+        let list = |db: &Path| ok(&kto(db).args(["list", kind, "--json"]).output().unwrap());
+        assert_eq!(list(&db), list(&new_db), "{kind}");
+    }
+    ok(&kto(&new_db).arg("check").output().unwrap());
+    // Not a second time, and a file needs its kind.
+    let err = fails(&kto(&new_db).arg("import").arg(&first).output().unwrap());
+    assert!(err.contains("already holds records"), "{err}");
+    let err = fails(
+        &kto(&new_db)
+            .arg("import")
+            .arg(first.join("patents.csv"))
+            .output()
+            .unwrap(),
+    );
+    assert!(err.contains("--kind"), "{err}");
+}

@@ -232,6 +232,23 @@ pub struct ExportOutcome {
     pub cancelled: bool,
 }
 
+/// What importing a whole export into an empty office brought in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ImportedExport {
+    /// The folder the export was read from.
+    pub folder: String,
+    /// Records of every kind.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub records: u64,
+    /// History entries (changes and notes).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub history: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub attachments: u64,
+}
+
 /// A portable backup saved where the user chose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

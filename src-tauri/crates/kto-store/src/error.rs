@@ -52,6 +52,8 @@ pub enum Error {
     },
     #[error("the backup `{}` cannot be used: {reason}. Nothing was changed; choose another backup", path.display())]
     BadBackup { path: PathBuf, reason: String },
+    #[error("the export `{}` cannot be imported: {reason}. Nothing was changed", path.display())]
+    BadExport { path: PathBuf, reason: String },
     #[error("{0}")]
     Sync(String),
     #[error("the file was not imported, nothing was changed: {0}")]

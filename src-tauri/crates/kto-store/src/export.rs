@@ -1,6 +1,11 @@
 //! The full export: one CSV file per record kind in the canonical format
 //! (`docs/csv-format.md`) and one JSON file holding every table.
 //!
+//! The JSON file holds the office's data, every table as stored; the laptop's own
+//! bookkeeping ([`LAPTOP_TABLES`], `sync.*` settings, and which audit chain this laptop
+//! appends to) is not part of an export, so that an export imported into an empty office
+//! ([`Store::import_export`]) exports again byte for byte.
+//!
 //! Generic kinds are written from their [`KindSpec`]: columns `id`, `createdAt`,
 //! `updatedAt` and then the field keys in form order; money in euros with a point and two
 //! decimals (`1234.56`), dates `YYYY-MM-DD`, flags `true`/`false`, empty cells for absent
@@ -26,13 +31,27 @@ use crate::{Error, Result, Store};
 
 /// Format identifier written into the JSON export.
 pub const EXPORT_FORMAT: &str = "kto-desk-export";
-/// Version of the export format (the CSV headers and the JSON layout).
-pub const EXPORT_VERSION: u32 = 1;
+/// Version of the export format (the CSV headers and the JSON layout). Version 1 also held
+/// [`LAPTOP_TABLES`]; an import skips them.
+pub const EXPORT_VERSION: u32 = 2;
 /// The JSON file of a full export.
 pub const EXPORT_JSON_NAME: &str = "kto-desk-export.json";
 
 /// Tables of the kinds with their own modules, exported as stored.
 pub const TABLE_EXPORTS: &[&str] = &["disclosures", "disclosure_inventors", "stages", "deals"];
+
+/// Tables that describe one laptop rather than the office: its sync state and the undo
+/// record of its imports. They are neither exported nor imported.
+pub const LAPTOP_TABLES: &[&str] = &[
+    "sync_device",
+    "sync_outbox",
+    "sync_devices",
+    "sync_applied",
+    "sync_clock",
+    "sync_conflicts",
+    "import_batches",
+    "import_batch_records",
+];
 
 /// Progress of a full export is reported after every this many rows of a file.
 pub const EXPORT_PROGRESS_EVERY: usize = 100;
@@ -150,8 +169,29 @@ fn columns(conn: &rusqlite::Connection, table: &str) -> Result<Vec<String>> {
     Ok(cols)
 }
 
-/// Tables whose rows are the office's data: all but SQLite's own and the search index,
-/// which is rebuilt from the records.
+/// Tables whose rows are the office's data: all but SQLite's own, the search index (rebuilt
+/// from the records) and [`LAPTOP_TABLES`].
+pub(crate) fn office_tables(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    Ok(data_tables(conn)?
+        .into_iter()
+        .filter(|t| !LAPTOP_TABLES.contains(&t.as_str()))
+        .collect())
+}
+
+/// The rows of `table` an export holds, in a fixed order: every row as stored, but for
+/// the settings without this laptop's `sync.*` ones, and the audit chains that hold
+/// history, without the flag that says which one this laptop appends to.
+fn json_select(table: &str) -> String {
+    match table {
+        "settings" => "SELECT * FROM settings WHERE key NOT LIKE 'sync.%' ORDER BY key".into(),
+        "audit_chains" => "SELECT chain, sealed_after FROM audit_chains
+                            WHERE chain IN (SELECT chain FROM audit_chain) ORDER BY chain"
+            .into(),
+        _ => format!("SELECT * FROM \"{table}\" ORDER BY rowid"),
+    }
+}
+
+/// Every table but SQLite's own and the search index.
 fn data_tables(conn: &rusqlite::Connection) -> Result<Vec<String>> {
     let mut stmt = conn
         .prepare(
@@ -290,8 +330,8 @@ impl Store {
         Ok(Some(n))
     }
 
-    /// Every data table as JSON: `{format, version, schemaVersion, tables: {name: [row]}}`
-    /// with each row an object of its columns as stored (money in cents). Returns the
+    /// The office's tables as JSON: `{format, version, schemaVersion, tables: {name: [row]}}`
+    /// with each row an object of its columns as stored (money in cents, blobs in hex). Returns the
     /// number of tables.
     pub fn export_json<W: Write>(&self, out: W) -> Result<usize> {
         Ok(self.write_json(out, &mut |_| true)?.unwrap_or(0))
@@ -306,17 +346,17 @@ impl Store {
     ) -> Result<Option<usize>> {
         let mut tables = Map::new();
         let mut read = 0;
-        for table in data_tables(&self.conn)? {
-            let cols = columns(&self.conn, &table)?;
+        for table in office_tables(&self.conn)? {
             let mut stmt = self
                 .conn
-                .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
-                // WITHOUT ROWID tables: by their leading key column.
+                .prepare(&json_select(&table))
+                // WITHOUT ROWID tables: by their two key columns.
                 .or_else(|_| {
                     self.conn
-                        .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1"))
+                        .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1, 2"))
                 })
                 .map_err(Error::sql("exporting records"))?;
+            let cols: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
             let mut rows = stmt.query([]).map_err(Error::sql("exporting records"))?;
             let mut list = Vec::new();
             while let Some(r) = rows.next().map_err(Error::sql("exporting records"))? {

@@ -44,12 +44,13 @@ pub use disclosures::MAX_PAGE;
 pub use error::{Error, Result};
 pub use export::{
     csv_file_name, csv_guard, csv_header, csv_unguard, euros, export_outcome, ExportedFile,
-    EXPORT_FORMAT, EXPORT_JSON_NAME, EXPORT_PROGRESS_EVERY, EXPORT_VERSION, TABLE_EXPORTS,
+    EXPORT_FORMAT, EXPORT_JSON_NAME, EXPORT_PROGRESS_EVERY, EXPORT_VERSION, LAPTOP_TABLES,
+    TABLE_EXPORTS,
 };
 pub use import::{
     ambiguous_amount, inspect_file, inspect_import, parse_amount, parse_bool,
     parse_date as parse_import_date, ImportProblem, ImportProblems, ImportSummary,
-    MAX_IMPORT_BYTES, MAX_LISTED_PROBLEMS, PROGRESS_EVERY,
+    MAX_EXPORT_JSON_BYTES, MAX_IMPORT_BYTES, MAX_LISTED_PROBLEMS, PROGRESS_EVERY,
 };
 pub use monitor::{NewSigningKey, NewSubmission, MONITOR_YEARS};
 pub use records::MAX_RECORD_PAGE;

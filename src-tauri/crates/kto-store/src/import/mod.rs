@@ -90,6 +90,7 @@ pub struct ImportSummary {
 
 mod analyse;
 mod read;
+mod restore;
 mod target;
 mod write;
 
@@ -99,6 +100,7 @@ pub use kto_core::import::cells::{ambiguous_amount, parse_amount, parse_bool, pa
 use kto_core::import::cells::{amount_in, column_notation, Notation};
 use read::*;
 pub use read::{inspect_file, inspect_import};
+pub use restore::MAX_EXPORT_JSON_BYTES;
 use target::target;
 use write::*;
 

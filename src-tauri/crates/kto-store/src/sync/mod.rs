@@ -571,7 +571,7 @@ impl Store {
 
 /// True when any shared table holds a row besides the pipeline stages every office
 /// starts with.
-fn holds_records(conn: &Connection) -> Result<bool> {
+pub(crate) fn holds_records(conn: &Connection) -> Result<bool> {
     for table in SHARED_TABLES.iter().filter(|t| **t != "stages") {
         let any = conn
             .prepare(&format!("SELECT 1 FROM \"{table}\" LIMIT 1"))
