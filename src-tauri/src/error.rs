@@ -128,6 +128,8 @@ pub enum HostError {
     FileExists { path: PathBuf },
     #[error("{} is a file, not a folder; choose a folder", path.display())]
     NotAFolder { path: PathBuf },
+    #[error("there is no folder {}; choose the folder the export was written to", path.display())]
+    NoSuchFolder { path: PathBuf },
     #[error("no program opened {} ({reason}); open it from your file manager", path.display())]
     NoProgram { path: PathBuf, reason: String },
     #[error("'{id}' is not a {what} id")]
@@ -162,6 +164,7 @@ impl HostError {
             HostError::NotChosen { .. } => "notChosen",
             HostError::FileExists { .. } => "fileExists",
             HostError::NotAFolder { .. } => "notAFolder",
+            HostError::NoSuchFolder { .. } => "noSuchFolder",
             HostError::NoProgram { .. } => "noProgram",
             HostError::BadId { .. } => "badId",
             HostError::NoSuchReferenceSet { .. } => "noSuchReferenceSet",
@@ -189,6 +192,7 @@ impl HostError {
             H::OfficeNotEmpty
             | H::FileExists { .. }
             | H::NotAFolder { .. }
+            | H::NoSuchFolder { .. }
             | H::ShippedSet { .. } => ErrorKind::Conflict,
             H::Closed(_) => ErrorKind::Storage,
             H::NotChosen { .. } => ErrorKind::Confirm,
@@ -212,7 +216,8 @@ impl HostError {
             | HostError::Gone { path: p }
             | HostError::NotChosen { path: p }
             | HostError::FileExists { path: p }
-            | HostError::NotAFolder { path: p } => vec![("path", path(p))],
+            | HostError::NotAFolder { path: p }
+            | HostError::NoSuchFolder { path: p } => vec![("path", path(p))],
             HostError::NoProgram { path: p, reason } => {
                 vec![("path", path(p)), ("reason", reason.clone())]
             }
@@ -522,6 +527,7 @@ mod tests {
             HostError::NotChosen { path: path.clone() },
             HostError::FileExists { path: path.clone() },
             HostError::NotAFolder { path: path.clone() },
+            HostError::NoSuchFolder { path: path.clone() },
             HostError::NoProgram {
                 path,
                 reason: "none".into(),

@@ -19,6 +19,8 @@ pub enum Target {
     Folder,
     /// One new file; it must not exist yet.
     NewFile,
+    /// A folder that exists, which files are read from.
+    ExistingFolder,
 }
 
 /// The paths the user picked in the native dialog, or the app suggested, in this run;
@@ -151,8 +153,11 @@ impl PathGrants {
             Target::NewFile if path.exists() || path.is_symlink() => {
                 Err(HostError::FileExists { path }.into())
             }
-            Target::Folder if path.exists() && !path.is_dir() => {
+            Target::Folder | Target::ExistingFolder if path.exists() && !path.is_dir() => {
                 Err(HostError::NotAFolder { path }.into())
+            }
+            Target::ExistingFolder if !path.exists() => {
+                Err(HostError::NoSuchFolder { path }.into())
             }
             _ => Ok(path),
         }

@@ -163,8 +163,10 @@ async fn a_messy_spreadsheet_is_previewed_imported_and_undone() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn everything_is_exported_a_portable_backup_saved_and_the_calendar_written() {
-    let driver = Driver::start();
+async fn everything_is_exported_a_portable_backup_saved_the_calendar_written_and_the_export_imported(
+) {
+    // Two data folders: the demo office, and an empty office the export is imported into.
+    let (driver, empty_office) = Driver::pair();
     let app = driver.launch().await;
     app.click("#load-demo").await;
     app.wait_text("#week-title", |s| !s.is_empty()).await;
@@ -281,7 +283,69 @@ async fn everything_is_exported_a_portable_backup_saved_and_the_calendar_written
         .unwrap();
     settle().await;
     assert!(app.screenshot("calendar").await.exists());
+    let before = office_figures(&app).await;
     app.quit().await;
+
+    // The export imported into an empty office from its welcome page: the same boards,
+    // monitor figures and lists.
+    let app = empty_office.launch().await;
+    app.find("#welcome-title").await;
+    app.fill("#import-export-folder", folder.to_str().unwrap())
+        .await;
+    app.c
+        .execute(
+            "document.querySelector('#export-import').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    settle().await;
+    app.screenshot("welcome-import").await;
+    app.click("#import-export-now").await;
+    app.wait_text("#import-confirm", |s| s.contains(folder.to_str().unwrap()))
+        .await;
+    app.click("#import-confirm-yes").await;
+    app.wait_text("#week-title", |s| !s.is_empty()).await;
+    let notice = app
+        .wait_text("#notice", |s| s.contains("records with"))
+        .await;
+    assert!(notice.contains("were imported from"), "{notice}");
+    settle().await;
+    app.screenshot("export-imported").await;
+    assert_eq!(office_figures(&app).await, before);
+    // Not a second time: the office is no longer empty, and it says so.
+    app.click("#nav-settings").await;
+    app.fill("#import-export-folder", folder.to_str().unwrap())
+        .await;
+    app.click("#import-export-now").await;
+    app.wait_text("#export-import .banner-error", |s| {
+        s.contains("already holds records")
+    })
+    .await;
+    app.quit().await;
+}
+
+/// What the office shows: the disclosures' count, the licensing board's columns and the
+/// monitor's figures.
+async fn office_figures(app: &crate::harness::App) -> (String, Vec<String>, String) {
+    app.click("#nav-disclosures").await;
+    let count = app
+        .wait_text("#list-count", |s| s.contains("disclosures"))
+        .await;
+    app.click("#nav-boards").await;
+    app.wait_text("#board-title", |s| s.contains("Licensing"))
+        .await;
+    app.wait_text("[data-stage='licensing:marketing'] .column-stats", |s| {
+        !s.is_empty()
+    })
+    .await;
+    settle().await;
+    let board = app.texts("[data-stage]").await;
+    app.click("#nav-monitor").await;
+    let figures = app
+        .wait_text("#mon-figures", |s| s.contains("Invention disclosures"))
+        .await;
+    (count, board, figures)
 }
 
 #[tokio::test(flavor = "multi_thread")]

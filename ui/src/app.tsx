@@ -223,6 +223,16 @@ export function App() {
                     setView({ name: 'week' });
                   }}
                   onStartEmpty={() => setView({ name: 'new' })}
+                  onImportedExport={(done) => {
+                    setNotice(() => (i: I18n) => i.t('data.imported', {
+                        records: i.number(done.records),
+                        history: i.number(done.history),
+                        attachments: i.number(done.attachments),
+                        folder: done.folder,
+                      }));
+                    refresh();
+                    setView({ name: 'week' });
+                  }}
                   onJoined={(r) => {
                     setNotice(() => (i: I18n) => i.t('welcome.joined', { applied: i.number(r.applied) }));
                     refresh();
@@ -334,6 +344,7 @@ export function App() {
                   status={status}
                   onSaved={(settings: SettingsT) => setStatus({ ...status, settings })}
                   onImport={() => setView({ name: 'import' })}
+                  onImportedExport={() => void refresh()}
                 />
               )}
             </>

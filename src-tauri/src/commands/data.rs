@@ -1,6 +1,7 @@
 //! The office's data as a whole: backups, restoring one, safe mode after a damaged
 //! database was found at start-up, the full export and the portable backup. The export
-//! reports its progress over a channel and stops when `cancel_export` sets its flag.
+//! reports its progress over a channel and stops when `cancel_export` sets its flag; a
+//! whole export is imported back into an empty office with `import_export`.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,7 +9,7 @@ use std::sync::Arc;
 
 use kto_core::backup::{
     AuditReport, BackupInfo, BackupKind, BackupList, ExportOutcome, ExportProgress, ExportTargets,
-    RestoreOutcome, SavedBackup,
+    ImportedExport, RestoreOutcome, SavedBackup,
 };
 use kto_core::calendar::CalendarExported;
 use tauri::ipc::Channel;
@@ -120,6 +121,28 @@ pub async fn export_everything<R: tauri::Runtime>(
         export.run(&state, &dir, &on_progress)
     };
     super::off_runtime("the export", work).await
+}
+
+/// Imports the whole export in the folder `source` into this office, which must hold no
+/// records: every record with its ids, links, history and attachments, in one
+/// transaction after the store's checks (`Store::import_export`). A typed folder is read
+/// only once confirmed.
+#[tauri::command]
+pub async fn import_export<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    source: String,
+    confirmed: Option<bool>,
+) -> Result<ImportedExport, ApiError> {
+    let state = app.state::<AppState>();
+    let dir = state
+        .grants
+        .check(&source, Target::ExistingFolder, confirmed.unwrap_or(false))?;
+    let today = super::today();
+    let work = move || {
+        let state = app.state::<AppState>();
+        state.with_store(|s| Ok(s.import_export(&dir, today)?))
+    };
+    super::off_runtime("the import of the export", work).await
 }
 
 /// Asks a running export to stop; it removes what it wrote and reports `cancelled`.

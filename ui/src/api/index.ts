@@ -265,8 +265,9 @@ import type { ExportProgress } from './bindings/ExportProgress';
 import type { ExportTargets } from './bindings/ExportTargets';
 import type { SavedBackup } from './bindings/SavedBackup';
 import type { CalendarExported } from './bindings/CalendarExported';
+import type { ImportedExport } from './bindings/ImportedExport';
 export type { BackupInfo, BackupKind, BackupList, RestoreOutcome };
-export type { CalendarExported, ExportOutcome, ExportProgress, ExportTargets, SavedBackup };
+export type { CalendarExported, ExportOutcome, ExportProgress, ExportTargets, ImportedExport, SavedBackup };
 
 export const dataApi = {
   /** The backups, newest first; in safe mode also the newest one that passes the check. */
@@ -284,6 +285,9 @@ export const dataApi = {
     return call<ExportOutcome>('export_everything', { target, confirmed, onProgress: channel });
   },
   cancelExport: () => call<null>('cancel_export'),
+  /** Imports the whole export in the folder `source` into this (empty) office; a typed
+   * folder is refused (kind `confirm`) until `confirmed`. */
+  importExport: (source: string, confirmed = false) => call<ImportedExport>('import_export', { source, confirmed }),
   savePortableBackup: (target: string, confirmed = false) => call<SavedBackup>('save_portable_backup', { target, confirmed }),
   /** The people responsible for deals, whom a calendar can be made for. */
   calendarPeople: () => call<string[]>('calendar_people'),

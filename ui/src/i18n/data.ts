@@ -44,6 +44,15 @@ export const dataEn = {
   'data.savedPortable': 'Portable backup saved and checked: {path} ({size}).',
   'data.confirmWrite': 'You typed {path} rather than choosing it. Write there?',
   'data.writeThere': 'Yes, write there',
+  'data.importTitle': 'Import an export',
+  'data.importHint': 'Brings a whole export (the folder that "Export everything…" or kto export wrote) into this office while it is empty: every record with its history, notes and attachments. On any problem nothing is imported.',
+  'data.importFolder': 'Folder of the export',
+  'data.chooseImport': 'Choose the folder of the export',
+  'data.importNow': 'Import an export…',
+  'data.importing': 'Importing and checking…',
+  'data.imported': '{records} records with {history} history entries and {attachments} attachments were imported from {folder}.',
+  'data.confirmRead': 'You typed {path} rather than choosing it. Import from there?',
+  'data.readThere': 'Yes, import from there',
 };
 
 export const dataNl: Record<keyof typeof dataEn, string> = {
@@ -89,4 +98,13 @@ export const dataNl: Record<keyof typeof dataEn, string> = {
   'data.savedPortable': 'Draagbare back-up opgeslagen en gecontroleerd: {path} ({size}).',
   'data.confirmWrite': 'U hebt {path} getypt in plaats van gekozen. Daar schrijven?',
   'data.writeThere': 'Ja, daar schrijven',
+  'data.importTitle': 'Een export importeren',
+  'data.importHint': 'Zet een hele export (de map die "Alles exporteren…" of kto export schreef) in dit bureau zolang het leeg is: alle gegevens met hun geschiedenis, notities en bijlagen. Bij een probleem wordt niets geïmporteerd.',
+  'data.importFolder': 'Map van de export',
+  'data.chooseImport': 'Kies de map van de export',
+  'data.importNow': 'Een export importeren…',
+  'data.importing': 'Importeren en controleren…',
+  'data.imported': '{records} dossiers met {history} regels geschiedenis en {attachments} bijlagen zijn geïmporteerd uit {folder}.',
+  'data.confirmRead': 'U typte {path} in plaats van de map te kiezen. Daaruit importeren?',
+  'data.readThere': 'Ja, daaruit importeren',
 };

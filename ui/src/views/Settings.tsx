@@ -1,15 +1,21 @@
 // Settings: language and the user's name, and where this installation keeps its data.
 import { useState } from 'preact/hooks';
-import { api, type AppStatus, type Language, type Settings as SettingsT } from '../api';
+import { api, type AppStatus, type ImportedExport, type Language, type Settings as SettingsT } from '../api';
 import { Backups } from '../components/Backups';
 import { DataExport } from '../components/DataExport';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { ExportImport } from '../components/ExportImport';
 import { Field } from '../components/Field';
 import { SyncCard } from './Sync';
 import { useI18n } from '../i18n';
 import { fieldMessages } from '../lib/labels';
 
-export function Settings(props: { status: AppStatus; onSaved: (s: SettingsT) => void; onImport?: () => void }) {
+export function Settings(props: {
+  status: AppStatus;
+  onSaved: (s: SettingsT) => void;
+  onImport?: () => void;
+  onImportedExport?: (done: ImportedExport) => void;
+}) {
   const i = useI18n();
   const { t } = i;
   const [language, setLanguage] = useState<Language>(props.status.settings.language);
@@ -89,6 +95,11 @@ export function Settings(props: { status: AppStatus; onSaved: (s: SettingsT) => 
       </div>
       <div class="narrow">
         <DataExport />
+      </div>
+      <div class="narrow">
+        <div class="card form">
+          <ExportImport defaultFolder={props.status.dataDir} onImported={(done) => props.onImportedExport?.(done)} />
+        </div>
       </div>
     </section>
   );

@@ -1,8 +1,9 @@
 // First start on an empty database: ask who the user is (the author of every change and
 // the signer of the monitor submission), then offer the demo office or a clean start.
 import { useState } from 'preact/hooks';
-import { api, ApiFailure, dataApi, syncApi, type AppStatus, type DemoLoaded, type Settings, type SyncReport } from '../api';
+import { api, ApiFailure, dataApi, syncApi, type AppStatus, type DemoLoaded, type ImportedExport, type Settings, type SyncReport } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { ExportImport } from '../components/ExportImport';
 import { Field } from '../components/Field';
 import { useFocusOnce } from '../lib/focus';
 import { fieldMessages } from '../lib/labels';
@@ -14,6 +15,7 @@ export function Welcome(props: {
   onDemoLoaded: (loaded: DemoLoaded) => void;
   onStartEmpty: () => void;
   onJoined: (report: SyncReport) => void;
+  onImportedExport: (done: ImportedExport) => void;
 }) {
   const i = useI18n();
   const { t } = i;
@@ -123,6 +125,7 @@ export function Welcome(props: {
             {t('welcome.join')}
           </button>
         </div>
+        <ExportImport defaultFolder={props.status.dataDir} onImported={props.onImportedExport} />
         <p class="muted path">{t('welcome.dataDir', { dir: props.status.dataDir })}</p>
       </div>
     </section>

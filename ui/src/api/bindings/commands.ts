@@ -48,6 +48,7 @@ export const COMMANDS = [
   'get_spin_off_terms',
   'get_timeline',
   'get_week',
+  'import_export',
   'import_kinds',
   'inspect_import',
   'join_office',

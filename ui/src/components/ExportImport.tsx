@@ -1,0 +1,92 @@
+// "Import an export…": a whole export folder into this office while it is empty (on the
+// welcome page and in Settings). The folder is typed or chosen with the system's picker;
+// a typed folder is read only after the user confirms it.
+import { useState } from 'preact/hooks';
+import { ApiFailure, dataApi, type ImportedExport } from '../api';
+import { useI18n } from '../i18n';
+import { ConfirmBanner } from './ConfirmBanner';
+import { ErrorBanner } from './ErrorBanner';
+import { Field } from './Field';
+
+export function ExportImport(props: { defaultFolder: string; onImported: (done: ImportedExport) => void }) {
+  const i = useI18n();
+  const { t } = i;
+  const [folder, setFolder] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<string | null>(null);
+
+  const importNow = async (path: string, confirmed = false) => {
+    if (!path.trim()) return;
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    setConfirm(null);
+    try {
+      const done = await dataApi.importExport(path.trim(), confirmed);
+      setNotice(
+        t('data.imported', {
+          records: i.number(done.records),
+          history: i.number(done.history),
+          attachments: i.number(done.attachments),
+          folder: done.folder,
+        }),
+      );
+      props.onImported(done);
+    } catch (e) {
+      if (e instanceof ApiFailure && e.kind === 'confirm') setConfirm(path.trim());
+      else setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const choose = async () => {
+    setError(null);
+    try {
+      const picked = await dataApi.chooseFolder(folder || props.defaultFolder, t('data.chooseImport'));
+      if (picked) {
+        setFolder(picked);
+        await importNow(picked);
+      }
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  return (
+    <div class="export-import" id="export-import">
+      <h2 id="export-import-title">{t('data.importTitle')}</h2>
+      <p class="muted">{t('data.importHint')}</p>
+      <ErrorBanner error={error} />
+      {confirm && (
+        <ConfirmBanner
+          id="import-confirm"
+          text={t('data.confirmRead', { path: confirm })}
+          yes={t('data.readThere')}
+          onYes={() => void importNow(confirm, true)}
+          onNo={() => setConfirm(null)}
+        />
+      )}
+      {notice && (
+        <div class="banner banner-ok" role="status" id="import-export-notice">
+          {notice}
+        </div>
+      )}
+      <Field id="import-export-folder" label={t('data.importFolder')}>
+        <div class="path-field">
+          <input id="import-export-folder" class="path" value={folder} disabled={busy} onInput={(e) => setFolder(e.currentTarget.value)} />
+          <button type="button" class="button" disabled={busy} onClick={() => void choose()}>
+            {t('data.choose')}
+          </button>
+        </div>
+      </Field>
+      <div class="form-actions">
+        <button type="button" class="button" id="import-export-now" disabled={busy || !folder.trim()} onClick={() => void importNow(folder)}>
+          {busy ? t('data.importing') : t('data.importNow')}
+        </button>
+      </div>
+    </div>
+  );
+}
