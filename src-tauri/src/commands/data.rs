@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use kto_core::backup::{
     AuditReport, BackupInfo, BackupKind, BackupList, ExportOutcome, ExportProgress, ExportTargets,
-    ImportedExport, RestoreOutcome, SavedBackup,
+    ImportedExport, RestoreOutcome, SavedBackup, WorkbookExported,
 };
 use kto_core::calendar::CalendarExported;
 use tauri::ipc::Channel;
@@ -98,6 +98,7 @@ pub async fn suggest_export_targets<R: tauri::Runtime>(
     grants.grant(Path::new(&targets.export_folder));
     grants.grant(Path::new(&targets.backup_file));
     grants.grant(Path::new(&targets.calendar_file));
+    grants.grant(Path::new(&targets.workbook_file));
     Ok(targets)
 }
 
@@ -177,6 +178,25 @@ pub async fn export_calendar(
         .with_store(|s| Ok(s.export_calendar(&path, today, now, person.as_deref(), lang)?))?;
     state.grants.wrote([path.as_path()]);
     Ok(done)
+}
+
+/// Writes the Excel workbook (a sheet per kind, typed cells) to `target`, a file that
+/// does not exist yet.
+#[tauri::command]
+pub async fn export_xlsx(
+    state: State<'_, AppState>,
+    target: String,
+    confirmed: Option<bool>,
+) -> Result<WorkbookExported, ApiError> {
+    let path = state
+        .grants
+        .check(&target, Target::NewFile, confirmed.unwrap_or(false))?;
+    let records = state.with_store(|s| Ok(s.export_xlsx(&path)?))?;
+    state.grants.wrote([path.as_path()]);
+    Ok(WorkbookExported {
+        path: path.display().to_string(),
+        records: records as u64,
+    })
 }
 
 /// Writes a checked copy of the office database to `target` (a file that does not exist

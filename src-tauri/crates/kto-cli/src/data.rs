@@ -149,6 +149,14 @@ pub(crate) fn export(path: &Path, out: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
+/// `kto export --xlsx FILE`: one workbook with a sheet per kind.
+pub(crate) fn export_xlsx(path: &Path, file: &Path) -> Result<(), CliError> {
+    let store = crate::db::open_existing(path)?;
+    let records = store.export_xlsx(file)?;
+    println!("exported {records} records to {}", file.display());
+    Ok(())
+}
+
 /// `kto import DIR`: a whole export into an empty office, all or nothing.
 pub(crate) fn import_export(path: &Path, dir: &Path) -> Result<(), CliError> {
     let mut store = kto_store::Store::open(path)?;

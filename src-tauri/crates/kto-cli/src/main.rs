@@ -107,10 +107,15 @@ enum Command {
         kind: Option<db::Kind>,
     },
     /// Export everything: a CSV file per kind (docs/csv-format.md) and one JSON file.
+    /// With --xlsx, one Excel workbook instead: a sheet per kind with typed cells.
+    #[command(group(clap::ArgGroup::new("target").required(true).args(["out", "xlsx"])))]
     Export {
         /// Folder for the files; created when missing. Existing files are never overwritten.
         #[arg(long, value_name = "DIR")]
-        out: PathBuf,
+        out: Option<PathBuf>,
+        /// One workbook (a new file): a sheet per kind in the columns an import reads.
+        #[arg(long, value_name = "FILE.xlsx")]
+        xlsx: Option<PathBuf>,
     },
     /// Write the deadlines (patent priority year, publication, national phases, EP
     /// validation, agreement ends) and open deals' next actions as an iCalendar file
@@ -220,7 +225,16 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 file.display()
             ))),
         },
-        Command::Export { out } => data::export(&database(cli.db)?, &out),
+        Command::Export { out, xlsx } => {
+            let db = database(cli.db)?;
+            match (out, xlsx) {
+                (Some(out), _) => data::export(&db, &out),
+                (_, Some(file)) => data::export_xlsx(&db, &file),
+                (None, None) => Err(CliError::Usage(
+                    "say where to export: --out DIR or --xlsx FILE.xlsx".into(),
+                )),
+            }
+        }
         Command::Calendar { out, person, lang } => {
             calendar::run(&database(cli.db)?, &out, person.as_deref(), lang)
         }

@@ -232,6 +232,17 @@ pub struct ExportOutcome {
     pub cancelled: bool,
 }
 
+/// A workbook written by "Export to Excel".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct WorkbookExported {
+    pub path: String,
+    /// Records of every kind written.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub records: u64,
+}
+
 /// What importing a whole export into an empty office brought in.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -270,6 +281,8 @@ pub struct ExportTargets {
     pub backup_file: String,
     /// A file that does not exist yet, such as `~/Documents/KTO Desk deadlines 2026-11-28.ics`.
     pub calendar_file: String,
+    /// A file that does not exist yet, such as `~/Documents/KTO Desk export 2026-11-28.xlsx`.
+    pub workbook_file: String,
 }
 
 impl ExportTargets {
@@ -279,10 +292,12 @@ impl ExportTargets {
         let export = folder.join(format!("KTO Desk export {date}"));
         let backup = folder.join(format!("KTO Desk backup {date}.sqlite3"));
         let calendar = folder.join(format!("KTO Desk deadlines {date}.ics"));
+        let workbook = folder.join(format!("KTO Desk export {date}.xlsx"));
         ExportTargets {
             export_folder: export.display().to_string(),
             backup_file: backup.display().to_string(),
             calendar_file: calendar.display().to_string(),
+            workbook_file: workbook.display().to_string(),
         }
     }
 }

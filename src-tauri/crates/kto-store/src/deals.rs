@@ -169,7 +169,16 @@ fn write_row(
 }
 
 pub(crate) fn insert(conn: &Connection, change: &Change, d: &ValidDeal) -> Result<DealId> {
-    let id = DealId::new();
+    insert_as(conn, change, d, DealId::new())
+}
+
+/// [`insert`] under the id `id` (an import's own).
+pub(crate) fn insert_as(
+    conn: &Connection,
+    change: &Change,
+    d: &ValidDeal,
+    id: DealId,
+) -> Result<DealId> {
     let sid = id.to_string();
     let rank = top_rank(conn, &d.stage_id)?;
     write_row(

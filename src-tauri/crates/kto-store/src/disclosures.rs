@@ -283,7 +283,16 @@ pub(crate) fn insert(
     change: &Change,
     d: &ValidDisclosure,
 ) -> Result<DisclosureId> {
-    let id = DisclosureId::new();
+    insert_as(conn, change, d, DisclosureId::new())
+}
+
+/// [`insert`] under the id `id` (an import's own).
+pub(crate) fn insert_as(
+    conn: &Connection,
+    change: &Change,
+    d: &ValidDisclosure,
+    id: DisclosureId,
+) -> Result<DisclosureId> {
     let sid = id.to_string();
     let reference = match &d.reference {
         Some(r) if reference_taken(conn, r, None)? => {

@@ -141,7 +141,7 @@ fn existing_deals(conn: &Connection) -> Result<HashMap<String, (Values, String)>
     let mut stmt = conn
         .prepare(
             "SELECT d.id, d.pipeline, d.title, s.code, s.name, d.organisation_id, d.value_cents,
-                    d.owner, d.next_action, d.next_action_due
+                    d.owner, d.next_action, d.next_action_due, d.lost_reason
                FROM deals d JOIN stages s ON s.id = d.stage_id",
         )
         .map_err(Error::sql(doing))?;
@@ -162,7 +162,12 @@ fn existing_deals(conn: &Connection) -> Result<HashMap<String, (Values, String)>
             let org: Option<String> = r.get(5)?;
             put(&mut v, "organisationId", org.as_deref().and_then(some_text));
             put(&mut v, "value", r.get::<_, Option<i64>>(6)?.map(Value::Int));
-            for (i, key) in [(7, "owner"), (8, "nextAction"), (9, "dueDate")] {
+            for (i, key) in [
+                (7, "owner"),
+                (8, "nextAction"),
+                (9, "dueDate"),
+                (10, "lostReason"),
+            ] {
                 if let Some(t) = r.get::<_, Option<String>>(i)? {
                     put(&mut v, key, some_text(&t));
                 }
@@ -182,9 +187,11 @@ fn existing_deals(conn: &Connection) -> Result<HashMap<String, (Values, String)>
 
 /// The people named exactly `name` (without case and surrounding spaces), at most two.
 fn people_named(conn: &Connection, name: &str) -> Result<Vec<String>> {
-    conn.prepare_cached("SELECT id FROM people WHERE lower(trim(name)) = ?1 LIMIT 2")
+    // Both sides lowered by SQLite (ASCII letters only), so that a name such as
+    // "Hidde Ëvers" finds itself.
+    conn.prepare_cached("SELECT id FROM people WHERE lower(trim(name)) = lower(?1) LIMIT 2")
         .and_then(|mut s| {
-            s.query_map([name.trim().to_lowercase()], |r| r.get(0))?
+            s.query_map([name.trim()], |r| r.get(0))?
                 .collect::<rusqlite::Result<Vec<String>>>()
         })
         .map_err(Error::sql("looking up inventors"))
@@ -289,9 +296,10 @@ fn deal_input(
             owner: text(values, "owner"),
             next_action: text(values, "nextAction"),
             next_action_due: date(values, "dueDate"),
-            lost_reason: kept
-                .as_ref()
-                .and_then(|d| d.lost_reason.clone())
+            // A merged deal keeps its reason unless the row gives one.
+            lost_reason: Some(text(values, "lostReason"))
+                .filter(|r| !r.trim().is_empty())
+                .or_else(|| kept.as_ref().and_then(|d| d.lost_reason.clone()))
                 .unwrap_or_default(),
             notes: kept.map(|d| d.notes).unwrap_or_default(),
         },
@@ -362,25 +370,37 @@ fn refused(errors: Vec<FieldIssue>) -> Error {
     Error::Invalid(v)
 }
 
-/// Creates the record of a row inside the import's transaction; returns its id.
+/// Creates the record of a row inside the import's transaction, under the row's `id`
+/// when it gives one (a UUID, as every export writes it); returns its id.
 pub(crate) fn create(
     tx: &Connection,
     change: &Change,
     kind: RecordKind,
     values: &Values,
+    id: Option<&str>,
     today: NaiveDate,
 ) -> Result<String> {
+    let given = match id.map(str::trim).filter(|i| !i.is_empty()) {
+        Some(i) => Some(uuid::Uuid::parse_str(i).map_err(|_| {
+            Error::Conflict(format!(
+                "'{i}' is not a record id (a UUID such as an export writes); leave the id empty for a new record"
+            ))
+        })?),
+        None => None,
+    };
     match kind {
         RecordKind::Disclosure => {
             // Resolved again here, so that a person created for an earlier row is found.
             let input = disclosure_input(tx, values)?.map_err(|e| refused(vec![e]))?;
             let valid = disclosure::validate(&input, today)?;
-            Ok(disclosures::insert(tx, change, &valid)?.to_string())
+            let id = given.map_or_else(DisclosureId::new, DisclosureId);
+            Ok(disclosures::insert_as(tx, change, &valid, id)?.to_string())
         }
         _ => {
             let (input, stage) = deal_input(tx, values, None)?.map_err(|e| refused(vec![e]))?;
             let valid = pipeline::validate_deal(&input, &stage)?;
-            Ok(deals::insert(tx, change, &valid)?.to_string())
+            let id = given.map_or_else(DealId::new, DealId);
+            Ok(deals::insert_as(tx, change, &valid, id)?.to_string())
         }
     }
 }

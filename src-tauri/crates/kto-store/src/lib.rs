@@ -43,9 +43,9 @@ pub use demo::DemoCounts;
 pub use disclosures::MAX_PAGE;
 pub use error::{Error, Result};
 pub use export::{
-    csv_file_name, csv_guard, csv_header, csv_unguard, euros, export_outcome, ExportedFile,
-    EXPORT_FORMAT, EXPORT_JSON_NAME, EXPORT_PROGRESS_EVERY, EXPORT_VERSION, LAPTOP_TABLES,
-    TABLE_EXPORTS,
+    csv_file_name, csv_guard, csv_header, csv_unguard, euros, export_outcome, xlsx_sheet_name,
+    ExportedFile, EXPORT_FORMAT, EXPORT_JSON_NAME, EXPORT_PROGRESS_EVERY, EXPORT_VERSION,
+    INVENTORS_SHEET, LAPTOP_TABLES, TABLE_EXPORTS,
 };
 pub use import::{
     ambiguous_amount, inspect_file, inspect_import, parse_amount, parse_bool,

@@ -384,3 +384,24 @@ fn deals_import_with_stages_by_code_or_name_and_organisations_by_name() {
     assert_eq!(undone.deleted, 3);
     assert!(store.deal(sensor.id).is_err());
 }
+
+#[test]
+fn an_inventor_whose_name_starts_with_an_accented_letter_is_one_person() {
+    let mut store = Store::open_in_memory().unwrap();
+    let bytes = "reference,title,receivedOn,inventors\r\n\
+        D-2026-0201,Eerste,2026-02-03,Hidde Ëvers\r\n\
+        D-2026-0202,Tweede,2026-02-04,\"Hidde Ëvers (50 %); Çelik Mehmet (50 %)\"\r\n"
+        .as_bytes();
+    store.import_csv(&change(), K::Disclosure, bytes).unwrap();
+    assert_eq!(people(&store), ["Hidde Ëvers", "Çelik Mehmet"]);
+    // Again, with the plain letters in other case: the same person, none is added.
+    store
+        .import_csv(
+            &change(),
+            K::Disclosure,
+            "reference,title,receivedOn,inventors\r\nD-2026-0203,Derde,2026-02-05,HIDDE Ëvers\r\n"
+                .as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(people(&store), ["Hidde Ëvers", "Çelik Mehmet"]);
+}

@@ -15,4 +15,8 @@ backupFile: string,
 /**
  * A file that does not exist yet, such as `~/Documents/KTO Desk deadlines 2026-11-28.ics`.
  */
-calendarFile: string, };
+calendarFile: string, 
+/**
+ * A file that does not exist yet, such as `~/Documents/KTO Desk export 2026-11-28.xlsx`.
+ */
+workbookFile: string, };

@@ -32,6 +32,7 @@ export const COMMANDS = [
   'export_everything',
   'export_public_key',
   'export_term_sheet_pdf',
+  'export_xlsx',
   'figure_records',
   'find_records',
   'generate_coordinator_key',

@@ -419,6 +419,12 @@ pub static DEAL_IMPORT: KindSpec = KindSpec {
             FieldType::Date { past: false },
             false,
         ),
+        field(
+            "lostReason",
+            "lost_reason",
+            FieldType::LongText { max: 1_000 },
+            false,
+        ),
     ],
 };
 
@@ -920,6 +926,15 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ),
     ("nextAction", &["Next action", "Volgende actie", "Actie"]),
     (
+        "lostReason",
+        &[
+            "Lost reason",
+            "Reason lost",
+            "Reden verloren",
+            "Reden van verlies",
+        ],
+    ),
+    (
         "dueDate",
         &[
             "Due",
@@ -1220,6 +1235,7 @@ mod tests {
             "Verantwoordelijke",
             "Volgende actie",
             "Deadline",
+            "Reden verloren",
         ]
         .map(String::from)
         .to_vec();

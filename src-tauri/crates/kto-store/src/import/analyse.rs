@@ -156,9 +156,9 @@ pub(super) fn key_of(values: &Values, fields: &[&str]) -> Option<String> {
 }
 
 /// A stored record of the kind being imported.
-pub(super) struct Existing {
-    pub(super) values: Values,
-    pub(super) title: String,
+pub(crate) struct Existing {
+    pub(crate) values: Values,
+    pub(crate) title: String,
 }
 
 /// A row that can be imported.
@@ -167,7 +167,7 @@ pub(super) struct Planned {
     /// The id the row carries (kept for a new record).
     pub(super) id: Option<String>,
     /// The mapped fields with a value.
-    pub(super) values: Values,
+    pub(crate) values: Values,
     /// The mapped fields whose cell is empty.
     pub(super) cleared: Vec<&'static str>,
     pub(super) existing: Option<ImportDuplicate>,

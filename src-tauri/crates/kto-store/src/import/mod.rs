@@ -101,7 +101,7 @@ use kto_core::import::cells::{amount_in, column_notation, Notation};
 use read::*;
 pub use read::{inspect_file, inspect_import};
 pub use restore::MAX_EXPORT_JSON_BYTES;
-use target::target;
+pub(crate) use target::target;
 use write::*;
 
 impl Store {
@@ -214,7 +214,9 @@ impl Store {
         bytes: &[u8],
     ) -> Result<ImportSummary> {
         let spec = importable(kind)?;
-        let sheet = read_rows(bytes, None)?;
+        // A workbook from "Export to Excel" holds every kind: the kind's own sheet.
+        let own = crate::xlsx_sheet_name(spec);
+        let sheet = read_rows(bytes, has_sheet(bytes, own).then_some(own))?;
         let mapping = auto_mapping(spec, &sheet.headers);
         let mut unknown = Vec::new();
         for h in &sheet.headers {

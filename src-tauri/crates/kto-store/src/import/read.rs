@@ -362,6 +362,13 @@ pub(super) fn guarded<T>(read: impl FnOnce() -> Result<T>) -> Result<T> {
     })
 }
 
+/// True when `bytes` is a workbook with a sheet named `name`.
+pub(super) fn has_sheet(bytes: &[u8], name: &str) -> bool {
+    is_workbook(bytes)
+        && guarded(|| Ok(open_workbook(bytes)?.sheet_names()))
+            .is_ok_and(|names| names.iter().any(|n| n == name))
+}
+
 pub(super) fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet> {
     guarded(|| read_workbook_unguarded(bytes, sheet))
 }

@@ -5,7 +5,7 @@
 use super::*;
 
 /// What an import needs of the records of one kind.
-pub(super) trait Target {
+pub(crate) trait Target {
     /// Every stored record of the kind by id, with its values and title.
     fn load_existing(
         &self,
@@ -52,7 +52,7 @@ pub(super) trait Target {
 }
 
 /// The import target of `kind`.
-pub(super) fn target(kind: RecordKind) -> &'static dyn Target {
+pub(crate) fn target(kind: RecordKind) -> &'static dyn Target {
     if import_typed::handles(kind) {
         &Typed
     } else {
@@ -181,9 +181,9 @@ impl Target for Typed {
         change: &Change,
         spec: &KindSpec,
         values: &Values,
-        _id: Option<&str>,
+        id: Option<&str>,
     ) -> Result<String> {
-        import_typed::create(tx, change, spec.kind, values, change.at.date_naive())
+        import_typed::create(tx, change, spec.kind, values, id, change.at.date_naive())
     }
 
     fn update(

@@ -29,6 +29,9 @@ use serde_json::{Map, Value as Json};
 
 use crate::{Error, Result, Store};
 
+mod xlsx;
+pub use xlsx::{xlsx_sheet_name, INVENTORS_SHEET};
+
 /// Format identifier written into the JSON export.
 pub const EXPORT_FORMAT: &str = "kto-desk-export";
 /// Version of the export format (the CSV headers and the JSON layout). Version 1 also held
@@ -122,6 +125,17 @@ pub fn csv_unguard(cell: &str) -> std::borrow::Cow<'_, str> {
         Some(rest) if formula_like(rest) => std::borrow::Cow::Borrowed(rest),
         _ => std::borrow::Cow::Borrowed(cell),
     }
+}
+
+/// The UTF-8 byte-order mark every CSV file of an export starts with, so that Excel reads
+/// its text as UTF-8 (without it, Excel reads `é` as `Ã©`). Every import skips it.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A CSV writer of `out` that has written the byte-order mark.
+fn csv_writer<W: Write>(mut out: W) -> Result<csv::Writer<W>> {
+    out.write_all(UTF8_BOM)
+        .map_err(|e| Error::file("write", Path::new("the CSV output"))(e))?;
+    Ok(csv::Writer::from_writer(out))
 }
 
 fn csv_error(doing: &'static str) -> impl Fn(csv::Error) -> Error {
@@ -227,7 +241,7 @@ impl Store {
                 kind.code()
             ))
         })?;
-        let mut w = csv::Writer::from_writer(out);
+        let mut w = csv_writer(out)?;
         w.write_record(csv_header(spec))
             .map_err(csv_error("write"))?;
         let cols: Vec<&str> = spec.fields.iter().map(|f| f.column).collect();
@@ -285,7 +299,7 @@ impl Store {
             return Err(Error::Conflict(format!("{table} is not an exported table")));
         }
         let cols = columns(&self.conn, table)?;
-        let mut w = csv::Writer::from_writer(out);
+        let mut w = csv_writer(out)?;
         let header: Vec<String> = cols
             .iter()
             .map(|c| match c.strip_suffix("_cents") {
