@@ -125,6 +125,7 @@ export const monitorEn = {
   'mon.jsonPath': 'Submission file',
   'mon.signaturePath': 'Signature',
   'mon.pdfPath': 'PDF report',
+  'mon.schemaPath': 'JSON Schema of the file',
   'mon.sha256': 'SHA-256',
   'mon.verification': 'Verification',
 
@@ -292,6 +293,7 @@ export const monitorNl: Record<keyof typeof monitorEn, string> = {
   'mon.jsonPath': 'Inzendingsbestand',
   'mon.signaturePath': 'Handtekening',
   'mon.pdfPath': 'Pdf-rapport',
+  'mon.schemaPath': 'Bijbehorend JSON-schema',
   'mon.sha256': 'SHA-256',
   'mon.verification': 'Controle',
 

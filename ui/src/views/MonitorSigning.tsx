@@ -283,6 +283,8 @@ function SignForm(props: { year: number; overview: MonitorOverview; hasKey: bool
             <dd class="path">
               {result.pdfPath} <OpenWritten path={result.pdfPath} id="signed-open" />
             </dd>
+            <dt>{t('mon.schemaPath')}</dt>
+            <dd class="path" id="signed-schema">{result.schemaPath}</dd>
             <dt>{t('mon.sha256')}</dt>
             <dd class="path" id="signed-sha">{result.sha256}</dd>
             <dt>{t('mon.fingerprint')}</dt>

@@ -477,6 +477,7 @@ fn export_year(
     println!("submission:  {}", done.json_path);
     println!("signature:   {}", done.signature_path);
     println!("report:      {}", done.pdf_path);
+    println!("schema:      {}", done.schema_path);
     println!("version:     {}", done.submission.version);
     println!("sha256:      {}", done.sha256);
     println!("key id:      {}", done.key_id);

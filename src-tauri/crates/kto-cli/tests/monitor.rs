@@ -373,6 +373,20 @@ fn an_export_verifies_with_kto_and_minisign_until_a_byte_changes_and_a_second_on
     assert_eq!(id["value"], 2);
     assert!(json["supersedes"].is_null());
 
+    // Beside it, the JSON Schema it follows, for whoever checks the file.
+    let schema_path = out_dir.join("kto-monitor-uvh-2025-v1.schema.json");
+    assert!(printed.contains("schema:"), "{printed}");
+    let schema: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&schema_path).unwrap()).unwrap();
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&schema)
+        .unwrap();
+    assert!(validator.is_valid(&json));
+    let mut broken = json.clone();
+    broken["figures"][0]["value"] = "many".into();
+    assert!(!validator.is_valid(&broken), "the schema checks the values");
+
     // The PDF's text has the figure and the institution with its dash.
     let text = Command::new("pdftotext")
         .arg(&pdf)

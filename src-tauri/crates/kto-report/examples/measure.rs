@@ -91,6 +91,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             file_sha256: signed.sha256.clone(),
         }),
         definitions: Vec::new(),
+        submission_file: Some("kto-monitor-tue-2024-v1.json".to_owned()),
     };
     let (render, pdf) = time(10, || render_report(&input));
     let pdf = pdf?;

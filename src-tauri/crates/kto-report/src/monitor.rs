@@ -3,7 +3,8 @@
 //!
 //! [`overview`] computes a year's figures with their data-quality warnings and the
 //! comparison with the last signed year; [`export`] builds the [`Submission`], signs it,
-//! writes `kto-monitor-<institution>-<year>-v<n>.json`, its `.minisig` and the PDF
+//! writes `kto-monitor-<institution>-<year>-v<n>.json`, its `.minisig`, the JSON Schema it
+//! follows (`….schema.json`) and the PDF
 //! report, verifies what was written and records the submission in the store.
 //!
 //! Figures come from `kto_core::monitor`, rows from `kto_store`; this module adds no
@@ -536,7 +537,8 @@ pub fn file_name(institution_id: &str, year: i32, version: u32) -> String {
 }
 
 /// Computes the year, signs it and writes `kto-monitor-<institution>-<year>-v<n>.json`,
-/// its `.minisig` and the `.pdf` report into `out_dir`, verifies the written files with
+/// its `.minisig`, the `.pdf` report and the submission's JSON Schema (`.schema.json`)
+/// into `out_dir`, verifies the written files with
 /// the key's public key and records the submission in the store (as a correction of the
 /// year's latest version when there is one).
 ///
@@ -566,8 +568,9 @@ pub fn export(store: &mut Store, req: &ExportRequest<'_>) -> Result<SignedExport
         .out_dir
         .join(file_name(&settings.institution_id, req.year, version));
     let pdf_path = json_path.with_extension("pdf");
+    let schema_path = json_path.with_extension("schema.json");
     let sig_path = crate::signature_path_for(&json_path);
-    for path in [&json_path, &sig_path, &pdf_path] {
+    for path in [&json_path, &sig_path, &pdf_path, &schema_path] {
         if path.exists() {
             return Err(ExportError::FileExists { path: path.clone() });
         }
@@ -595,6 +598,7 @@ pub fn export(store: &mut Store, req: &ExportRequest<'_>) -> Result<SignedExport
         let _ = std::fs::remove_file(&written.json_path);
         let _ = std::fs::remove_file(&written.signature_path);
         let _ = std::fs::remove_file(&pdf_path);
+        let _ = std::fs::remove_file(&schema_path);
     };
     let verified = (|| {
         let json = std::fs::read(&written.json_path)
@@ -678,8 +682,12 @@ pub fn export(store: &mut Store, req: &ExportRequest<'_>) -> Result<SignedExport
                     (d.code.clone(), text.clone())
                 })
                 .collect(),
+            submission_file: json_path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned()),
         })?;
         fsio::stage(&pdf_path, &bytes, 0o644)?.commit()?;
+        fsio::stage(&schema_path, crate::SUBMISSION_SCHEMA.as_bytes(), 0o644)?.commit()?;
         Ok(())
     })();
     if let Err(e) = pdf {
@@ -717,6 +725,7 @@ pub fn export(store: &mut Store, req: &ExportRequest<'_>) -> Result<SignedExport
         json_path: written.json_path.display().to_string(),
         signature_path: written.signature_path.display().to_string(),
         pdf_path: pdf_path.display().to_string(),
+        schema_path: schema_path.display().to_string(),
         sha256: verified.sha256.clone(),
         key_id: verified.key_id.to_hex(),
         key_fingerprint: verified.key_fingerprint.clone(),

@@ -22,6 +22,10 @@ signaturePath: string,
  */
 pdfPath: string, 
 /**
+ * The JSON Schema the submission file follows, written beside it for whoever checks it.
+ */
+schemaPath: string, 
+/**
  * SHA-256 of the submission file.
  */
 sha256: string, 

@@ -147,6 +147,8 @@ pub struct SignedExport {
     pub signature_path: String,
     /// The PDF report.
     pub pdf_path: String,
+    /// The JSON Schema the submission file follows, written beside it for whoever checks it.
+    pub schema_path: String,
     /// SHA-256 of the submission file.
     pub sha256: String,
     /// The signing key's id.
@@ -160,8 +162,14 @@ pub struct SignedExport {
 }
 
 impl SignedExport {
-    /// The files written: the submission, its signature and the report.
-    pub fn files(&self) -> [&std::path::Path; 3] {
-        [&self.json_path, &self.signature_path, &self.pdf_path].map(std::path::Path::new)
+    /// The files written: the submission, its signature, the report and the schema.
+    pub fn files(&self) -> [&std::path::Path; 4] {
+        [
+            &self.json_path,
+            &self.signature_path,
+            &self.pdf_path,
+            &self.schema_path,
+        ]
+        .map(std::path::Path::new)
     }
 }

@@ -1,5 +1,6 @@
 //! The inbox: a folder of submissions as offices send them (`FILE.json` beside
-//! `FILE.json.minisig`), each checked before anything is counted.
+//! `FILE.json.minisig`), each checked before anything is counted. A `FILE.schema.json`
+//! that came along is not a submission and is passed over.
 //!
 //! Per file, in order: the signature file is there; the key that signed (named by the
 //! signature's key id) is registered; [`crate::verify`] accepts it with that key
@@ -194,7 +195,10 @@ pub fn check_inbox(
         let entry = entry.map_err(|e| NationalError::io("list the inbox folder", folder, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
-        if is_file && name.ends_with(".json") && !name.starts_with('.') {
+        // `….schema.json` is the JSON Schema an office writes beside its submission; the
+        // inbox checks against the schema it ships, never against one that came along.
+        let is_schema = name.ends_with(".schema.json");
+        if is_file && name.ends_with(".json") && !is_schema && !name.starts_with('.') {
             names.push(name);
         }
     }

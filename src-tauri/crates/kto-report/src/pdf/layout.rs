@@ -1,13 +1,14 @@
 //! A small page builder over printpdf operations: positioned text in the
-//! embedded DejaVu fonts, text measurement and wrapping, rules, filled
-//! rectangles, and page breaks. Coordinates are millimetres from the
+//! embedded DejaVu fonts (subset to the characters used when the document is finished),
+//! text measurement and wrapping, rules, filled rectangles, and page breaks. Coordinates are millimetres from the
 //! bottom-left corner of an A4 page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::NaiveDate;
 use printpdf::{
-    Color, FontId, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, Point,
-    Pt, Rect, Rgb, TextItem,
+    Color, FontId, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
 };
 
 use crate::error::{Error, Result};
@@ -44,34 +45,40 @@ impl Colour {
     }
 }
 
-/// An embedded font face with the metrics needed to measure text.
+const REGULAR_TTF: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../assets/fonts/DejaVuSans.ttf"
+));
+const BOLD_TTF: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../assets/fonts/DejaVuSans-Bold.ttf"
+));
+
+/// A font face with the metrics needed to measure text, and the glyphs the pages use:
+/// only those are embedded (a subset of a few dozen kilobytes instead of the whole face).
 pub(crate) struct Face {
     id: FontId,
+    name: &'static str,
+    bytes: &'static [u8],
     cmap: BTreeMap<u32, u16>,
     widths: BTreeMap<u16, u16>,
     units_per_em: f32,
+    used: BTreeSet<u16>,
 }
 
 impl Face {
     /// Parses `bytes` and registers the font with `doc`.
-    pub(crate) fn load(doc: &mut PdfDocument, bytes: &[u8], name: &'static str) -> Result<Self> {
-        let mut warnings = Vec::new();
-        let font = ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| Error::Font {
-            name,
-            reason: format!("printpdf could not parse it ({warnings:?})"),
-        })?;
-        if font.codepoint_to_glyph.is_empty() || font.units_per_em == 0 {
-            return Err(Error::Font {
-                name,
-                reason: "it has no character map or no units per em".to_owned(),
-            });
-        }
+    fn load(doc: &mut PdfDocument, bytes: &'static [u8], name: &'static str) -> Result<Self> {
+        let font = parse(bytes, name)?;
         let id = doc.add_font(&font);
         Ok(Face {
             id,
+            name,
+            bytes,
             cmap: font.codepoint_to_glyph,
             widths: font.glyph_widths,
             units_per_em: f32::from(font.units_per_em),
+            used: BTreeSet::new(),
         })
     }
 
@@ -88,6 +95,48 @@ impl Face {
             .sum();
         units / self.units_per_em * size * PT_TO_MM
     }
+
+    fn mark_used(&mut self, text: &str) {
+        let glyphs = text.chars().filter_map(|c| self.cmap.get(&u32::from(c)));
+        self.used.extend(glyphs);
+    }
+
+    /// The face cut down to the glyphs used (and `.notdef`, which must stay glyph 0),
+    /// with a Unicode character map, so that the text is still found and copied.
+    fn subset(&self) -> Result<ParsedFont> {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+        let failed = |reason: String| Error::Font {
+            name: self.name,
+            reason: format!("it could not be cut down to the characters used ({reason})"),
+        };
+        let ids: Vec<u16> = std::iter::once(0)
+            .chain(self.used.iter().copied().filter(|g| *g != 0))
+            .collect();
+        let data = ReadScope::new(self.bytes)
+            .read::<FontData<'_>>()
+            .map_err(|e| failed(e.to_string()))?;
+        let provider = data.table_provider(0).map_err(|e| failed(e.to_string()))?;
+        let bytes = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+            .map_err(|e| failed(e.to_string()))?;
+        parse(&bytes, self.name)
+    }
+}
+
+fn parse(bytes: &[u8], name: &'static str) -> Result<ParsedFont> {
+    let mut warnings = Vec::new();
+    let font = ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| Error::Font {
+        name,
+        reason: format!("printpdf could not parse it ({warnings:?})"),
+    })?;
+    if font.codepoint_to_glyph.is_empty() || font.units_per_em == 0 {
+        return Err(Error::Font {
+            name,
+            reason: "it has no character map or no units per em".to_owned(),
+        });
+    }
+    Ok(font)
 }
 
 /// Text style: size in points, weight, colour.
@@ -109,8 +158,10 @@ impl Style {
     }
 }
 
-/// Pages under construction and the current vertical position.
+/// A document under construction: its pages, the two faces of DejaVu Sans and the
+/// current vertical position.
 pub(crate) struct Layout {
+    doc: PdfDocument,
     regular: Face,
     bold: Face,
     pages: Vec<Vec<Op>>,
@@ -119,15 +170,35 @@ pub(crate) struct Layout {
 }
 
 impl Layout {
-    pub(crate) fn new(regular: Face, bold: Face) -> Self {
+    /// A new document titled `title` whose dates are `date` (never the clock, so the
+    /// same input gives the same file), with its first page started.
+    ///
+    /// # Errors
+    /// [`Error::Font`] if a bundled font cannot be parsed.
+    pub(crate) fn new(title: &str, date: NaiveDate) -> Result<Self> {
+        let mut doc = PdfDocument::new(title);
+        let ts = date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+        if let Ok(when) = printpdf::OffsetDateTime::from_unix_timestamp(ts) {
+            doc.metadata.info.creation_date = when;
+            doc.metadata.info.modification_date = when;
+            doc.metadata.info.metadata_date = when;
+        }
+        let regular = Face::load(&mut doc, REGULAR_TTF, "DejaVuSans.ttf")?;
+        let bold = Face::load(&mut doc, BOLD_TTF, "DejaVuSans-Bold.ttf")?;
         let mut layout = Layout {
+            doc,
             regular,
             bold,
             pages: Vec::new(),
             y: TOP,
         };
         layout.new_page();
-        layout
+        Ok(layout)
+    }
+
+    /// The document's metadata (author, subject, creator).
+    pub(crate) fn info(&mut self) -> &mut printpdf::PdfDocumentInfo {
+        &mut self.doc.metadata.info
     }
 
     fn face(&self, bold: bool) -> &Face {
@@ -173,7 +244,13 @@ impl Layout {
 
     /// Text with its left end at `x` on baseline `y`.
     pub(crate) fn text(&mut self, x: f32, y: f32, text: &str, style: Style) {
-        let font = self.face(style.bold).id.clone();
+        let face = if style.bold {
+            &mut self.bold
+        } else {
+            &mut self.regular
+        };
+        face.mark_used(text);
+        let font = face.id.clone();
         self.ops().extend([
             Op::StartTextSection,
             Op::SetFillColor {
@@ -303,12 +380,16 @@ impl Layout {
         format!("{}…", out.trim_end())
     }
 
-    /// Appends a footer to every page and returns the finished pages.
+    /// Appends a footer to every page (`footer_left` and the page label) and returns the
+    /// PDF file, its fonts cut down to the characters used.
+    ///
+    /// # Errors
+    /// [`Error::Font`] if a font cannot be subset.
     pub(crate) fn finish(
         mut self,
         footer_left: &str,
         page_label: impl Fn(usize, usize) -> String,
-    ) -> Vec<Vec<Op>> {
+    ) -> Result<Vec<u8>> {
         let total = self.pages.len();
         let style = Style::new(7.5, false, GREY);
         let pages = std::mem::take(&mut self.pages);
@@ -320,6 +401,51 @@ impl Layout {
             self.text_right(RIGHT, 12.0, &page_label(i + 1, total), style);
             out.append(&mut self.pages);
         }
-        out
+        // The pages show text by character, not glyph number, so the subset face (whose
+        // glyphs are renumbered) replaces the whole one under the same font id.
+        for face in [&self.regular, &self.bold] {
+            let subset = face.subset()?;
+            self.doc
+                .resources
+                .fonts
+                .map
+                .insert(face.id.clone(), PdfFont::new(subset));
+        }
+        let pages = out
+            .into_iter()
+            .map(|ops| PdfPage::new(printpdf::Mm(PAGE_W), printpdf::Mm(PAGE_H), ops))
+            .collect();
+        let mut warnings = Vec::new();
+        Ok(self
+            .doc
+            .with_pages(pages)
+            .save(&PdfSaveOptions::default(), &mut warnings))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_subset_keeps_every_character_used_and_little_else() {
+        let mut l = Layout::new("t", NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()).unwrap();
+        let text = "Łódź – Ωmega € 1.234,56 coöperatie";
+        l.text(LEFT, l.y, text, Style::new(10.0, false, BLACK));
+        let subset = l.regular.subset().unwrap();
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            let gid = subset.codepoint_to_glyph.get(&u32::from(c));
+            assert!(
+                gid.is_some_and(|g| *g != 0),
+                "`{c}` is not in the subset font"
+            );
+        }
+        assert!(
+            subset.codepoint_to_glyph.len() < 80,
+            "{} characters kept",
+            subset.codepoint_to_glyph.len()
+        );
+        // Nothing was set in bold: its subset is `.notdef` alone.
+        assert!(l.bold.subset().unwrap().codepoint_to_glyph.len() <= 1);
     }
 }

@@ -1,11 +1,16 @@
-//! The readable PDF report of a monitor submission (A4, printpdf 0.12).
+//! The readable PDF report of a monitor submission (A4, printpdf 0.12), written for the
+//! office's board.
 //!
-//! Sections: cover (institution, year, period, generation date, signature),
-//! the figure table, a year-over-year table, small bar charts of the main
-//! indicators over the years, data-quality notes and the signature details.
-//! Text is set in DejaVu Sans, embedded from the workspace's `assets/fonts/`, so `€` and
-//! Dutch diacritics print. Nothing here reads the clock: the generation date
-//! is an argument, so the same input gives the same report content.
+//! Page 1 is the headline: the main indicators of the year with their change since the
+//! year before, and whether the submission is signed. Then every figure with what it
+//! counts and its breakdowns, the comparison with the year before, bar charts of the main
+//! indicators over the years, the data-quality notes and, as an appendix, what a third
+//! party needs to verify the signed file. Every label is in words in the report's
+//! language; no internal code is printed except the indicators' own codes in the figure
+//! table, which tie a figure to its definition. Text is set in DejaVu Sans from the
+//! workspace's `assets/fonts/`, subset to the characters used, so `€` and Dutch
+//! diacritics print and the file stays small. Nothing here reads the clock: the
+//! generation date is an argument, so the same input gives the same report.
 
 mod format;
 mod layout;
@@ -15,30 +20,20 @@ mod term_sheet;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
 
 pub use format::{
     format_change, format_compact, format_count, format_date, format_eur_cents, format_fte,
     format_optional, format_value, not_available, Locale,
 };
 use layout::{
-    Colour, Face, Layout, Style, ACCENT, ACCENT_LIGHT, BLACK, GREY, LEFT, LIGHT, PAGE_H, PAGE_W,
-    RIGHT, SHADE, TOP,
+    Colour, Layout, Style, ACCENT, ACCENT_LIGHT, BLACK, GREY, LEFT, LIGHT, PAGE_H, PAGE_W, RIGHT,
+    SHADE, TOP,
 };
 pub use national::{format_ratio, render_national_report, NationalReportInput, HEADLINE_CODES};
 pub use term_sheet::{render_term_sheet, SheetSection, TermSheetInput};
 
 use crate::error::{Error, Result};
 use crate::submission::{FigureOut, Submission, Unit};
-
-const REGULAR_TTF: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../assets/fonts/DejaVuSans.ttf"
-));
-const BOLD_TTF: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../assets/fonts/DejaVuSans-Bold.ttf"
-));
 
 const TITLE: Style = Style::new(22.0, true, ACCENT);
 const H1: Style = Style::new(14.0, true, ACCENT);
@@ -90,6 +85,9 @@ pub struct ReportInput<'a> {
     /// What each indicator counts (by code), in the report language, printed under its
     /// label in the figure table; codes without one print the label only.
     pub definitions: Vec<(String, String)>,
+    /// The submission file's name, for the verification appendix; `None` for a draft
+    /// that has no file yet.
+    pub submission_file: Option<String>,
 }
 
 /// The report's fixed texts in one language.
@@ -108,7 +106,6 @@ struct Texts {
     fingerprint: &'static str,
     file_hash: &'static str,
     unsigned: &'static str,
-    verify_hint: &'static str,
     figures: &'static str,
     continued: &'static str,
     code: &'static str,
@@ -125,6 +122,18 @@ struct Texts {
     of: &'static str,
     to: &'static str,
     reason: &'static str,
+    headline: &'static str,
+    headline_note: &'static str,
+    since: &'static str,
+    no_earlier: &'static str,
+    signed_note: &'static str,
+    notes_count: &'static str,
+    appendix: &'static str,
+    appendix_note: &'static str,
+    submission: &'static str,
+    file: &'static str,
+    verify_steps: &'static str,
+    schema_note: &'static str,
 }
 
 const NL: Texts = Texts {
@@ -142,7 +151,6 @@ const NL: Texts = Texts {
     fingerprint: "Vingerafdruk publieke sleutel (SHA-256)",
     file_hash: "SHA-256 van het inzendingsbestand",
     unsigned: "Niet ondertekend: dit is een concept.",
-    verify_hint: "Controleren: minisign -Vm <bestand>.json -p <sleutel>.pub",
     figures: "Kengetallen",
     continued: "(vervolg)",
     code: "Code",
@@ -159,6 +167,18 @@ const NL: Texts = Texts {
     of: "van",
     to: "t/m",
     reason: "Reden",
+    headline: "Kerncijfers",
+    headline_note: "De hoofdindicatoren van het verslagjaar, met de verandering ten opzichte van het jaar ervoor. Alle kengetallen staan vanaf pagina 2.",
+    since: "ten opzichte van",
+    no_earlier: "geen eerder jaar om mee te vergelijken",
+    signed_note: "Deze inzending is ondertekend met de sleutel van het bureau. Hoe een ander de handtekening controleert, staat in de bijlage.",
+    notes_count: "Opmerkingen over de datakwaliteit: {n}. Ze staan na de grafieken.",
+    appendix: "Bijlage: controle van de inzending",
+    appendix_note: "Het inzendingsbestand is ondertekend met minisign. Wie het ontvangt, controleert met de publieke sleutel van het bureau dat het bestand sinds de ondertekening niet is veranderd en van dit bureau komt.",
+    submission: "Inzending",
+    file: "Inzendingsbestand",
+    verify_steps: "Controleren met minisign (het bestand, zijn .minisig en de publieke sleutel van het bureau in één map):",
+    schema_note: "Het bestand volgt het JSON-schema dat ernaast is geschreven (hetzelfde bestand met .schema.json).",
 };
 
 const EN: Texts = Texts {
@@ -176,7 +196,6 @@ const EN: Texts = Texts {
     fingerprint: "Public key fingerprint (SHA-256)",
     file_hash: "SHA-256 of the submission file",
     unsigned: "Not signed: this is a draft.",
-    verify_hint: "Verify: minisign -Vm <file>.json -p <key>.pub",
     figures: "Figures",
     continued: "(continued)",
     code: "Code",
@@ -193,6 +212,18 @@ const EN: Texts = Texts {
     of: "of",
     to: "to",
     reason: "Reason",
+    headline: "Headline figures",
+    headline_note: "The main indicators of the reported year, with their change since the year before. Every figure follows from page 2.",
+    since: "since",
+    no_earlier: "no earlier year to compare with",
+    signed_note: "This submission is signed with the office's key. How anyone can check the signature is set out in the appendix.",
+    notes_count: "Data-quality notes: {n}. They follow the charts.",
+    appendix: "Appendix: verifying the submission",
+    appendix_note: "The submission file is signed with minisign. Whoever receives it checks with the office's public key that the file has not changed since it was signed and comes from this office.",
+    submission: "Submission",
+    file: "Submission file",
+    verify_steps: "To verify with minisign (the file, its .minisig and the office's public key in one folder):",
+    schema_note: "The file follows the JSON Schema written beside it (the same name with .schema.json).",
 };
 
 fn texts(locale: Locale) -> &'static Texts {
@@ -229,43 +260,26 @@ pub fn render_report(input: &ReportInput<'_>) -> Result<Vec<u8>> {
     }
     let t = texts(input.locale);
     let title = format!("{} {} – {}", t.title, sub.year, sub.institution.name);
-    let mut doc = PdfDocument::new(&title);
-    let regular = Face::load(&mut doc, REGULAR_TTF, "DejaVuSans.ttf")?;
-    let bold = Face::load(&mut doc, BOLD_TTF, "DejaVuSans-Bold.ttf")?;
-    set_dates(&mut doc, input.generated_on);
-    doc.metadata.info.author = sub.institution.name.clone();
-    doc.metadata.info.creator = format!("KTO Desk {}", sub.app_version);
-    doc.metadata.info.subject = t.title.to_owned();
+    let mut l = Layout::new(&title, input.generated_on)?;
+    l.info().author = sub.institution.name.clone();
+    l.info().creator = format!("KTO Desk {}", sub.app_version);
+    l.info().subject = t.title.to_owned();
 
-    let mut l = Layout::new(regular, bold);
-    cover(&mut l, input, t);
+    headline_page(&mut l, input, t);
     l.new_page();
     figure_table(&mut l, input, t);
+    l.new_page();
     comparison_table(&mut l, input, t);
+    l.new_page();
     charts(&mut l, input, t);
     notes(&mut l, input, t);
+    l.new_page();
+    appendix(&mut l, input, t);
 
     let footer = format!("{} – {} {}", sub.institution.name, t.title, sub.year);
-    let pages = l
-        .finish(&footer, |n, total| {
-            format!("{} {n} {} {total}", t.page, t.of)
-        })
-        .into_iter()
-        .map(|ops| PdfPage::new(printpdf::Mm(PAGE_W), printpdf::Mm(PAGE_H), ops))
-        .collect();
-    let mut warnings = Vec::new();
-    Ok(doc
-        .with_pages(pages)
-        .save(&PdfSaveOptions::default(), &mut warnings))
-}
-
-fn set_dates(doc: &mut PdfDocument, date: NaiveDate) {
-    let ts = date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
-    if let Ok(when) = printpdf::OffsetDateTime::from_unix_timestamp(ts) {
-        doc.metadata.info.creation_date = when;
-        doc.metadata.info.modification_date = when;
-        doc.metadata.info.metadata_date = when;
-    }
+    l.finish(&footer, |n, total| {
+        format!("{} {n} {} {total}", t.page, t.of)
+    })
 }
 
 fn heading(l: &mut Layout, text: &str) {
@@ -299,75 +313,223 @@ fn key_values(l: &mut Layout, rows: &[(&str, String)], label_width: f32, value_s
     }
 }
 
-fn cover(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
+/// The headline codes present in the submission, in [`HEADLINE_CODES`] order; when the
+/// submission has none of them, its first six figures.
+fn headline_figures(sub: &Submission) -> Vec<&FigureOut> {
+    let listed: Vec<&FigureOut> = HEADLINE_CODES
+        .iter()
+        .filter_map(|c| sub.figure(c))
+        .collect();
+    if listed.is_empty() {
+        sub.figures.iter().take(6).collect()
+    } else {
+        listed
+    }
+}
+
+/// `+6`, `±0` or `€ -1.200,00`: the difference in the figure's own unit, signed.
+fn difference(before: i64, now: i64, unit: Unit, loc: Locale) -> String {
+    let diff = now.saturating_sub(before);
+    let text = format_value(diff, unit, loc);
+    match diff.signum() {
+        1 => format!("+{text}"),
+        0 => format!("±{text}"),
+        _ => text,
+    }
+}
+
+fn headline_page(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
     let sub = input.submission;
     let loc = input.locale;
     l.fill_rect(0.0, PAGE_H - 12.0, PAGE_W, 12.0, ACCENT);
-    l.y = 240.0;
+    l.y = TOP - 8.0;
     l.text(LEFT, l.y, t.title, TITLE);
-    l.y -= 14.0;
-    let name_style = Style::new(16.0, true, BLACK);
-    for line in l.wrap(&sub.institution.name, RIGHT - LEFT, name_style) {
+    l.y -= 11.0;
+    let name_style = Style::new(15.0, true, BLACK);
+    for line in l.wrap(&sub.institution.name, RIGHT - 40.0 - LEFT, name_style) {
         l.text(LEFT, l.y, &line, name_style);
         l.y -= name_style.line_height();
     }
-    l.y -= 14.0;
-    l.text(
-        LEFT,
-        l.y,
+    l.text_right(
+        RIGHT,
+        TOP - 19.0,
         &sub.year.to_string(),
-        Style::new(40.0, true, ACCENT_LIGHT),
+        Style::new(30.0, true, ACCENT_LIGHT),
     );
-    l.y -= 10.0;
-    l.rule(LEFT, RIGHT, l.y, 0.5, LIGHT);
-    l.y -= 8.0;
-
+    l.y -= 1.0;
     let period = format!(
-        "{} {} {}",
+        "{}: {} {} {} · {} {} · {} {}",
+        t.period,
         format_date(sub.period.start, loc),
         t.to,
-        format_date(sub.period.end, loc)
+        format_date(sub.period.end, loc),
+        t.generated,
+        format_date(input.generated_on, loc),
+        t.definitions,
+        sub.definition_version,
     );
+    for line in l.wrap(&period, RIGHT - LEFT, SMALL) {
+        l.text(LEFT, l.y, &line, SMALL);
+        l.y -= SMALL.line_height();
+    }
+    l.y -= 3.0;
+    l.rule(LEFT, RIGHT, l.y, 0.5, LIGHT);
+    l.y -= 9.0;
+
+    heading(l, &format!("{} {}", t.headline, sub.year));
+    for line in l.wrap(t.headline_note, RIGHT - LEFT, SMALL) {
+        l.text(LEFT, l.y, &line, SMALL);
+        l.y -= SMALL.line_height();
+    }
+    l.y -= 3.0;
+    let previous = comparison_year(input);
+    const TILE_W: f32 = 82.0;
+    const TILE_H: f32 = 36.0;
+    const GAP: f32 = 6.0;
+    for row in headline_figures(sub).chunks(2) {
+        let top = l.y;
+        for (i, figure) in row.iter().enumerate() {
+            let x = LEFT + i as f32 * (TILE_W + GAP);
+            headline_tile(l, x, top, (TILE_W, TILE_H), figure, previous, loc, t);
+        }
+        l.y = top - TILE_H - GAP;
+    }
+
+    l.y -= 2.0;
+    let status = match &input.signature {
+        Some(_) => t.signed_note,
+        None => t.unsigned,
+    };
+    let style = if input.signature.is_some() {
+        BODY
+    } else {
+        BODY_BOLD
+    };
+    for line in l.wrap(status, RIGHT - LEFT, style) {
+        l.text(LEFT, l.y, &line, style);
+        l.y -= style.line_height();
+    }
+    if !input.quality_notes.is_empty() {
+        let count = t
+            .notes_count
+            .replace("{n}", &input.quality_notes.len().to_string());
+        l.text(LEFT, l.y, &count, BODY);
+        l.y -= BODY.line_height();
+    }
+}
+
+/// One headline figure in a shaded box: its label, the value in large type and the
+/// change since the comparison year, in the unit and as a percentage.
+#[allow(clippy::too_many_arguments)]
+fn headline_tile(
+    l: &mut Layout,
+    x: f32,
+    top: f32,
+    (w, h): (f32, f32),
+    figure: &FigureOut,
+    previous: Option<&YearValues>,
+    loc: Locale,
+    t: &Texts,
+) {
+    l.fill_rect(x, top - h, w, h, SHADE);
+    l.fill_rect(x, top - h, 1.2, h, ACCENT);
+    let inner = w - 8.0;
+    let label_style = Style::new(9.0, true, BLACK);
+    let mut y = top - 6.0;
+    for line in l.wrap(&figure.label, inner, label_style).iter().take(2) {
+        l.text(x + 5.0, y, line, label_style);
+        y -= label_style.line_height();
+    }
+    let big = Style::new(19.0, true, ACCENT);
+    let value = format_optional(figure.value, figure.unit, loc);
+    let value_style = if l.width(&value, big) > inner {
+        Style::new(14.0, true, ACCENT)
+    } else {
+        big
+    };
+    l.text(x + 5.0, top - h + 12.0, &value, value_style);
+    let change = match (previous, figure.value) {
+        (None, _) => t.no_earlier.to_owned(),
+        (Some(_), None) => not_available(loc).to_owned(),
+        (Some(prev), Some(now)) => match previous_value(prev, &figure.code) {
+            None => format!("{}: {}", prev.year, not_available(loc)),
+            Some(before) => {
+                let text = format!(
+                    "{} {} {}",
+                    difference(before, now, figure.unit, loc),
+                    t.since,
+                    prev.year
+                );
+                match format_change(Some(before), Some(now), loc) {
+                    Some(pct) => format!("{text} ({pct})"),
+                    None => text,
+                }
+            }
+        },
+    };
+    let change = l.truncate(&change, inner, SMALL_BLACK);
+    l.text(x + 5.0, top - h + 5.0, &change, SMALL_BLACK);
+}
+
+fn appendix(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
+    let sub = input.submission;
+    heading(l, t.appendix);
+    for line in l.wrap(t.appendix_note, RIGHT - LEFT, BODY) {
+        l.text(LEFT, l.y, &line, BODY);
+        l.y -= BODY.line_height();
+    }
+    l.y -= 4.0;
+    l.text(LEFT, l.y, t.submission, Style::new(11.0, true, ACCENT));
+    l.y -= 7.0;
     let mut rows = vec![
         (t.institution_id, sub.institution.id.clone()),
         (t.year, sub.year.to_string()),
-        (t.period, period),
         (t.definitions, sub.definition_version.clone()),
-        (t.generated, format_date(input.generated_on, loc)),
         (
             t.created,
             sub.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         ),
         (t.app, sub.app_version.clone()),
     ];
+    if let Some(file) = &input.submission_file {
+        rows.insert(0, (t.file, file.clone()));
+    }
     if let Some(hash) = &sub.supersedes {
-        rows.push((t.supersedes, hash.clone()));
+        rows.push((t.supersedes, group_hex(hash)));
     }
     key_values(l, &rows, 55.0, BODY);
-
-    l.y -= 6.0;
-    signature_block(l, input, t);
-}
-
-fn signature_block(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
+    l.y -= 4.0;
     l.text(LEFT, l.y, t.signature, Style::new(11.0, true, ACCENT));
     l.y -= 7.0;
-    match &input.signature {
-        Some(sig) => {
-            let rows = [
-                (t.key_id, sig.key_id.clone()),
-                (t.fingerprint, group_hex(&sig.key_fingerprint)),
-                (t.file_hash, group_hex(&sig.file_sha256)),
-            ];
-            key_values(l, &rows, 55.0, SMALL_BLACK);
-            l.y -= 2.0;
-            l.text(LEFT, l.y, t.verify_hint, SMALL);
-            l.y -= SMALL.line_height();
-        }
-        None => {
-            l.text(LEFT, l.y, t.unsigned, BODY_BOLD);
-            l.y -= BODY.line_height();
-        }
+    let Some(sig) = &input.signature else {
+        l.text(LEFT, l.y, t.unsigned, BODY_BOLD);
+        l.y -= BODY.line_height();
+        return;
+    };
+    let rows = [
+        (t.key_id, sig.key_id.clone()),
+        (t.fingerprint, group_hex(&sig.key_fingerprint)),
+        (t.file_hash, group_hex(&sig.file_sha256)),
+    ];
+    key_values(l, &rows, 55.0, SMALL_BLACK);
+    l.y -= 3.0;
+    for line in l.wrap(t.verify_steps, RIGHT - LEFT, BODY) {
+        l.text(LEFT, l.y, &line, BODY);
+        l.y -= BODY.line_height();
+    }
+    let file = input
+        .submission_file
+        .clone()
+        .unwrap_or_else(|| "<file>.json".to_owned());
+    let command = format!("minisign -Vm {file} -p <key>.pub");
+    for line in l.wrap(&command, RIGHT - LEFT - 6.0, SMALL_BLACK) {
+        l.text(LEFT + 6.0, l.y, &line, SMALL_BLACK);
+        l.y -= SMALL.line_height();
+    }
+    l.y -= 2.0;
+    for line in l.wrap(t.schema_note, RIGHT - LEFT, BODY) {
+        l.text(LEFT, l.y, &line, BODY);
+        l.y -= BODY.line_height();
     }
 }
 
@@ -488,7 +650,6 @@ fn previous_value(prev: &YearValues, code: &str) -> Option<i64> {
 fn comparison_table(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
     let loc = input.locale;
     let sub = input.submission;
-    l.y -= 4.0;
     heading(l, t.comparison);
     let Some(prev) = comparison_year(input) else {
         l.text(LEFT, l.y, t.no_previous, BODY);
@@ -497,12 +658,11 @@ fn comparison_table(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
     };
     const PREV_RIGHT: f32 = 128.0;
     const CUR_RIGHT: f32 = 163.0;
-    const LABEL_W_CMP: f32 = 53.0;
+    const LABEL_W_CMP: f32 = 80.0;
     let prev_year = prev.year.to_string();
     let cur_year = sub.year.to_string();
     let columns = [
-        (CODE_X, t.code, false),
-        (LABEL_X, t.indicator, false),
+        (CODE_X, t.indicator, false),
         (PREV_RIGHT, prev_year.as_str(), true),
         (CUR_RIGHT, cur_year.as_str(), true),
         (VALUE_RIGHT, t.change, true),
@@ -518,7 +678,6 @@ fn comparison_table(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
         }
         let before = previous_value(prev, &figure.code);
         let top = l.y;
-        l.text(CODE_X, top, &figure.code, Style::new(8.5, true, BLACK));
         l.text_right(
             PREV_RIGHT,
             top,
@@ -534,7 +693,7 @@ fn comparison_table(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
         let change = format_change(before, figure.value, loc).unwrap_or_else(|| "–".to_owned());
         l.text_right(VALUE_RIGHT, top, &change, small_value);
         for line in &lines {
-            l.text(LABEL_X, l.y, line, small_value);
+            l.text(CODE_X, l.y, line, small_value);
             l.y -= small_value.line_height();
         }
         l.rule(
@@ -586,8 +745,6 @@ fn charts(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
     const PANEL_W: f32 = 80.0;
     const PANEL_H: f32 = 58.0;
     const GAP: f32 = 10.0;
-    l.y -= 4.0;
-    l.ensure(PANEL_H + 30.0);
     heading(l, t.chart);
     l.text(LEFT, l.y, t.chart_note, SMALL);
     l.y -= SMALL.line_height() + 2.0;
@@ -620,15 +777,21 @@ fn bar_panel(
     series: &[(i32, Option<i64>)],
     loc: Locale,
 ) {
+    // The label in words over at most two lines; a longer one ends in an ellipsis.
     let title_style = Style::new(8.5, true, BLACK);
-    let title = l.truncate(
-        &format!("{} – {}", figure.code, figure.label),
-        w,
-        title_style,
-    );
-    l.text(x, top, &title, title_style);
+    let mut lines = l.wrap(&figure.label, w, title_style);
+    if lines.len() > 2 {
+        let rest = lines[1..].join(" ");
+        lines.truncate(1);
+        lines.push(l.truncate(&rest, w, title_style));
+    }
+    let mut y = top;
+    for line in &lines {
+        l.text(x, y, line, title_style);
+        y -= title_style.line_height();
+    }
     let base = top - h + 8.0;
-    let plot_top = top - 9.0;
+    let plot_top = y - 5.5;
     let max = series
         .iter()
         .filter_map(|(_, v)| *v)

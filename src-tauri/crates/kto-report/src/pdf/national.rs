@@ -7,20 +7,17 @@
 //! Labels are the indicators' names in words, in Dutch or English; institutions are
 //! named, not coded. Layout, fonts and charts are those of the office report.
 
-use chrono::NaiveDate;
-use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
-
 use super::layout::{
-    Face, Layout, Style, ACCENT, ACCENT_LIGHT, BLACK, GREY, LEFT, LIGHT, PAGE_H, PAGE_W, RIGHT, TOP,
+    Layout, Style, ACCENT, ACCENT_LIGHT, BLACK, GREY, LEFT, LIGHT, PAGE_H, PAGE_W, RIGHT, TOP,
 };
 use super::{
     bar_panel, format_count, format_date, format_optional, format_value, group_hex, heading,
-    key_values, set_dates, table_header, Locale, BODY, BODY_BOLD, BOLD_TTF, REGULAR_TTF, SMALL,
-    SMALL_BLACK, TITLE,
+    key_values, table_header, Locale, BODY, BODY_BOLD, SMALL, SMALL_BLACK, TITLE,
 };
 use crate::error::{Error, Result};
 use crate::national::aggregate::{FigureTotal, NationalAggregate, YearAggregate};
 use crate::submission::{FigureOut, Unit};
+use chrono::NaiveDate;
 
 /// Indicators shown first and charted, when received.
 pub const HEADLINE_CODES: [&str; 6] = ["ID", "PA-PRIO", "LOA", "LI", "SO", "RA"];
@@ -203,14 +200,9 @@ pub fn render_national_report(input: &NationalReportInput<'_>) -> Result<Vec<u8>
         });
     };
     let w = words(input.locale);
-    let mut doc = PdfDocument::new(&format!("{} {}", w.title, latest.year));
-    let regular = Face::load(&mut doc, REGULAR_TTF, "DejaVuSans.ttf")?;
-    let bold = Face::load(&mut doc, BOLD_TTF, "DejaVuSans-Bold.ttf")?;
-    set_dates(&mut doc, input.generated_on);
-    doc.metadata.info.subject = w.title.to_owned();
-    doc.metadata.info.creator = "KTO Desk".to_owned();
-
-    let mut l = Layout::new(regular, bold);
+    let mut l = Layout::new(&format!("{} {}", w.title, latest.year), input.generated_on)?;
+    l.info().subject = w.title.to_owned();
+    l.info().creator = "KTO Desk".to_owned();
     cover_and_headlines(&mut l, input, latest, w);
     l.new_page();
     trends(&mut l, input, w);
@@ -219,17 +211,9 @@ pub fn render_national_report(input: &NationalReportInput<'_>) -> Result<Vec<u8>
     versions_and_submissions(&mut l, input, w);
 
     let footer = format!("{} {}", w.title, latest.year);
-    let pages = l
-        .finish(&footer, |n, total| {
-            format!("{} {n} {} {total}", w.page, w.of)
-        })
-        .into_iter()
-        .map(|ops| PdfPage::new(printpdf::Mm(PAGE_W), printpdf::Mm(PAGE_H), ops))
-        .collect();
-    let mut warnings = Vec::new();
-    Ok(doc
-        .with_pages(pages)
-        .save(&PdfSaveOptions::default(), &mut warnings))
+    l.finish(&footer, |n, total| {
+        format!("{} {n} {} {total}", w.page, w.of)
+    })
 }
 
 fn cover_and_headlines(

@@ -3,12 +3,10 @@
 //! The caller phrases every text in the reader's language (this crate knows nothing of
 //! deal terms); the page layout, fonts and footer are the monitor report's.
 
-use chrono::NaiveDate;
-use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
-
-use super::layout::{Face, Layout, Style, ACCENT, BLACK, LEFT, LIGHT, PAGE_H, PAGE_W, RIGHT};
-use super::{heading, key_values, set_dates, BODY, BOLD_TTF, REGULAR_TTF, SMALL};
+use super::layout::{Layout, Style, ACCENT, BLACK, LEFT, LIGHT, PAGE_H, PAGE_W, RIGHT};
+use super::{heading, key_values, BODY, SMALL};
 use crate::error::Result;
+use chrono::NaiveDate;
 
 /// One titled block of label/value rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,14 +44,9 @@ pub struct TermSheetInput {
 /// [`crate::Error::Font`] if a bundled font cannot be parsed.
 pub fn render_term_sheet(input: &TermSheetInput) -> Result<Vec<u8>> {
     let title = format!("{} – {}", input.title, input.company);
-    let mut doc = PdfDocument::new(&title);
-    let regular = Face::load(&mut doc, REGULAR_TTF, "DejaVuSans.ttf")?;
-    let bold = Face::load(&mut doc, BOLD_TTF, "DejaVuSans-Bold.ttf")?;
-    set_dates(&mut doc, input.generated_on);
-    doc.metadata.info.subject = input.title.clone();
-    doc.metadata.info.creator = "KTO Desk".to_owned();
-
-    let mut l = Layout::new(regular, bold);
+    let mut l = Layout::new(&title, input.generated_on)?;
+    l.info().subject = input.title.clone();
+    l.info().creator = "KTO Desk".to_owned();
     l.fill_rect(0.0, PAGE_H - 8.0, PAGE_W, 8.0, ACCENT);
     l.y -= 4.0;
     l.text(LEFT, l.y, &input.title, Style::new(20.0, true, ACCENT));
@@ -85,15 +78,7 @@ pub fn render_term_sheet(input: &TermSheetInput) -> Result<Vec<u8>> {
         }
     }
     let (page, of) = &input.page_words;
-    let pages = l
-        .finish(&input.footer, |n, total| format!("{page} {n} {of} {total}"))
-        .into_iter()
-        .map(|ops| PdfPage::new(printpdf::Mm(PAGE_W), printpdf::Mm(PAGE_H), ops))
-        .collect();
-    let mut warnings = Vec::new();
-    Ok(doc
-        .with_pages(pages)
-        .save(&PdfSaveOptions::default(), &mut warnings))
+    l.finish(&input.footer, |n, total| format!("{page} {n} {of} {total}"))
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ fn text_of(locale: Locale) -> String {
         quality_notes: Vec::new(),
         signature: None,
         definitions: Vec::new(),
+        submission_file: None,
     })
     .unwrap();
     crate::pdf::pdf_text(&pdf, "the breakdown labels test")

@@ -122,8 +122,15 @@ fn a_rotated_key_stays_valid_for_the_years_it_signed_and_the_registry_survives_a
         &old,
     );
     send(&inbox, "tue-2025.json", &submission("tue", 2025, 2), &new);
+    // The schema an office's export writes beside its file is not a submission.
+    std::fs::write(
+        inbox.join("tue-2025.schema.json"),
+        kto_report::SUBMISSION_SCHEMA,
+    )
+    .unwrap();
     let report = check_inbox(&inbox, &registry, &known_definitions().unwrap()).unwrap();
 
+    assert_eq!(report.files.len(), 3, "{:?}", report.files);
     assert_eq!(status(&report, "tue-2024.json"), &FileStatus::Accepted);
     assert_eq!(status(&report, "tue-2025.json"), &FileStatus::Accepted);
     let (kind, message) = refusal(&report, "tue-2025-old-key.json");

@@ -29,6 +29,7 @@ fn input<'a>(submission: &'a kto_report::Submission, locale: Locale) -> ReportIn
             "ID".into(),
             "Uitvindingsmeldingen ontvangen in het verslagjaar, elk één keer geteld.".into(),
         )],
+        submission_file: Some("kto-monitor-tue-2024-v1.json".into()),
     }
 }
 
@@ -195,4 +196,122 @@ fn an_invalid_submission_is_not_rendered() {
         render_report(&report),
         Err(Error::InvalidSubmission { .. })
     ));
+}
+
+/// Words with a lower-case letter followed by an upper-case one (`contractResearch`,
+/// `agreementType:sme`): field and member codes that should have been put in words.
+fn camel_case_words(text: &str) -> Vec<&str> {
+    text.split_whitespace()
+        .filter(|w| {
+            w.chars()
+                .zip(w.chars().skip(1))
+                .any(|(a, b)| a.is_lowercase() && b.is_uppercase())
+        })
+        .collect()
+}
+
+#[test]
+fn page_one_gives_the_board_the_headline_figures_and_verification_is_an_appendix() {
+    let sub = fixtures::submission();
+    for (locale, expected) in [
+        (
+            Locale::Nl,
+            [
+                "Kerncijfers 2024",
+                "Uitvindingsmeldingen (ideeën van",
+                "+6 ten opzichte van 2023 (+10,3%)",
+                "Licentie-inkomsten",
+                "+€ 134.567,89 ten opzichte van 2023 (+12,2%)",
+                "Deze inzending is ondertekend",
+            ],
+        ),
+        (
+            Locale::En,
+            [
+                "Headline figures 2024",
+                // The labels are the submission's own (the fixture's are Dutch).
+                "Uitvindingsmeldingen (ideeën van",
+                "+6 since 2023 (+10.3%)",
+                "Licentie-inkomsten",
+                "+€134,567.89 since 2023 (+12.2%)",
+                "This submission is signed",
+            ],
+        ),
+    ] {
+        let pdf = render_report(&input(&sub, locale)).unwrap();
+        let text = pdf_text(&pdf, "the headline page test");
+        let pages: Vec<&str> = text.split('\u{c}').collect();
+        let first = pages[0];
+        for e in expected {
+            assert!(first.contains(e), "`{e}` missing from page 1:\n{first}");
+        }
+        // Page 1 is for people: no key id, hash, command line or indicator code.
+        let key_id = fixtures::key().signing_key.key_id().to_hex();
+        for absent in [
+            "minisign",
+            key_id.as_str(),
+            "SHA-256",
+            "PA-PRIO",
+            "IN-RES-EXP",
+        ] {
+            assert!(!first.contains(absent), "`{absent}` on page 1:\n{first}");
+        }
+        // The appendix, the last page, holds what a verifier needs.
+        let last = pages.iter().rev().find(|p| !p.trim().is_empty()).unwrap();
+        for e in [
+            key_id.as_str(),
+            "minisign -Vm kto-monitor-tue-2024-v1.json -p <key>.pub",
+            ".schema.json",
+        ] {
+            assert!(last.contains(e), "`{e}` missing from the appendix:\n{last}");
+        }
+        // Nowhere a field or member code, nor a doubled word from a note template.
+        assert_eq!(camel_case_words(&text), Vec::<&str>::new(), "{text}");
+        assert!(!text.contains("value value"));
+    }
+}
+
+#[test]
+fn the_chart_titles_are_whole_labels_and_the_comparison_has_its_own_page() {
+    let sub = fixtures::submission();
+    let pdf = render_report(&input(&sub, Locale::En)).unwrap();
+    let text = pdf_text(&pdf, "the chart title test");
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let charts = pages
+        .iter()
+        .find(|p| p.contains("Main indicators over the years"))
+        .unwrap();
+    assert!(
+        !charts.contains('…'),
+        "a chart title is cut short:\n{charts}"
+    );
+    assert!(!charts.contains("PA-PRIO"), "{charts}");
+    let comparison = pages
+        .iter()
+        .position(|p| p.contains("Comparison with the previous year"))
+        .unwrap();
+    let figures = pages.iter().position(|p| p.contains("Figures")).unwrap();
+    assert!(comparison > figures);
+    assert!(
+        pages[comparison]
+            .trim_start()
+            .starts_with("Comparison with the previous year"),
+        "the comparison starts mid-page:\n{}",
+        pages[comparison]
+    );
+}
+
+#[test]
+fn the_fonts_are_cut_down_to_the_characters_used_and_still_print_any_name() {
+    let mut sub = fixtures::submission();
+    sub.institution.name = "Uniwersytet Łódź – Ωmega Σ-lab".into();
+    let pdf = render_report(&input(&sub, Locale::Nl)).unwrap();
+    assert!(
+        pdf.len() <= 200 * 1024,
+        "the report is {} KB, more than 200 KB",
+        pdf.len() / 1024
+    );
+    let text = pdf_text(&pdf, "the font subset test");
+    assert!(text.contains("Uniwersytet Łódź – Ωmega Σ-lab"), "{text}");
+    assert!(text.contains("€ 1.234.567,89"));
 }
