@@ -255,6 +255,27 @@ async fn everything_is_exported_a_portable_backup_saved_the_calendar_written_and
     let header = std::fs::read(&file).unwrap();
     assert!(header.starts_with(b"SQLite format 3\0"));
 
+    // Export to Excel: one workbook, a sheet per kind, written once confirmed.
+    let workbook = out.path().join("office.xlsx");
+    app.fill("#workbook-file", workbook.to_str().unwrap()).await;
+    app.click("#export-xlsx").await;
+    assert!(
+        !workbook.exists(),
+        "nothing is written before the confirmation"
+    );
+    app.click("#confirm-write-yes").await;
+    let notice = app
+        .wait_text("#export-notice", |s| s.contains("written to the workbook"))
+        .await;
+    assert!(notice.contains("office.xlsx"), "{notice}");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&workbook).unwrap();
+    use calamine::Reader;
+    assert!(wb.sheet_names().iter().any(|n| n == "deals"));
+    let disclosures = wb.worksheet_range("disclosures").unwrap();
+    assert_eq!(disclosures.height(), 49, "header and 48 disclosures");
+    settle().await;
+    assert!(app.screenshot("export-xlsx").await.exists());
+
     // My week's calendar card: the office's deadlines and next actions as an .ics file,
     // read back by an independent iCalendar parser.
     app.click("#nav-week").await;

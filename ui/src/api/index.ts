@@ -264,10 +264,11 @@ import type { ExportOutcome } from './bindings/ExportOutcome';
 import type { ExportProgress } from './bindings/ExportProgress';
 import type { ExportTargets } from './bindings/ExportTargets';
 import type { SavedBackup } from './bindings/SavedBackup';
+import type { WorkbookExported } from './bindings/WorkbookExported';
 import type { CalendarExported } from './bindings/CalendarExported';
 import type { ImportedExport } from './bindings/ImportedExport';
 export type { BackupInfo, BackupKind, BackupList, RestoreOutcome };
-export type { CalendarExported, ExportOutcome, ExportProgress, ExportTargets, ImportedExport, SavedBackup };
+export type { CalendarExported, ExportOutcome, ExportProgress, ExportTargets, ImportedExport, SavedBackup, WorkbookExported };
 
 export const dataApi = {
   /** The backups, newest first; in safe mode also the newest one that passes the check. */
@@ -289,6 +290,9 @@ export const dataApi = {
    * folder is refused (kind `confirm`) until `confirmed`. */
   importExport: (source: string, confirmed = false) => call<ImportedExport>('import_export', { source, confirmed }),
   savePortableBackup: (target: string, confirmed = false) => call<SavedBackup>('save_portable_backup', { target, confirmed }),
+  /** Writes the Excel workbook (a sheet per kind, typed cells) to the new file `target`; a
+   * typed file is refused (kind `confirm`) until `confirmed`. */
+  exportXlsx: (target: string, confirmed = false) => call<WorkbookExported>('export_xlsx', { target, confirmed }),
   /** The people responsible for deals, whom a calendar can be made for. */
   calendarPeople: () => call<string[]>('calendar_people'),
   /** Writes the deadlines and next actions as an iCalendar file `target` (new), for the

@@ -10,6 +10,7 @@ import { ConfirmBanner } from './ConfirmBanner';
 import { ErrorBanner } from './ErrorBanner';
 import { Field } from './Field';
 import { OpenWritten } from './OpenWritten';
+import { PathField } from './PathField';
 
 export function CalendarExport() {
   const i = useI18n();
@@ -29,16 +30,6 @@ export function CalendarExport() {
       .then((d) => setFile((f) => f || d.calendarFile))
       .catch(setError);
   }, []);
-
-  const choose = async () => {
-    setError(null);
-    try {
-      const picked = await dataApi.chooseSaveFile(file, t('week.calendarChoose'));
-      if (picked) setFile(picked);
-    } catch (e) {
-      setError(e);
-    }
-  };
 
   const exportNow = async (confirmed = false) => {
     setBusy(true);
@@ -91,14 +82,16 @@ export function CalendarExport() {
           ))}
         </select>
       </Field>
-      <Field id="calendar-file" label={t('week.calendarFile')}>
-        <div class="path-field">
-          <input id="calendar-file" class="path" value={file} disabled={busy} onInput={(e) => setFile(e.currentTarget.value)} />
-          <button type="button" class="button" disabled={busy} onClick={() => void choose()}>
-            {t('data.choose')}
-          </button>
-        </div>
-      </Field>
+      <PathField
+        id="calendar-file"
+        label={t('week.calendarFile')}
+        value={file}
+        onInput={setFile}
+        pick="file"
+        pickTitle={t('week.calendarChoose')}
+        onError={setError}
+        disabled={busy}
+      />
       <div class="form-actions">
         <button type="button" class="button" id="calendar-export-now" disabled={busy || !file.trim()} onClick={() => void exportNow()}>
           {t('week.calendarExport')}

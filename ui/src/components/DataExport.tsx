@@ -1,6 +1,6 @@
 // The export card in Settings: "Export everything…" into a folder (a CSV file per kind, the
-// JSON file and the attachments) with progress and Cancel, and "Save a portable backup…"
-// to a file. Each target is a text field, prefilled with today's default in the Documents
+// JSON file and the attachments) with progress and Cancel, "Export to Excel…" as one
+// workbook with a sheet per kind that imports back, and "Save a portable backup…" to a file. Each target is a text field, prefilled with today's default in the Documents
 // folder, that "Choose…" fills from the native picker.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, dataApi, type ExportOutcome, type ExportProgress } from '../api';
@@ -8,7 +8,8 @@ import { useI18n } from '../i18n';
 import { sizeText } from './Backups';
 import { ConfirmBanner } from './ConfirmBanner';
 import { ErrorBanner } from './ErrorBanner';
-import { Field } from './Field';
+import { OpenWritten } from './OpenWritten';
+import { PathField } from './PathField';
 
 export function DataExport() {
   const i = useI18n();
@@ -19,9 +20,12 @@ export function DataExport() {
   const [notice, setNotice] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [workbook, setWorkbook] = useState('');
+  const [writing, setWriting] = useState(false);
+  const [written, setWritten] = useState<string | null>(null);
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   // A typed (not chosen) target the backend wants confirmed before it writes there.
-  const [confirm, setConfirm] = useState<{ what: 'folder' | 'file'; path: string } | null>(null);
+  const [confirm, setConfirm] = useState<{ what: 'folder' | 'file' | 'workbook'; path: string } | null>(null);
   const needsConfirm = (e: unknown) => e instanceof ApiFailure && e.kind === 'confirm';
 
   useEffect(() => {
@@ -31,27 +35,16 @@ export function DataExport() {
         // Keep what the user typed before the suggestion arrived.
         setFolder((f) => f || d.exportFolder);
         setFile((f) => f || d.backupFile);
+        setWorkbook((f) => f || d.workbookFile);
       })
       .catch((e: unknown) => setError(e));
   }, []);
-
-  const choose = async (kind: 'folder' | 'file') => {
-    setError(null);
-    try {
-      const picked =
-        kind === 'folder'
-          ? await dataApi.chooseFolder(folder, t('data.chooseFolder'))
-          : await dataApi.chooseSaveFile(file, t('data.chooseFile'));
-      if (picked) (kind === 'folder' ? setFolder : setFile)(picked);
-    } catch (e) {
-      setError(e);
-    }
-  };
 
   const exportNow = async (confirmed = false) => {
     setExporting(true);
     setError(null);
     setNotice(null);
+    setWritten(null);
     setProgress(null);
     setConfirm(null);
     try {
@@ -73,6 +66,7 @@ export function DataExport() {
     setSaving(true);
     setError(null);
     setNotice(null);
+    setWritten(null);
     setConfirm(null);
     try {
       const saved = await dataApi.savePortableBackup(file, confirmed);
@@ -85,7 +79,26 @@ export function DataExport() {
     }
   };
 
-  const busy = exporting || saving;
+  const exportWorkbook = async (confirmed = false) => {
+    setWriting(true);
+    setError(null);
+    setNotice(null);
+    setWritten(null);
+    setConfirm(null);
+    try {
+      const done = await dataApi.exportXlsx(workbook, confirmed);
+      setNotice(t('data.exportedXlsx', { records: i.number(done.records), path: done.path }));
+      setWritten(done.path);
+    } catch (e) {
+      if (needsConfirm(e)) setConfirm({ what: 'workbook', path: workbook });
+      else setError(e);
+    } finally {
+      setWriting(false);
+    }
+  };
+
+  const write = { folder: exportNow, file: savePortable, workbook: exportWorkbook };
+  const busy = exporting || saving || writing;
   return (
     <div class="card form" id="data-export" aria-labelledby="data-export-title">
       <h2 id="data-export-title">{t('data.exportTitle')}</h2>
@@ -96,23 +109,26 @@ export function DataExport() {
           id="confirm-write"
           text={t('data.confirmWrite', { path: confirm.path })}
           yes={t('data.writeThere')}
-          onYes={() => void (confirm.what === 'folder' ? exportNow(true) : savePortable(true))}
+          onYes={() => void write[confirm.what](true)}
           onNo={() => setConfirm(null)}
         />
       )}
       {notice && (
         <div class="banner banner-ok" role="status" id="export-notice">
-          {notice}
+          <p>{notice}</p>
+          {written && <OpenWritten path={written} />}
         </div>
       )}
-      <Field id="export-folder" label={t('data.exportFolder')}>
-        <div class="path-field">
-          <input id="export-folder" class="path" value={folder} disabled={busy} onInput={(e) => setFolder(e.currentTarget.value)} />
-          <button type="button" class="button" disabled={busy} onClick={() => void choose('folder')}>
-            {t('data.choose')}
-          </button>
-        </div>
-      </Field>
+      <PathField
+        id="export-folder"
+        label={t('data.exportFolder')}
+        value={folder}
+        onInput={setFolder}
+        pick="folder"
+        pickTitle={t('data.chooseFolder')}
+        onError={setError}
+        disabled={busy}
+      />
       {exporting ? (
         <div class="import-running" role="status" aria-live="polite">
           <p>{t('data.exporting')}</p>
@@ -138,14 +154,32 @@ export function DataExport() {
           </button>
         </div>
       )}
-      <Field id="backup-file" label={t('data.backupFile')}>
-        <div class="path-field">
-          <input id="backup-file" class="path" value={file} disabled={busy} onInput={(e) => setFile(e.currentTarget.value)} />
-          <button type="button" class="button" disabled={busy} onClick={() => void choose('file')}>
-            {t('data.choose')}
-          </button>
-        </div>
-      </Field>
+      <PathField
+        id="workbook-file"
+        label={t('data.workbookFile')}
+        hint={t('data.workbookHint')}
+        value={workbook}
+        onInput={setWorkbook}
+        pick="file"
+        pickTitle={t('data.chooseWorkbook')}
+        onError={setError}
+        disabled={busy}
+      />
+      <div class="form-actions">
+        <button type="button" class="button" id="export-xlsx" disabled={busy || !workbook.trim()} onClick={() => void exportWorkbook()}>
+          {writing ? t('data.exportingXlsx') : t('data.exportXlsx')}
+        </button>
+      </div>
+      <PathField
+        id="backup-file"
+        label={t('data.backupFile')}
+        value={file}
+        onInput={setFile}
+        pick="file"
+        pickTitle={t('data.chooseFile')}
+        onError={setError}
+        disabled={busy}
+      />
       <div class="form-actions">
         <button type="button" class="button" id="save-portable-backup" disabled={busy || !file.trim()} onClick={() => void savePortable()}>
           {saving ? t('data.savingPortable') : t('data.savePortable')}

@@ -6,7 +6,7 @@ import { ApiFailure, dataApi, type ImportedExport } from '../api';
 import { useI18n } from '../i18n';
 import { ConfirmBanner } from './ConfirmBanner';
 import { ErrorBanner } from './ErrorBanner';
-import { Field } from './Field';
+import { PathField } from './PathField';
 
 export function ExportImport(props: { defaultFolder: string; onImported: (done: ImportedExport) => void }) {
   const i = useI18n();
@@ -42,19 +42,6 @@ export function ExportImport(props: { defaultFolder: string; onImported: (done: 
     }
   };
 
-  const choose = async () => {
-    setError(null);
-    try {
-      const picked = await dataApi.chooseFolder(folder || props.defaultFolder, t('data.chooseImport'));
-      if (picked) {
-        setFolder(picked);
-        await importNow(picked);
-      }
-    } catch (e) {
-      setError(e);
-    }
-  };
-
   return (
     <div class="export-import" id="export-import">
       <h2 id="export-import-title">{t('data.importTitle')}</h2>
@@ -74,14 +61,18 @@ export function ExportImport(props: { defaultFolder: string; onImported: (done: 
           {notice}
         </div>
       )}
-      <Field id="import-export-folder" label={t('data.importFolder')}>
-        <div class="path-field">
-          <input id="import-export-folder" class="path" value={folder} disabled={busy} onInput={(e) => setFolder(e.currentTarget.value)} />
-          <button type="button" class="button" disabled={busy} onClick={() => void choose()}>
-            {t('data.choose')}
-          </button>
-        </div>
-      </Field>
+      <PathField
+        id="import-export-folder"
+        label={t('data.importFolder')}
+        value={folder}
+        onInput={setFolder}
+        pick="folder"
+        pickTitle={t('data.chooseImport')}
+        pickFrom={props.defaultFolder}
+        onPicked={(picked) => void importNow(picked)}
+        onError={setError}
+        disabled={busy}
+      />
       <div class="form-actions">
         <button type="button" class="button" id="import-export-now" disabled={busy || !folder.trim()} onClick={() => void importNow(folder)}>
           {busy ? t('data.importing') : t('data.importNow')}
