@@ -91,12 +91,8 @@ export function CalendarExport() {
         pickTitle={t('week.calendarChoose')}
         onError={setError}
         disabled={busy}
+        action={{ id: 'calendar-export-now', label: t('week.calendarExport'), run: () => void exportNow() }}
       />
-      <div class="form-actions">
-        <button type="button" class="button" id="calendar-export-now" disabled={busy || !file.trim()} onClick={() => void exportNow()}>
-          {t('week.calendarExport')}
-        </button>
-      </div>
     </section>
   );
 }

@@ -164,12 +164,8 @@ export function DataExport() {
         pickTitle={t('data.chooseWorkbook')}
         onError={setError}
         disabled={busy}
+        action={{ id: 'export-xlsx', label: writing ? t('data.exportingXlsx') : t('data.exportXlsx'), run: () => void exportWorkbook() }}
       />
-      <div class="form-actions">
-        <button type="button" class="button" id="export-xlsx" disabled={busy || !workbook.trim()} onClick={() => void exportWorkbook()}>
-          {writing ? t('data.exportingXlsx') : t('data.exportXlsx')}
-        </button>
-      </div>
       <PathField
         id="backup-file"
         label={t('data.backupFile')}
@@ -179,12 +175,8 @@ export function DataExport() {
         pickTitle={t('data.chooseFile')}
         onError={setError}
         disabled={busy}
+        action={{ id: 'save-portable-backup', label: saving ? t('data.savingPortable') : t('data.savePortable'), run: () => void savePortable() }}
       />
-      <div class="form-actions">
-        <button type="button" class="button" id="save-portable-backup" disabled={busy || !file.trim()} onClick={() => void savePortable()}>
-          {saving ? t('data.savingPortable') : t('data.savePortable')}
-        </button>
-      </div>
     </div>
   );
 }

@@ -72,12 +72,8 @@ export function ExportImport(props: { defaultFolder: string; onImported: (done: 
         onPicked={(picked) => void importNow(picked)}
         onError={setError}
         disabled={busy}
+        action={{ id: 'import-export-now', label: busy ? t('data.importing') : t('data.importNow'), run: (path) => void importNow(path) }}
       />
-      <div class="form-actions">
-        <button type="button" class="button" id="import-export-now" disabled={busy || !folder.trim()} onClick={() => void importNow(folder)}>
-          {busy ? t('data.importing') : t('data.importNow')}
-        </button>
-      </div>
     </div>
   );
 }

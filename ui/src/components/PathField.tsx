@@ -22,6 +22,8 @@ export function PathField(props: {
   onError: (e: unknown) => void;
   disabled?: boolean;
   hint?: string;
+  /** The button under the field that acts on its path; disabled while the field is empty. */
+  action?: { id: string; label: string; run: (path: string) => void };
 }) {
   const { t } = useI18n();
   const choose = async () => {
@@ -39,20 +41,36 @@ export function PathField(props: {
       props.onError(e);
     }
   };
+  const action = props.action;
   return (
-    <Field id={props.id} label={props.label} hint={props.hint}>
-      <div class="path-field">
-        <input
-          id={props.id}
-          class="path"
-          value={props.value}
-          disabled={props.disabled}
-          onInput={(e) => props.onInput(e.currentTarget.value)}
-        />
-        <button type="button" class="button" id={`${props.id}-choose`} disabled={props.disabled} onClick={() => void choose()}>
-          {t('data.choose')}
-        </button>
-      </div>
-    </Field>
+    <>
+      <Field id={props.id} label={props.label} hint={props.hint}>
+        <div class="path-field">
+          <input
+            id={props.id}
+            class="path"
+            value={props.value}
+            disabled={props.disabled}
+            onInput={(e) => props.onInput(e.currentTarget.value)}
+          />
+          <button type="button" class="button" id={`${props.id}-choose`} disabled={props.disabled} onClick={() => void choose()}>
+            {t('data.choose')}
+          </button>
+        </div>
+      </Field>
+      {action && (
+        <div class="form-actions">
+          <button
+            type="button"
+            class="button"
+            id={action.id}
+            disabled={props.disabled || !props.value.trim()}
+            onClick={() => action.run(props.value)}
+          >
+            {action.label}
+          </button>
+        </div>
+      )}
+    </>
   );
 }

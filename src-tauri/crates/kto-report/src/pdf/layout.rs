@@ -368,6 +368,15 @@ impl Layout {
         lines
     }
 
+    /// Writes `text` wrapped to the column from `x` to `right`, a line below the other,
+    /// and moves the cursor below it.
+    pub(crate) fn paragraph(&mut self, x: f32, right: f32, text: &str, style: Style) {
+        for line in self.wrap(text, right - x, style) {
+            self.text(x, self.y, &line, style);
+            self.y -= style.line_height();
+        }
+    }
+
     /// Shortens `text` with an ellipsis so that it fits in `width` mm.
     pub(crate) fn truncate(&self, text: &str, width: f32, style: Style) -> String {
         if self.width(text, style) <= width {

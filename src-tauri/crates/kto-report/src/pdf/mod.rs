@@ -368,19 +368,13 @@ fn headline_page(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
         t.definitions,
         sub.definition_version,
     );
-    for line in l.wrap(&period, RIGHT - LEFT, SMALL) {
-        l.text(LEFT, l.y, &line, SMALL);
-        l.y -= SMALL.line_height();
-    }
+    l.paragraph(LEFT, RIGHT, &period, SMALL);
     l.y -= 3.0;
     l.rule(LEFT, RIGHT, l.y, 0.5, LIGHT);
     l.y -= 9.0;
 
     heading(l, &format!("{} {}", t.headline, sub.year));
-    for line in l.wrap(t.headline_note, RIGHT - LEFT, SMALL) {
-        l.text(LEFT, l.y, &line, SMALL);
-        l.y -= SMALL.line_height();
-    }
+    l.paragraph(LEFT, RIGHT, t.headline_note, SMALL);
     l.y -= 3.0;
     let previous = comparison_year(input);
     const TILE_W: f32 = 82.0;
@@ -405,10 +399,7 @@ fn headline_page(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
     } else {
         BODY_BOLD
     };
-    for line in l.wrap(status, RIGHT - LEFT, style) {
-        l.text(LEFT, l.y, &line, style);
-        l.y -= style.line_height();
-    }
+    l.paragraph(LEFT, RIGHT, status, style);
     if !input.quality_notes.is_empty() {
         let count = t
             .notes_count
@@ -474,10 +465,7 @@ fn headline_tile(
 fn appendix(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
     let sub = input.submission;
     heading(l, t.appendix);
-    for line in l.wrap(t.appendix_note, RIGHT - LEFT, BODY) {
-        l.text(LEFT, l.y, &line, BODY);
-        l.y -= BODY.line_height();
-    }
+    l.paragraph(LEFT, RIGHT, t.appendix_note, BODY);
     l.y -= 4.0;
     l.text(LEFT, l.y, t.submission, Style::new(11.0, true, ACCENT));
     l.y -= 7.0;
@@ -513,10 +501,7 @@ fn appendix(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
     ];
     key_values(l, &rows, 55.0, SMALL_BLACK);
     l.y -= 3.0;
-    for line in l.wrap(t.verify_steps, RIGHT - LEFT, BODY) {
-        l.text(LEFT, l.y, &line, BODY);
-        l.y -= BODY.line_height();
-    }
+    l.paragraph(LEFT, RIGHT, t.verify_steps, BODY);
     let file = input
         .submission_file
         .clone()
@@ -527,10 +512,7 @@ fn appendix(l: &mut Layout, input: &ReportInput<'_>, t: &Texts) {
         l.y -= SMALL.line_height();
     }
     l.y -= 2.0;
-    for line in l.wrap(t.schema_note, RIGHT - LEFT, BODY) {
-        l.text(LEFT, l.y, &line, BODY);
-        l.y -= BODY.line_height();
-    }
+    l.paragraph(LEFT, RIGHT, t.schema_note, BODY);
 }
 
 /// `abcd1234…` → `abcd 1234 …`, easier to compare by eye.

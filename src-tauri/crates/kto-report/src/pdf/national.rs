@@ -228,10 +228,7 @@ fn cover_and_headlines(
     l.y = TOP - 6.0;
     l.text(LEFT, l.y, w.title, TITLE);
     l.y -= 9.0;
-    for line in l.wrap(w.subtitle, RIGHT - LEFT, BODY) {
-        l.text(LEFT, l.y, &line, BODY);
-        l.y -= BODY.line_height();
-    }
+    l.paragraph(LEFT, RIGHT, w.subtitle, BODY);
     l.y -= 6.0;
     l.text(
         LEFT,
@@ -256,10 +253,7 @@ fn cover_and_headlines(
     l.y -= 6.0;
 
     heading(l, &format!("{} {}", w.headline, latest.year));
-    for line in l.wrap(w.headline_note, RIGHT - LEFT, SMALL) {
-        l.text(LEFT, l.y, &line, SMALL);
-        l.y -= SMALL.line_height();
-    }
+    l.paragraph(LEFT, RIGHT, w.headline_note, SMALL);
     l.y -= 3.0;
     for code in HEADLINE_CODES {
         for f in latest.figures.iter().filter(|f| f.code == code) {
