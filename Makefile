@@ -18,11 +18,13 @@ APT_PACKAGES := build-essential pkg-config curl ca-certificates libssl-dev \
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev \
   xvfb xauth webkit2gtk-driver imagemagick poppler-utils minisign sqlite3 libclang-dev
 
-.PHONY: help run test deps system-deps rust node-deps tauri-driver ui lint cargo-test ui-test bindings-check demo
+.PHONY: help run test deps system-deps rust node-deps tauri-driver ui lint cargo-test ui-test bindings-check demo package package-test
 
 help:
 	@echo "make run   - install what is missing, build and open KTO Desk"
 	@echo "make test  - install what is missing and run the whole test suite"
+	@echo "make package       - build the Debian package (target/release/bundle/deb/)"
+	@echo "make package-test  - install that package in a clean Debian 12 root and open it"
 
 system-deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -82,3 +84,16 @@ test: deps ui lint cargo-test bindings-check ui-test
 # A demo database for a quick look: make demo DB=/tmp/office.sqlite3
 demo: rust
 	cargo run -q -p kto-cli -- --db $(or $(DB),kto-demo.sqlite3) demo
+
+# The Debian package, by Tauri's bundler (the CLI is an npm dev dependency of ui/): the
+# release binary, a desktop entry, the icons, and the libraries it needs as Depends.
+package: deps ui
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --ci --bundles deb
+	@ls -1 target/release/bundle/deb/*.deb
+
+# Installs the package with apt into a fresh Debian 12 root (debootstrap), starts the
+# installed app there under Xvfb on an empty profile and waits for its first screen.
+package-test: package
+	@dpkg -s debootstrap x11-utils >/dev/null 2>&1 || { $(SUDO) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends debootstrap x11-utils >/dev/null; }
+	$(SUDO) scripts/package-test.sh target/release/bundle/deb/*.deb

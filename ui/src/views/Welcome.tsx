@@ -1,6 +1,6 @@
 // First start on an empty database: ask who the user is (the author of every change and
 // the signer of the monitor submission), then offer the demo office or a clean start.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, ApiFailure, dataApi, syncApi, type AppStatus, type DemoLoaded, type ImportedExport, type Settings, type SyncReport } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { ExportImport } from '../components/ExportImport';
@@ -26,6 +26,11 @@ export function Welcome(props: {
   const [confirmJoin, setConfirmJoin] = useState(false);
   const focusName = useFocusOnce<HTMLInputElement>();
   const nameError = fieldMessages(i, error).userName;
+  // The first screen of an empty office is usable after this paint (the package test
+  // waits for it).
+  useEffect(() => {
+    requestAnimationFrame(() => void api.appReady('welcome').catch(() => undefined));
+  }, []);
 
   /** Saves the name first: every change from here on carries it. */
   const saveName = async (): Promise<boolean> => {
